@@ -1,0 +1,22 @@
+/** `eventgrid-emulator config check FILE` — prints every problem as `file:line:col message`; exit 0 or 1. */
+import { ConfigError, loadConfigFile } from '../../config/load-config.js'
+import type { Command } from '../io.js'
+
+export const CONFIG_CHECK_USAGE = 'Usage: eventgrid-emulator config check FILE\n\nValidates a config file and prints every problem as file:line:col message. Exit code 0 when valid, 1 otherwise.\n'
+
+export const configCheck: Command = async (argv, io) => {
+  if (argv.includes('--help') || argv.includes('-h')) { io.stdout(CONFIG_CHECK_USAGE); return 0 }
+  if (argv.length !== 1) { io.stderr(CONFIG_CHECK_USAGE); return 2 }
+  const file = argv[0]!
+  try {
+    const config = await loadConfigFile(file, io.env)
+    const topics = Object.values(config.topics)
+    const subs = topics.reduce((n, t) => n + Object.keys(t.subscriptions).length, 0)
+    io.stdout(`${file}: OK (${topics.length} topic${topics.length === 1 ? '' : 's'}, ${subs} subscription${subs === 1 ? '' : 's'})\n`)
+    return 0
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    io.stderr(`${err.message}\n${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n`)
+    return 1
+  }
+}

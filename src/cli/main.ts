@@ -1,0 +1,51 @@
+/**
+ * Command-line entry: dispatches verbs. The only place that touches process.argv/exit (via bin/).
+ */
+import { readFileSync } from 'node:fs'
+import { configCheck } from './commands/config-check.js'
+import { emit } from './commands/emit.js'
+import { events } from './commands/events.js'
+import { filterTest } from './commands/filter-test.js'
+import { serve } from './commands/serve.js'
+import type { CliIo, Command } from './io.js'
+
+export const USAGE = `Usage: eventgrid-emulator <command> [options]
+
+Commands:
+  serve                 start the emulator (default command)          serve --help
+  emit TYPE|ALIAS       send synthetic ACS events to a running emulator  emit --help
+  events                list the ACS event types and their short aliases
+  config check FILE     validate a config file
+  filter test           show whether a filter matches an event, and why  filter test --help
+  help                  show this help
+
+Run 'eventgrid-emulator <command> --help' for a command's options.
+`
+
+const COMMANDS: Record<string, Command> = {
+  serve,
+  emit,
+  events,
+  'config check': configCheck,
+  'filter test': filterTest
+}
+
+export async function runCli (argv: string[], io: CliIo): Promise<number> {
+  const [first, second] = argv
+  if (first === undefined || first.startsWith('--')) return await serve(argv, io)
+  if (first === 'help' || first === '-h') { io.stdout(USAGE); return 0 }
+  if (first === '--version' || first === 'version' || first === '-v') { io.stdout(`${version()}\n`); return 0 }
+  const two = `${first} ${second ?? ''}`
+  if (COMMANDS[two] !== undefined) return await COMMANDS[two](argv.slice(2), io)
+  const command = COMMANDS[first]
+  if (command === undefined || first === 'config' || first === 'filter') {
+    io.stderr(`Unknown command '${argv.slice(0, 2).join(' ')}'.\n\n${USAGE}`)
+    return 2
+  }
+  return await command(argv.slice(1), io)
+}
+
+function version (): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}

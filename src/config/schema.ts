@@ -1,0 +1,170 @@
+/**
+ * JSON Schemas for the config file and for a subscription body (shared by the config and `PUT /admin/...`).
+ * Structure only: cross-field rules (schema combinations, filter semantics, limits that depend on other keys)
+ * live in validate-config.ts so their messages can explain themselves.
+ */
+
+const nonEmptyString = { type: 'string', minLength: 1 } as const
+
+const mappingField = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { sourceField: nonEmptyString }
+} as const
+
+const mappingFieldWithDefault = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { sourceField: nonEmptyString, defaultValue: { type: 'string' } }
+} as const
+
+export const deliveryAttributeMappingSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'type', 'properties'],
+  properties: {
+    name: nonEmptyString,
+    type: { enum: ['Static', 'Dynamic'] },
+    properties: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        value: { type: 'string' },
+        isSecret: { type: 'boolean' },
+        sourceField: nonEmptyString
+      }
+    }
+  }
+} as const
+
+export const subscriptionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['destination'],
+  properties: {
+    destination: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['endpointType', 'properties'],
+      properties: {
+        endpointType: { enum: ['WebHook', 'AzureFunction'] },
+        properties: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            endpointUrl: nonEmptyString,
+            resourceId: nonEmptyString,
+            maxEventsPerBatch: { type: 'integer', minimum: 1, maximum: 5000 },
+            preferredBatchSizeInKilobytes: { type: 'integer', minimum: 1, maximum: 1024 },
+            deliveryAttributeMappings: { type: 'array', maxItems: 10, items: deliveryAttributeMappingSchema },
+            azureActiveDirectoryTenantId: { type: 'string' },
+            azureActiveDirectoryApplicationIdOrUri: { type: 'string' }
+          }
+        }
+      }
+    },
+    // The filter's own validator (domain/filter) checks it, case-insensitive ARM names included.
+    filter: { type: 'object' },
+    eventDeliverySchema: { enum: ['EventGridSchema', 'CloudEventSchemaV1_0', 'CustomInputSchema'] },
+    retryPolicy: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxDeliveryAttempts: { type: 'integer', minimum: 1, maximum: 30 },
+        eventTimeToLiveInMinutes: { type: 'integer', minimum: 1, maximum: 1440 }
+      }
+    },
+    deadLetterDestination: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['endpointType', 'properties'],
+      properties: {
+        endpointType: { enum: ['StorageBlob'] },
+        properties: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['blobContainerName'],
+          properties: {
+            blobContainerName: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$' },
+            resourceId: { type: 'string' }
+          }
+        }
+      }
+    },
+    labels: { type: 'array', items: { type: 'string' } },
+    expirationTimeUtc: { type: 'string', format: 'date-time' },
+    validation: { enum: ['auto', 'skip'] }
+  }
+} as const
+
+export const topicSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    topicType: { enum: ['Microsoft.Communication.CommunicationServices'] },
+    source: nonEmptyString,
+    resourceId: nonEmptyString,
+    inputSchema: { enum: ['EventGridSchema', 'CloudEventSchemaV1_0', 'CustomEventSchema'] },
+    inputSchemaMapping: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['inputSchemaMappingType', 'properties'],
+      properties: {
+        inputSchemaMappingType: { enum: ['Json'] },
+        properties: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            id: mappingField,
+            topic: mappingField,
+            eventTime: mappingField,
+            eventType: mappingFieldWithDefault,
+            subject: mappingFieldWithDefault,
+            dataVersion: mappingFieldWithDefault
+          }
+        }
+      }
+    },
+    keys: { type: 'array', maxItems: 2, items: nonEmptyString },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    subscriptions: {
+      type: ['object', 'null'],
+      propertyNames: { pattern: '^[A-Za-z0-9-]{3,64}$' },
+      additionalProperties: subscriptionSchema
+    }
+  }
+} as const
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    server: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: nonEmptyString,
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        dataDir: nonEmptyString
+      }
+    },
+    delivery: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        timeScale: { type: 'number', minimum: 0 },
+        deadLetterDir: nonEmptyString
+      }
+    },
+    acs: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { profile: { enum: ['current', '2020-preview'] } }
+    },
+    topics: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z0-9-]{3,50}$' },
+      additionalProperties: topicSchema
+    }
+  }
+} as const

@@ -1,0 +1,238 @@
+/**
+ * The delivery engine: routes accepted events to matching subscriptions, sends batches, retries on Event Grid's
+ * schedule through one timer queue, and dead-letters or drops what cannot be delivered — recording every step.
+ */
+import { takeBatch } from '../domain/delivery/batching.js'
+import { deadLetterRecord } from '../domain/delivery/dead-letter.js'
+import { buildOutbound } from '../domain/delivery/outbound.js'
+import { decideNextStep, deliveryOutcome, isExpired, isSuccessStatus, type DeadLetterReason } from '../domain/delivery/retry-policy.js'
+import type { AcceptedEvent } from '../domain/events.js'
+import type { DeadLetterStore } from './dead-letter-store.js'
+import type { DeliveryLog } from './delivery-log.js'
+import type { Clock, Transport, TransportResult } from './ports.js'
+import { filterView, type SubscriptionRuntime } from './subscription.js'
+import { TimerQueue } from './timer-queue.js'
+
+export interface EngineOptions {
+  clock: Clock
+  transport: Transport
+  log: DeliveryLog
+  deadLetters: DeadLetterStore
+  timeScale: number
+  /** Response timeout per attempt (Event Grid: 30 s). Not scaled: it bounds a real HTTP exchange. */
+  timeoutMs: number
+  /** Base URL of this emulator, for endpoint URLs written as paths (`/sink/demo`). */
+  baseUrl: () => string
+  random?: () => number
+  /** Parallel requests per subscription (Event Grid delivers in parallel, without ordering). */
+  concurrency?: number
+  logger?: { warn: (obj: object, msg: string) => void, error: (obj: object, msg: string) => void }
+}
+
+interface Batch {
+  sub: SubscriptionRuntime
+  events: AcceptedEvent[]
+  /** Attempts made so far. */
+  attempts: number
+  last?: TransportResult
+}
+
+export class DeliveryEngine {
+  private readonly retries: TimerQueue<Batch>
+  private readonly random: () => number
+  private readonly concurrency: number
+  private inFlightTotal = 0
+  private closing = false
+  private readonly idleWaiters: Array<() => void> = []
+
+  constructor (private readonly opts: EngineOptions) {
+    this.retries = new TimerQueue(opts.clock, (batch) => { this.retryDue(batch) })
+    this.random = opts.random ?? Math.random
+    this.concurrency = opts.concurrency ?? 16
+  }
+
+  /** Offers accepted events to a topic's subscriptions, recording why each non-matching one declined. */
+  route (topic: string, subscriptions: Iterable<SubscriptionRuntime>, events: readonly AcceptedEvent[]): void {
+    for (const sub of subscriptions) {
+      const matched: AcceptedEvent[] = []
+      for (const event of events) {
+        const view = filterView(event)
+        if (sub.filter.matches(view)) { matched.push(event); continue }
+        this.record(sub, [event], { outcome: 'NotMatched', reason: sub.filter.explain(view).reason })
+      }
+      if (matched.length > 0) this.enqueue(sub, matched)
+    }
+    void topic
+  }
+
+  enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {
+    if (sub.state === 'Failed') {
+      this.record(sub, events, { outcome: 'Dropped', reason: `subscription is Failed: ${sub.stateReason ?? 'validation failed'}` })
+      return
+    }
+    sub.ready.push(...events)
+    if (sub.state !== 'Succeeded') {
+      this.record(sub, events, { outcome: 'Waiting', reason: `subscription is ${sub.state}; events are held until validation succeeds` })
+      return
+    }
+    this.pump(sub)
+  }
+
+  /** Starts as many batches as the subscription's concurrency allows. */
+  pump (sub: SubscriptionRuntime): void {
+    if (this.closing || !sub.active || sub.state !== 'Succeeded') return
+    while (sub.ready.length > 0 && sub.inFlight < this.concurrency) {
+      const events = takeBatch(sub.ready, sub.batch, eventSize)
+      void this.attempt({ sub, events, attempts: 0 })
+    }
+  }
+
+  /** Called when validation ended: deliver what waited, or drop it if the subscription failed. */
+  validationSettled (sub: SubscriptionRuntime): void {
+    if (sub.state === 'Succeeded') { this.pump(sub); return }
+    if (sub.state === 'Failed' && sub.ready.length > 0) {
+      const dropped = sub.ready.splice(0)
+      this.record(sub, dropped, { outcome: 'Dropped', reason: `subscription validation failed: ${sub.stateReason ?? ''}` })
+    }
+  }
+
+  /** Removes a subscription's pending work (on delete or replace); pending events are recorded as dropped. */
+  detach (sub: SubscriptionRuntime, why: string): void {
+    sub.active = false
+    const pending = sub.ready.splice(0)
+    if (pending.length > 0) this.record(sub, pending, { outcome: 'Dropped', reason: why })
+  }
+
+  get pendingRetries (): number { return this.retries.size }
+  get inFlight (): number { return this.inFlightTotal }
+
+  /** Resolves when no request is in flight (used by graceful shutdown and tests). */
+  async idle (): Promise<void> {
+    if (this.inFlightTotal === 0) return
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /** Stops starting new attempts; waits up to `graceMs` for in-flight ones to finish. */
+  async close (graceMs: number, subscriptions: Iterable<SubscriptionRuntime>): Promise<void> {
+    this.closing = true
+    await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())])
+    // Nothing accepted is lost silently: what never got delivered is recorded before the process goes away.
+    for (const batch of this.retries.clear()) {
+      this.record(batch.sub, batch.events, { outcome: 'Dropped', reason: 'emulator shut down before the next retry was due' })
+    }
+    this.retries.stop()
+    for (const sub of subscriptions) {
+      const pending = sub.ready.splice(0)
+      if (pending.length > 0) this.record(sub, pending, { outcome: 'Dropped', reason: 'emulator shut down before delivery' })
+    }
+  }
+
+  /** Forgets every pending retry (POST /admin/reset). */
+  reset (): void {
+    for (const batch of this.retries.clear()) {
+      this.record(batch.sub, batch.events, { outcome: 'Dropped', reason: 'pending retry cleared by POST /admin/reset' })
+    }
+  }
+
+  private async attempt (batch: Batch): Promise<void> {
+    const { sub } = batch
+    const message = buildOutbound(batch.events, {
+      subscriptionName: sub.name,
+      deliverySchema: sub.deliverySchema,
+      batching: sub.batching,
+      attributeMappings: sub.body.destination.properties.deliveryAttributeMappings ?? []
+    }, batch.attempts)
+    sub.inFlight++
+    this.inFlightTotal++
+    const started = this.opts.clock.now()
+    let result: TransportResult
+    try {
+      result = await this.opts.transport.send({ method: 'POST', url: this.resolveUrl(sub.endpointUrl), headers: message.headers, body: message.body, timeoutMs: this.opts.timeoutMs })
+    } finally {
+      sub.inFlight--
+      this.inFlightTotal--
+    }
+    batch.attempts++
+    batch.last = result
+    this.afterAttempt(batch, started)
+    if (this.inFlightTotal === 0) for (const w of this.idleWaiters.splice(0)) w()
+    this.pump(sub)
+  }
+
+  private afterAttempt (batch: Batch, started: number): void {
+    const { sub, last } = batch
+    const common = { attempt: batch.attempts, status: last?.status, error: last?.error, durationMs: round(last?.durationMs) }
+    if (!sub.active) {
+      const ok = last?.status !== undefined && isSuccessStatus(last.status)
+      this.record(sub, batch.events, { ...common, outcome: ok ? 'Delivered' : 'Dropped', reason: ok ? undefined : 'subscription was deleted or replaced' }, started)
+      return
+    }
+    const step = decideNextStep({ attempts: batch.attempts, maxDeliveryAttempts: sub.maxDeliveryAttempts, result: last ?? {}, timeScale: this.opts.timeScale, random: this.random() })
+    if (step.kind === 'delivered') {
+      this.record(sub, batch.events, { ...common, outcome: 'Delivered' }, started)
+    } else if (step.kind === 'retry') {
+      const due = this.opts.clock.now() + step.delayMs
+      this.record(sub, batch.events, { ...common, outcome: 'Failed', reason: failureText(last), nextAttemptTime: new Date(due).toISOString() }, started)
+      this.opts.logger?.warn({ subscription: sub.name, attempt: batch.attempts, status: last?.status, retryInMs: Math.round(step.delayMs) }, 'delivery failed, retrying')
+      this.retries.push(batch, due)
+    } else {
+      this.record(sub, batch.events, { ...common, outcome: 'Failed', reason: failureText(last) }, started)
+      this.deadLetter(batch, step.reason)
+    }
+  }
+
+  private retryDue (batch: Batch): void {
+    const { sub } = batch
+    if (!sub.active) { this.record(sub, batch.events, { outcome: 'Dropped', reason: 'subscription was deleted or replaced' }); return }
+    // Event Grid checks the time-to-live only when the next attempt is due (reference §5.7).
+    const now = this.opts.clock.now()
+    const oldest = Math.min(...batch.events.map((e) => Date.parse(e.publishTime)))
+    if (isExpired(oldest, now, sub.ttlMinutes, this.opts.timeScale)) { this.deadLetter(batch, 'TimeToLiveExceeded'); return }
+    void this.attempt(batch)
+  }
+
+  private deadLetter (batch: Batch, reason: DeadLetterReason): void {
+    const { sub, last } = batch
+    const facts = {
+      reason,
+      deliveryAttempts: batch.attempts,
+      lastDeliveryOutcome: deliveryOutcome(last?.status, last?.error),
+      lastHttpStatusCode: last?.status,
+      lastDeliveryAttemptTime: new Date(this.opts.clock.now()).toISOString()
+    }
+    if (sub.deadLetterContainer === undefined) {
+      this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; no deadLetterDestination is configured, so the event is dropped` })
+      this.opts.logger?.error({ subscription: sub.name, reason }, 'event dropped')
+      return
+    }
+    const records = batch.events.map((e) => deadLetterRecord(e, sub.deliverySchema, facts))
+    const eventIds = batch.events.map((e) => e.id)
+    this.opts.deadLetters.write({ topic: sub.topic, subscription: sub.name, container: sub.deadLetterContainer, reason, eventIds, events: records, now: new Date(this.opts.clock.now()) })
+      .then((entry) => { this.record(sub, batch.events, { outcome: 'DeadLettered', reason: `${reason}; written to ${entry.path}` }) })
+      .catch((err: Error) => { this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; writing the dead-letter file failed: ${err.message}` }) })
+    this.opts.logger?.error({ subscription: sub.name, reason }, 'event dead-lettered')
+  }
+
+  private record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: { outcome: 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting', reason?: string, attempt?: number, status?: number, error?: string, durationMs?: number, nextAttemptTime?: string }, at?: number): void {
+    const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as typeof fields
+    this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...clean })
+  }
+
+  resolveUrl (url: string): string {
+    return url.startsWith('/') ? `${this.opts.baseUrl()}${url}` : url
+  }
+}
+
+function eventSize (e: AcceptedEvent): number {
+  return Buffer.byteLength(JSON.stringify(e.cloudEvent ?? e.custom ?? e.eventGrid))
+}
+
+function failureText (r: TransportResult | undefined): string {
+  if (r === undefined) return 'no response'
+  if (r.error !== undefined) return `${r.error}: ${r.errorMessage ?? ''}`
+  return `HTTP ${r.status ?? '?'}`
+}
+
+function round (ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.round(ms * 10) / 10
+}

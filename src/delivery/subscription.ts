@@ -1,0 +1,90 @@
+/**
+ * A live event subscription: its validated body, compiled filter, provisioning state and queue.
+ */
+import type { SubscriptionBody } from '../config/types.js'
+import { defaultDeliverySchema } from '../config/validate-subscription.js'
+import { DEFAULT_BATCH, type BatchSettings } from '../domain/delivery/batching.js'
+import { DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_TTL_MINUTES } from '../domain/delivery/retry-policy.js'
+import type { AcceptedEvent, DeliverySchema, InputSchema } from '../domain/events.js'
+import { compileFilter, normalizeFilter, type CompiledFilter } from '../domain/filter/index.js'
+
+export type ProvisioningState = 'Creating' | 'AwaitingManualAction' | 'Succeeded' | 'Failed'
+
+export interface SubscriptionRuntime {
+  readonly topic: string
+  readonly name: string
+  readonly body: SubscriptionBody
+  readonly deliverySchema: DeliverySchema
+  readonly filter: CompiledFilter
+  readonly batch: BatchSettings
+  /** True when the subscription set any batch setting (CloudEvents then go as arrays). */
+  readonly batching: boolean
+  readonly maxDeliveryAttempts: number
+  readonly ttlMinutes: number
+  readonly endpointUrl: string
+  readonly deadLetterContainer: string | undefined
+  readonly needsValidation: boolean
+  state: ProvisioningState
+  stateReason: string | undefined
+  /** Events accepted but not yet sent (waiting for validation or for a free connection). */
+  readonly ready: AcceptedEvent[]
+  inFlight: number
+  /** Cleared when the subscription is deleted or replaced, so late callbacks do nothing. */
+  active: boolean
+  validation: { code: string, token: string, expiresAt: number } | undefined
+}
+
+export function createSubscription (topic: string, name: string, body: SubscriptionBody, inputSchema: InputSchema): SubscriptionRuntime {
+  const dest = body.destination
+  const props = dest.properties
+  const deliverySchema = body.eventDeliverySchema ?? defaultDeliverySchema(inputSchema)
+  const batching = props.maxEventsPerBatch !== undefined || props.preferredBatchSizeInKilobytes !== undefined
+  return {
+    topic,
+    name,
+    body,
+    deliverySchema,
+    filter: compileFilter(body.filter === undefined ? undefined : normalizeFilter(body.filter), inputSchema === 'CloudEventSchemaV1_0' ? 'CloudEventSchemaV1_0' : 'EventGridSchema'),
+    batch: {
+      maxEventsPerBatch: props.maxEventsPerBatch ?? DEFAULT_BATCH.maxEventsPerBatch,
+      preferredBatchSizeInKilobytes: props.preferredBatchSizeInKilobytes ?? DEFAULT_BATCH.preferredBatchSizeInKilobytes
+    },
+    batching,
+    maxDeliveryAttempts: body.retryPolicy?.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS,
+    ttlMinutes: body.retryPolicy?.eventTimeToLiveInMinutes ?? DEFAULT_TTL_MINUTES,
+    endpointUrl: props.endpointUrl ?? '',
+    deadLetterContainer: body.deadLetterDestination?.properties.blobContainerName,
+    // Azure exempts Azure Functions destinations from the handshake; `validation: skip` opts out explicitly.
+    needsValidation: dest.endpointType === 'WebHook' && body.validation !== 'skip',
+    state: 'Creating',
+    stateReason: undefined,
+    ready: [],
+    inFlight: 0,
+    active: true,
+    validation: undefined
+  }
+}
+
+/** The filter view of an event: the CloudEvent on CloudEvents topics, else the Event Grid envelope. */
+export function filterView (event: AcceptedEvent): Record<string, unknown> {
+  return (event.cloudEvent ?? event.eventGrid) as unknown as Record<string, unknown>
+}
+
+/** The public description of a subscription for the admin API (secrets hidden, as ARM GET does). */
+export function describeSubscription (sub: SubscriptionRuntime): Record<string, unknown> {
+  const mappings = sub.body.destination.properties.deliveryAttributeMappings?.map((m) =>
+    m.properties.isSecret === true ? { ...m, properties: { ...m.properties, value: undefined } } : m)
+  return {
+    name: sub.name,
+    topic: sub.topic,
+    properties: {
+      ...sub.body,
+      destination: { ...sub.body.destination, properties: { ...sub.body.destination.properties, ...(mappings !== undefined ? { deliveryAttributeMappings: mappings } : {}) } },
+      eventDeliverySchema: sub.deliverySchema,
+      provisioningState: sub.state,
+      ...(sub.stateReason !== undefined ? { provisioningStateReason: sub.stateReason } : {})
+    },
+    pendingEvents: sub.ready.length,
+    inFlightRequests: sub.inFlight
+  }
+}

@@ -1,0 +1,30 @@
+import type { Problem } from '../problems.js'
+
+/**
+ * Bad input to the ACS generator: unknown event type or sequence, unknown or mistyped override field,
+ * malformed simulate body. Carries every problem found, each with its JSON path, the value received and
+ * what is allowed, so the HTTP layer can return them all at once.
+ */
+export class AcsInputError extends Error {
+  readonly problems: Problem[]
+
+  constructor(problems: Problem[]) {
+    super(problems.map((p) => p.message).join('\n'))
+    this.name = 'AcsInputError'
+    this.problems = problems
+  }
+}
+
+/** Prefixes every problem's path (e.g. with the index of the simulate body item it came from). */
+export function prefixProblems(prefix: ReadonlyArray<string | number>, problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => ({ path: [...prefix, ...p.path], message: p.message }))
+}
+
+/** A short, single-line rendering of a received value for error messages. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'undefined'
+  const json = JSON.stringify(value)
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+  const text = json.length > 60 ? `${json.slice(0, 57)}...` : json
+  return kind === 'null' ? 'null' : `${kind} ${text}`
+}

@@ -1,0 +1,86 @@
+/**
+ * What a webhook receives for a batch of events: the body in the subscription's delivery schema and
+ * Event Grid's headers (reference §5.1, §2.4, §3.5).
+ */
+import { toCloudEvent } from '../convert.js'
+import type { AcceptedEvent, DeliverySchema } from '../events.js'
+
+export interface AttributeMapping {
+  name: string
+  type: 'Static' | 'Dynamic'
+  properties: { value?: string, isSecret?: boolean, sourceField?: string }
+}
+
+export interface OutboundSettings {
+  subscriptionName: string
+  deliverySchema: DeliverySchema
+  /** CloudEvents go as a JSON array only when the subscription batches; otherwise one object per request. */
+  batching: boolean
+  attributeMappings: readonly AttributeMapping[]
+}
+
+export interface OutboundMessage { headers: Record<string, string>, body: string }
+
+/** The event as it is delivered in the given schema. */
+export function renderEvent (event: AcceptedEvent, schema: DeliverySchema): Record<string, unknown> {
+  switch (schema) {
+    case 'CloudEventSchemaV1_0':
+      return (event.cloudEvent ?? toCloudEvent(event.eventGrid!)) as Record<string, unknown>
+    case 'CustomInputSchema':
+      return event.custom!
+    default:
+      return event.eventGrid as unknown as Record<string, unknown>
+  }
+}
+
+export function buildOutbound (events: readonly AcceptedEvent[], settings: OutboundSettings, priorAttempts: number): OutboundMessage {
+  const rendered = events.map((e) => renderEvent(e, settings.deliverySchema))
+  const headers: Record<string, string> = {}
+  // Custom headers first so the aeg-* headers below can never be overridden by a mapping.
+  Object.assign(headers, attributeHeaders(settings.attributeMappings, rendered[0] ?? {}))
+  let body: string
+  if (settings.deliverySchema === 'CloudEventSchemaV1_0') {
+    const asArray = settings.batching
+    headers['content-type'] = asArray ? 'application/cloudevents-batch+json; charset=utf-8' : 'application/cloudevents+json; charset=utf-8'
+    body = JSON.stringify(asArray ? rendered : rendered[0])
+    headers['aeg-metadata-version'] = '1.0'
+  } else {
+    headers['content-type'] = 'application/json; charset=utf-8'
+    body = JSON.stringify(rendered)
+    headers['aeg-metadata-version'] = '1'
+    headers['aeg-data-version'] = events[0]?.eventGrid?.dataVersion ?? ''
+  }
+  headers['aeg-event-type'] = 'Notification'
+  headers['aeg-subscription-name'] = settings.subscriptionName.toUpperCase()
+  headers['aeg-delivery-count'] = String(priorAttempts)
+  return { headers, body }
+}
+
+/** Static and dynamic delivery attributes; a dynamic field that is missing or not a scalar adds no header. */
+export function attributeHeaders (mappings: readonly AttributeMapping[], event: Record<string, unknown>): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const m of mappings) {
+    if (m.type === 'Static') {
+      if (m.properties.value !== undefined) headers[m.name] = m.properties.value
+      continue
+    }
+    const value = readPath(event, m.properties.sourceField ?? '')
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') headers[m.name] = String(value)
+  }
+  return headers
+}
+
+/** `data.a.b` lookup: exact property names first, then case-insensitive (as Event Grid's keys are). */
+export function readPath (root: unknown, path: string): unknown {
+  let node: unknown = root
+  for (const seg of path.split('.')) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined
+    const obj = node as Record<string, unknown>
+    if (seg in obj) { node = obj[seg]; continue }
+    const lower = seg.toLowerCase()
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower)
+    if (key === undefined) return undefined
+    node = obj[key]
+  }
+  return node
+}

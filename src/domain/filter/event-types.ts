@@ -1,0 +1,36 @@
+/**
+ * The `includedEventTypes` clause (reference §3.4). Types compare case-insensitively: Azure leaves this
+ * undocumented and the reference recommends it, because system event types are often written in
+ * different casings (`Microsoft.Communication.SMSReceived` vs `…SmsReceived`).
+ */
+import type { Clause } from './clause.js'
+import { showJson, showList, showValue } from './format.js'
+import type { FilterSchema } from './types.js'
+
+/** The literal type name that stands for every event type (§3.4). */
+const ALL_TYPES = 'all'
+
+/** An empty list, or a list containing 'All' (any casing), means "every type", like an absent or null one. */
+function includesAllEventTypes(types: readonly string[]): boolean {
+  return types.length === 0 || types.some(type => type.toLowerCase() === ALL_TYPES)
+}
+
+export function compileEventTypes(types: readonly string[] | null | undefined, schema: FilterSchema): Clause | undefined {
+  if (types == null || includesAllEventTypes(types)) return undefined
+  const field = schema === 'CloudEventSchemaV1_0' ? 'type' : 'eventType'
+  // Exact lookup first: most publishers use the subscription's casing, and that path needs no toLowerCase()
+  const exact = new Set(types)
+  const lower = new Set(types.map(type => type.toLowerCase()))
+  return {
+    test: event => {
+      const type = event[field]
+      return typeof type === 'string' && (exact.has(type) || lower.has(type.toLowerCase()))
+    },
+    explain: event => {
+      const type = event[field]
+      if (type === undefined) return `includedEventTypes: event has no ${field}`
+      if (typeof type !== 'string') return `includedEventTypes: ${field} ${showJson(type)} is not a string`
+      return `includedEventTypes: ${showValue(type)} is not one of ${showList(types)}`
+    }
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The emulator's core, independent of HTTP: topics, subscriptions, the publish pipeline, the delivery engine,
+ * the validator, the sink and the stores. The Fastify app (server/build-app.ts) and the public API (index.ts)
+ * both drive this object.
+ */
+import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
+import { ConfigError } from './config/load-config.js'
+import { ACS_TOPIC_TYPE, type EmulatorConfig, type SubscriptionBody, type TopicConfig } from './config/types.js'
+import { validateSubscriptionBody } from './config/validate-subscription.js'
+import { acsTopicId, buildSimulatedEvents, listAcsEventTypes, type AcsProfile } from './domain/acs/index.js'
+import type { AcceptedEvent, EventGridEvent, InputSchema } from './domain/events.js'
+import { formatPath } from './domain/problems.js'
+import { acceptCloudEvents, cloudEventsMode } from './domain/publish/cloud-events.js'
+import { acceptCustomEvents } from './domain/publish/custom.js'
+import { acceptEventGridEvents } from './domain/publish/event-grid.js'
+import { DEFAULT_LIMITS, PublishRejected, type PublishLimits } from './domain/publish/rejection.js'
+import { DeadLetterStore } from './delivery/dead-letter-store.js'
+import { DeliveryLog } from './delivery/delivery-log.js'
+import { DeliveryEngine } from './delivery/engine.js'
+import type { Clock, Transport } from './delivery/ports.js'
+import { createSubscription, describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
+import { Validator } from './delivery/validation.js'
+import { SinkStore } from './sink/sink-store.js'
+
+export interface TopicRuntime {
+  readonly name: string
+  readonly config: TopicConfig
+  readonly resourceId: string
+  readonly inputSchema: InputSchema
+  readonly isSystem: boolean
+  readonly keys: readonly string[]
+  readonly subscriptions: Map<string, SubscriptionRuntime>
+}
+
+export interface EmulatorDeps {
+  clock: Clock
+  transport: Transport
+  limits?: Partial<PublishLimits>
+  /** Response timeout for deliveries and handshakes, in ms (default 30 s, as Event Grid). */
+  deliveryTimeoutMs?: number
+  random?: () => number
+  logger?: { info: (o: object, m: string) => void, warn: (o: object, m: string) => void, error: (o: object, m: string) => void }
+}
+
+export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000000'
+
+export class Emulator {
+  readonly topics = new Map<string, TopicRuntime>()
+  readonly deliveryLog = new DeliveryLog()
+  readonly sink = new SinkStore()
+  readonly deadLetters: DeadLetterStore
+  readonly limits: PublishLimits
+  private readonly engine: DeliveryEngine
+  private readonly validator: Validator
+  private baseUrl = 'http://127.0.0.1'
+  private started = false
+
+  constructor (readonly config: EmulatorConfig, private readonly deps: EmulatorDeps) {
+    this.limits = { ...DEFAULT_LIMITS, ...deps.limits }
+    this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir))
+    const timeoutMs = deps.deliveryTimeoutMs ?? 30_000 // Event Grid waits 30 s for a response
+    this.engine = new DeliveryEngine({
+      clock: deps.clock,
+      transport: deps.transport,
+      log: this.deliveryLog,
+      deadLetters: this.deadLetters,
+      timeScale: config.delivery.timeScale,
+      timeoutMs,
+      baseUrl: () => this.baseUrl,
+      random: deps.random,
+      logger: deps.logger
+    })
+    this.validator = new Validator({
+      clock: deps.clock,
+      transport: deps.transport,
+      timeScale: config.delivery.timeScale,
+      timeoutMs,
+      baseUrl: () => this.baseUrl,
+      resolveUrl: (url) => this.engine.resolveUrl(url),
+      topicId: (topic) => this.topics.get(topic)?.resourceId ?? topic,
+      onSettled: (sub) => { this.engine.validationSettled(sub) },
+      logger: deps.logger
+    })
+    for (const [name, topic] of Object.entries(config.topics)) {
+      const runtime = createTopic(name, topic)
+      this.topics.set(name, runtime)
+      for (const [subName, body] of Object.entries(topic.subscriptions)) {
+        runtime.subscriptions.set(subName, createSubscription(name, subName, body, runtime.inputSchema))
+      }
+    }
+  }
+
+  /** Called once the server listens: endpoint URLs written as paths resolve against it, and handshakes run. */
+  start (baseUrl: string): void {
+    this.baseUrl = baseUrl.replace(/\/$/, '')
+    this.started = true
+    for (const topic of this.topics.values()) for (const sub of topic.subscriptions.values()) void this.validator.validate(sub)
+  }
+
+  get url (): string { return this.baseUrl }
+
+  topic (name: string): TopicRuntime | undefined { return this.topics.get(name) }
+
+  /** Validates a publish body for the topic's input schema and routes the accepted events. */
+  publish (topic: TopicRuntime, body: unknown, contentType: string | undefined): AcceptedEvent[] {
+    const publishTime = new Date(this.deps.clock.now()).toISOString()
+    let accepted: AcceptedEvent[]
+    if (topic.inputSchema === 'CloudEventSchemaV1_0') {
+      accepted = acceptCloudEvents(body, cloudEventsMode(contentType), publishTime, this.limits)
+    } else {
+      if (!isJsonContentType(contentType)) {
+        throw new PublishRejected(415, `The Content-Type header must be application/json for a topic with input schema ${topic.inputSchema}, got ${contentType === undefined ? 'none' : `'${contentType}'`}.`)
+      }
+      accepted = topic.inputSchema === 'CustomEventSchema'
+        ? acceptCustomEvents(body, topic.config.inputSchemaMapping?.properties ?? {}, { topicId: topic.resourceId, publishTime, limits: this.limits, newId: randomUUID })
+        : acceptEventGridEvents(body, { topicId: topic.resourceId, publishTime, limits: this.limits })
+    }
+    this.engine.route(topic.name, topic.subscriptions.values(), accepted)
+    return accepted
+  }
+
+  /** Generates synthetic ACS events on a system topic and publishes them through the same pipeline. */
+  simulate (topic: TopicRuntime, body: unknown, options: { allowUnknown?: boolean, profile?: AcsProfile }): EventGridEvent[] {
+    if (!topic.isSystem) {
+      throw new PublishRejected(400, `Topic '${topic.name}' is not an ACS system topic (it has no topicType: ${ACS_TOPIC_TYPE}); /simulate generates ACS events on system topics only.`)
+    }
+    const events = buildSimulatedEvents(body, { allowUnknown: options.allowUnknown, profile: options.profile ?? this.config.acs.profile }, {
+      topic: topic.resourceId,
+      now: () => new Date(this.deps.clock.now()),
+      newGuid: randomUUID
+    })
+    return this.publish(topic, events, 'application/json').map((e) => e.eventGrid!)
+  }
+
+  /** Creates or replaces a subscription at runtime; returns problems instead of throwing for bad bodies. */
+  putSubscription (topic: TopicRuntime, name: string, body: unknown): { ok: true, created: boolean, subscription: SubscriptionRuntime } | { ok: false, problems: string[] } {
+    const problems = validateSubscriptionBody(body, {
+      inputSchema: topic.inputSchema,
+      knownEventTypes: topic.isSystem ? new Set(listAcsEventTypes().map((t) => t.eventType)) : undefined,
+      now: new Date(this.deps.clock.now())
+    })
+    if (!/^[A-Za-z0-9-]{3,64}$/.test(name)) problems.unshift({ path: [], message: `subscription name '${name}' is not valid: use 3-64 letters, digits or hyphens` })
+    if (problems.length > 0) return { ok: false, problems: problems.map((p) => `${formatPath(p.path) || '(body)'}: ${p.message}`) }
+    const previous = topic.subscriptions.get(name)
+    if (previous !== undefined) this.engine.detach(previous, 'subscription was replaced by PUT')
+    const sub = createSubscription(topic.name, name, body as SubscriptionBody, topic.inputSchema)
+    topic.subscriptions.set(name, sub)
+    if (this.started) void this.validator.validate(sub)
+    return { ok: true, created: previous === undefined, subscription: sub }
+  }
+
+  deleteSubscription (topic: TopicRuntime, name: string): boolean {
+    const sub = topic.subscriptions.get(name)
+    if (sub === undefined) return false
+    this.engine.detach(sub, 'subscription was deleted')
+    topic.subscriptions.delete(name)
+    return true
+  }
+
+  describe (sub: SubscriptionRuntime): Record<string, unknown> { return describeSubscription(sub) }
+
+  confirmValidation (token: string): ReturnType<Validator['confirm']> { return this.validator.confirm(token) }
+
+  /** Clears recorded state: delivery log, sink recordings, dead-letter listing and pending retries. */
+  reset (): void {
+    this.engine.reset()
+    this.deliveryLog.clear()
+    this.sink.clear()
+    this.deadLetters.clear()
+  }
+
+  get pendingRetries (): number { return this.engine.pendingRetries }
+  async idle (): Promise<void> { await this.engine.idle() }
+
+  async close (graceMs = 10_000): Promise<void> {
+    await this.engine.close(graceMs, [...this.topics.values()].flatMap((t) => [...t.subscriptions.values()]))
+    await this.deps.transport.close()
+  }
+}
+
+function createTopic (name: string, config: TopicConfig): TopicRuntime {
+  const isSystem = config.topicType !== undefined
+  const resourceId = isSystem
+    ? acsTopicId(config.source!)
+    : config.resourceId ?? `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/resourceGroups/local/providers/Microsoft.EventGrid/topics/${name}`
+  return { name, config, resourceId, inputSchema: config.inputSchema ?? 'EventGridSchema', isSystem, keys: config.keys ?? [], subscriptions: new Map() }
+}
+
+function isJsonContentType (contentType: string | undefined): boolean {
+  return /^application\/json\s*(;|$)/i.test(contentType ?? '')
+}
+
+export { ConfigError }

@@ -1,0 +1,43 @@
+/**
+ * Builds the Fastify app around an Emulator. Never listens: index.ts (or a test with inject) decides that.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Emulator } from '../emulator.js'
+import { errorHandler } from './error-handler.js'
+import { adminRoutes } from './routes/admin.js'
+import { publishRoutes } from './routes/publish.js'
+import { simulateRoutes } from './routes/simulate.js'
+import { sinkRoutes } from './routes/sink.js'
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions['logger']
+  https?: { key: string | Buffer, cert: string | Buffer }
+}
+
+export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Keep-alive longer than undici's client default so our own deliveries reuse connections to the sink.
+    keepAliveTimeout: 72_000, // 72 s
+    return503OnClosing: true,
+    ...(options.https !== undefined ? { https: options.https } : {})
+  }) as unknown as FastifyInstance
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'NotFound', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}. See GET /admin/topics for the topic endpoints.`, details: [{ code: 'NotFound', message: 'Wrong host or path.' }] } })
+  })
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  void app.register(publishRoutes, { emulator })
+  void app.register(simulateRoutes, { emulator })
+  void app.register(sinkRoutes, { emulator })
+  void app.register(adminRoutes, { emulator })
+  return app
+}
+
+/** The small app a topic with its own `port:` serves: `POST /api/events`, as a real topic endpoint. */
+export function buildTopicApp (emulator: Emulator, topic: string, options: BuildAppOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  app.setErrorHandler(errorHandler)
+  void app.register(publishRoutes, { emulator, fixedTopic: topic })
+  return app
+}

@@ -1,0 +1,52 @@
+/**
+ * `/sink/{name}` — the built-in recording webhook. It answers both validation handshakes itself, records every
+ * notification, and can be scripted to fail (see SinkStore.script) to exercise retries.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Emulator } from '../../emulator.js'
+import { acceptEventBodies, isRawText } from '../content-types.js'
+
+export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
+  const { sink } = opts.emulator
+  acceptEventBodies(app)
+
+  app.post<{ Params: { name: string } }>('/sink/:name', async (request, reply) => {
+    const body = isRawText(request.body) ? request.body.rawText : request.body
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]))
+    const now = new Date().toISOString()
+    if (request.headers['aeg-event-type'] === 'SubscriptionValidation') {
+      const code = validationCode(body)
+      sink.record(request.params.name, { receivedAt: now, method: 'POST', headers, body, status: 200 })
+      return { validationResponse: code }
+    }
+    const status = sink.nextStatus(request.params.name)
+    sink.record(request.params.name, { receivedAt: now, method: 'POST', headers, body, status })
+    return reply.status(status).send()
+  })
+
+  // CloudEvents abuse protection: grant the requesting origin.
+  app.options<{ Params: { name: string } }>('/sink/:name', async (request, reply) => {
+    const origin = request.headers['webhook-request-origin']
+    void reply.header('webhook-allowed-origin', typeof origin === 'string' ? origin : '*').header('webhook-allowed-rate', '*').header('allow', 'POST, OPTIONS')
+    return reply.status(200).send()
+  })
+
+  app.get<{ Params: { name: string } }>('/sink/:name', async (request) => {
+    const requests = sink.get(request.params.name)
+    const events = requests
+      .filter((r) => r.headers['aeg-event-type'] !== 'SubscriptionValidation')
+      .flatMap((r) => Array.isArray(r.body) ? r.body : [r.body])
+    return { name: request.params.name, count: events.length, events, requests }
+  })
+
+  app.delete<{ Params: { name: string } }>('/sink/:name', async (request, reply) => {
+    sink.clear(request.params.name)
+    return reply.status(204).send()
+  })
+}
+
+function validationCode (body: unknown): unknown {
+  const first = Array.isArray(body) ? body[0] : body
+  const data = (first as { data?: { validationCode?: unknown } } | undefined)?.data
+  return data?.validationCode
+}

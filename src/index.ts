@@ -38,6 +38,8 @@ export interface StartOptions {
   transport?: Transport
   limits?: Partial<PublishLimits>
   deliveryTimeoutMs?: number
+  /** Source of jitter in [0, 1); `() => 0` makes retry delays exact. */
+  random?: () => number
   /** How long close() waits for in-flight deliveries, in ms (default 10 s). */
   shutdownGraceMs?: number
   env?: Record<string, string | undefined>
@@ -85,7 +87,8 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     clock: options.clock ?? systemClock,
     transport: options.transport ?? createUndiciTransport(),
     limits: options.limits,
-    deliveryTimeoutMs: options.deliveryTimeoutMs
+    deliveryTimeoutMs: options.deliveryTimeoutMs,
+    random: options.random
   })
   const app = buildApp(emulator, { logger: options.logger, https: options.https })
   const topicApps: FastifyInstance[] = []

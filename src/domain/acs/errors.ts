@@ -1,3 +1,4 @@
+import { didYouMean } from '../problems.js'
 import type { Problem } from '../problems.js'
 
 /**
@@ -27,4 +28,16 @@ export function showValue(value: unknown): string {
   const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
   const text = json.length > 60 ? `${json.slice(0, 57)}...` : json
   return kind === 'null' ? 'null' : `${kind} ${text}`
+}
+
+/**
+ * " Did you mean 'x'?" for a typo (shared edit-distance rule) or for an unambiguous prefix, since
+ * names here are long (`sms-convo` → `sms-conversation`); "" when nothing is close.
+ */
+export function suggestName(input: string, candidates: readonly string[]): string {
+  const typo = didYouMean(input, candidates)
+  if (typo !== '') return typo
+  const lower = input.trim().toLowerCase()
+  const prefixed = [...new Set(candidates.filter((c) => c.toLowerCase().startsWith(lower)))]
+  return lower.length >= 3 && prefixed.length === 1 ? ` Did you mean '${prefixed[0]}'?` : ''
 }

@@ -4,11 +4,10 @@
  */
 import type { EventGridEvent } from '../events.js'
 import { isPlainObject } from '../events.js'
-import { didYouMean } from '../problems.js'
 import type { Problem } from '../problems.js'
 import { aliasFor, eventTypeNames, findAcsEntry } from './aliases.js'
 import type { AcsCatalogEntry, FieldSpec, SubjectPart } from './catalog-types.js'
-import { AcsInputError, showValue } from './errors.js'
+import { AcsInputError, showValue, suggestName } from './errors.js'
 import { existedIn2020, legacyFields, legacyIdPath, LEGACY_2020_TYPES, toCurrentNames, toLegacyData } from './legacy-2020.js'
 import { mergeOverrides, pinOverrides } from './merge.js'
 import { ReskinSession } from './reskin.js'
@@ -40,7 +39,7 @@ type Path = ReadonlyArray<string | number>
 export function unknownTypeProblem(name: string, path: Path): Problem {
   const hint = findSequence(name) !== undefined
     ? ` '${name}' is a sequence: use { "sequence": "${name}" } (or generateAcsSequence).`
-    : didYouMean(name, eventTypeNames())
+    : suggestName(name, eventTypeNames())
   return { path, message: `Unknown ACS event type '${name}'.${hint} Run 'eventgrid-emulator events' to list them.` }
 }
 
@@ -116,7 +115,8 @@ export interface StepResult {
 export function generateStep(entry: AcsCatalogEntry, profile: AcsProfile, input: StepInput, session: ReskinSession): StepResult {
   const legacy = profile === '2020-preview'
   const userData = legacy ? toCurrentNames(entry, input.data) : input.data
-  const overrides = mergeOverrides(input.links ?? {}, userData, entry.fields)
+  // Links are whole top-level values; user overrides win over them.
+  const overrides = { ...input.links, ...userData }
   pinOverrides(session, entry.sample.data, overrides, entry.fields)
   const defaults = session.value(entry.sample.data) as Record<string, unknown>
   const current = mergeOverrides(defaults, overrides, entry.fields)

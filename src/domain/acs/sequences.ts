@@ -11,7 +11,7 @@ import { didYouMean } from '../problems.js'
 import type { Problem } from '../problems.js'
 import { aliasFor, findAcsEntry } from './aliases.js'
 import type { AcsCatalogEntry } from './catalog-types.js'
-import { AcsInputError, showValue } from './errors.js'
+import { AcsInputError, showValue, suggestName } from './errors.js'
 import { checkOverrides, generateStep, newSession, overrideFields, profileProblems } from './generate.js'
 import type { AcsProfile, GenerateContext, StepResult } from './generate.js'
 import { toCurrentNames } from './legacy-2020.js'
@@ -32,7 +32,7 @@ export function listAcsSequences(): SequenceInfo[] {
 export function unknownSequenceProblem(name: string, path: ReadonlyArray<string | number>): Problem {
   const hint = findAcsEntry(name) !== undefined
     ? ` '${name}' is an event type: use { "eventType": "${name}" }.`
-    : didYouMean(name, SEQUENCES.map((s) => s.name))
+    : suggestName(name, SEQUENCES.map((s) => s.name))
   return { path, message: `Unknown ACS sequence '${name}'.${hint} Known sequences: ${SEQUENCES.map((s) => s.name).join(', ')}.` }
 }
 

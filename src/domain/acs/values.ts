@@ -161,6 +161,17 @@ function bsuid(sample: string, { entropy }: FactoryEnv): string {
   return sample.replace(/\d+$/, (d) => entropy.digits(d.length))
 }
 
+/**
+ * Job Router ids the app chooses itself (`worker-agent-042`, `call-8b1f2c3d`): keep the naming scheme,
+ * renew the trailing number / hex so separate runs do not collide.
+ */
+function appChosenId(sample: string, { entropy }: FactoryEnv): string | undefined {
+  const m = /^(.*?[-_.])([0-9a-f]+)$/.exec(sample)
+  if (m === null) return undefined
+  const tail = /^\d+$/.test(m[2]!) ? entropy.digits(m[2]!.length) : entropy.hex(m[2]!.length)
+  return m[1]! + tail
+}
+
 /** Per-field-name factories for ids that are not plain GUIDs/numbers. `undefined` = use the generic rules. */
 export const FIELD_FACTORIES: Readonly<Record<string, Factory>> = {
   messageId: smsMessageId,
@@ -169,6 +180,8 @@ export const FIELD_FACTORIES: Readonly<Record<string, Factory>> = {
   incomingCallContext,
   transactionId,
   internetMessageId,
+  workerId: appChosenId,
+  channelReference: appChosenId,
   fromBSUID: bsuid,
   toBSUID: bsuid
 }

@@ -1,0 +1,192 @@
+/**
+ * Endpoint validation against real receivers on port 0 (reference §6).
+ */
+import t from 'tap'
+import { request } from 'undici'
+import { egEvent, startTestEmulator } from '../helpers/build.js'
+import { startReceiver } from '../helpers/receiver.js'
+
+function yaml (url: string, extra = '', schema = 'EventGridSchema'): string {
+  return `
+delivery: { timeScale: 0.001 }
+topics:
+  orders:
+    inputSchema: ${schema}
+    subscriptions:
+      hook:
+        destination: { endpointType: WebHook, properties: { endpointUrl: "${url}/api/events?code=secret" } }
+${extra}`
+}
+
+async function stateOf (url: string, topic = 'orders', sub = 'hook'): Promise<string> {
+  const res = await request(`${url}/admin/topics/${topic}/subscriptions/${sub}`)
+  return ((await res.body.json()) as { properties: { provisioningState: string } }).properties.provisioningState
+}
+
+async function until (check: () => Promise<boolean> | boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+t.test('synchronous handshake: validation event shape, headers, then Succeeded and delivery', async (t) => {
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, yaml(receiver.url))
+  await until(async () => await stateOf(eg.url) === 'Succeeded', 'Succeeded')
+  const validation = receiver.received[0]!
+  t.equal(validation.url, '/api/events?code=secret', 'the query string is kept')
+  t.match(validation.headers, { 'aeg-event-type': 'SubscriptionValidation', 'aeg-subscription-name': 'HOOK', 'content-type': 'application/json; charset=utf-8' })
+  const [event] = validation.body as Array<{ eventType: string, subject: string, data: { validationCode: string, validationUrl: string }, topic: string, dataVersion: string, metadataVersion: string }>
+  t.equal(event!.eventType, 'Microsoft.EventGrid.SubscriptionValidationEvent')
+  t.equal(event!.subject, '')
+  t.equal(event!.dataVersion, '1')
+  t.equal(event!.metadataVersion, '1')
+  t.match(event!.data.validationCode, /^[0-9A-F-]{36}$/)
+  t.match(event!.data.validationUrl, `${eg.url}/admin/validate?token=`)
+  t.match(event!.topic, /Microsoft\.EventGrid\/topics\/orders$/)
+  eg.publish('orders', [egEvent({ id: 'after-validation' })])
+  const [n] = await receiver.waitFor(1)
+  t.equal((n!.body as Array<{ id: string }>)[0]!.id, 'after-validation')
+})
+
+t.test('asynchronous handshake: plain 200 → AwaitingManualAction, events wait, opening the URL → Succeeded', async (t) => {
+  const receiver = await startReceiver(t, { handshake: 'plain-200' })
+  // 5 minutes × 0.01 = 3 s window: long enough to open the URL by hand here.
+  const eg = await startTestEmulator(t, yaml(receiver.url).replace('0.001', '0.01'))
+  await until(async () => await stateOf(eg.url) === 'AwaitingManualAction', 'AwaitingManualAction')
+  eg.publish('orders', [egEvent({ id: 'held' })])
+  t.match(eg.deliveries({ eventId: 'held' }), [{ outcome: 'Waiting', reason: /AwaitingManualAction/ }])
+  t.equal(receiver.notifications().length, 0, 'nothing delivered before validation')
+  const url = (receiver.received[0]!.body as Array<{ data: { validationUrl: string } }>)[0]!.data.validationUrl
+  const opened = await request(url)
+  t.equal(opened.statusCode, 200)
+  t.match(await opened.body.text(), /successfully validated/)
+  const [n] = await receiver.waitFor(1)
+  t.equal((n!.body as Array<{ id: string }>)[0]!.id, 'held', 'the held event is delivered once validated')
+  t.equal(await stateOf(eg.url), 'Succeeded')
+  const again = await request(url)
+  t.equal(again.statusCode, 400, 'a used token is refused')
+})
+
+t.test('asynchronous handshake expires → Failed; waiting events are recorded as dropped', async (t) => {
+  const receiver = await startReceiver(t, { handshake: 'plain-200' })
+  const eg = await startTestEmulator(t, yaml(receiver.url).replace('0.001', '0.0001')) // 5 min → 30 ms
+  await until(async () => await stateOf(eg.url) === 'AwaitingManualAction', 'AwaitingManualAction')
+  eg.publish('orders', [egEvent({ id: 'doomed' })])
+  await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
+  const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningStateReason: string } }
+  t.match(sub.properties.provisioningStateReason, /not opened within 5 minutes/)
+  t.match(eg.deliveries({ eventId: 'doomed' }).map((r) => r.outcome), ['Waiting', 'Dropped'])
+  eg.publish('orders', [egEvent({ id: 'later' })])
+  t.match(eg.deliveries({ eventId: 'later' }), [{ outcome: 'Dropped', reason: /subscription is Failed/ }])
+})
+
+t.test('failed handshake: a non-200 answer → Failed with the status in the reason', async (t) => {
+  const receiver = await startReceiver(t, { handshake: 500 })
+  const eg = await startTestEmulator(t, yaml(receiver.url))
+  await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
+  const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningStateReason: string } }
+  t.match(sub.properties.provisioningStateReason, /HTTP 500/)
+})
+
+t.test('failed handshake: wrong validationResponse → Failed', async (t) => {
+  const app = (await import('fastify')).default()
+  app.post('/api/events', async () => ({ ValidationResponse: 'not-the-code' }))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => { await app.close() })
+  const eg = await startTestEmulator(t, yaml(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`))
+  await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
+  const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningStateReason: string } }
+  t.match(sub.properties.provisioningStateReason, /does not equal the validationCode/)
+})
+
+t.test('the validationResponse property name is matched case-insensitively', async (t) => {
+  const app = (await import('fastify')).default()
+  app.post('/api/events', async (req) => ({ ValidationResponse: (req.body as Array<{ data: { validationCode: string } }>)[0]!.data.validationCode }))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => { await app.close() })
+  const eg = await startTestEmulator(t, yaml(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`))
+  await until(async () => await stateOf(eg.url) === 'Succeeded', 'Succeeded')
+  t.pass('Succeeded with ValidationResponse')
+})
+
+t.test('an unreachable endpoint fails validation with the network error', async (t) => {
+  const eg = await startTestEmulator(t, yaml('http://127.0.0.1:1'))
+  await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
+  const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningStateReason: string } }
+  t.match(sub.properties.provisioningStateReason, /SocketError/)
+})
+
+t.test('CloudEvents subscriptions use the OPTIONS abuse-protection handshake', async (t) => {
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, yaml(receiver.url, '        eventDeliverySchema: CloudEventSchemaV1_0'))
+  await until(async () => await stateOf(eg.url) === 'Succeeded', 'Succeeded')
+  const options = receiver.received[0]!
+  t.equal(options.method, 'OPTIONS')
+  t.equal(options.headers['webhook-request-origin'], 'eventgrid.azure.net')
+  t.match(options.headers['webhook-request-callback'], `${eg.url}/admin/validate?token=`)
+  t.notOk(receiver.received.some((r) => r.headers['aeg-event-type'] === 'SubscriptionValidation'), 'no validation event for CloudEvents')
+})
+
+t.test('OPTIONS refused with 405 → Failed', async (t) => {
+  const receiver = await startReceiver(t, { allowOptions: false })
+  const eg = await startTestEmulator(t, yaml(receiver.url, '        eventDeliverySchema: CloudEventSchemaV1_0'))
+  await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
+  t.pass()
+})
+
+t.test('OPTIONS 200 without WebHook-Allowed-Origin → AwaitingManualAction; the callback approves', async (t) => {
+  const app = (await import('fastify')).default()
+  app.options('/api/events', async (_req, reply) => reply.status(200).send())
+  app.post('/api/events', async () => '')
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => { await app.close() })
+  const eg = await startTestEmulator(t, yaml(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, '        eventDeliverySchema: CloudEventSchemaV1_0').replace('0.001', '0.01'))
+  await until(async () => await stateOf(eg.url) === 'AwaitingManualAction', 'AwaitingManualAction')
+  const reason = ((await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json()) as { properties: { provisioningStateReason: string } }).properties.provisioningStateReason
+  const callback = /(http:\/\/\S+token=\S+)/.exec(reason)![1]!
+  const res = await request(callback, { method: 'POST' })
+  t.equal(res.statusCode, 200)
+  t.equal(await stateOf(eg.url), 'Succeeded')
+})
+
+t.test('validation: skip and AzureFunction destinations get no handshake', async (t) => {
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, `
+topics:
+  orders:
+    subscriptions:
+      skipped:
+        validation: skip
+        destination: { endpointType: WebHook, properties: { endpointUrl: "${receiver.url}/a" } }
+      function:
+        destination: { endpointType: AzureFunction, properties: { endpointUrl: "${receiver.url}/b" } }
+`)
+  eg.publish('orders', [egEvent()])
+  await receiver.waitFor(2)
+  t.equal(receiver.received.filter((r) => r.headers['aeg-event-type'] === 'SubscriptionValidation').length, 0)
+})
+
+t.test('runtime PUT creates a subscription that validates; GET shows state; DELETE removes it', async (t) => {
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, 'topics:\n  orders:\n    subscriptions: {}\n')
+  const body = { properties: { destination: { endpointType: 'WebHook', properties: { endpointUrl: `${receiver.url}/rt` } }, filter: { includedEventTypes: ['A.B'] } } }
+  const put = await request(`${eg.url}/admin/topics/orders/subscriptions/runtime-sub`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  t.equal(put.statusCode, 201)
+  await put.body.dump()
+  await until(async () => await stateOf(eg.url, 'orders', 'runtime-sub') === 'Succeeded', 'Succeeded')
+  eg.publish('orders', [egEvent({ eventType: 'A.B', id: 'yes' }), egEvent({ eventType: 'C.D', id: 'no' })])
+  const [n] = await receiver.waitFor(1)
+  t.equal((n!.body as Array<{ id: string }>)[0]!.id, 'yes')
+  t.match(eg.deliveries({ eventId: 'no' }), [{ outcome: 'NotMatched', reason: /includedEventTypes/ }])
+  const bad = await request(`${eg.url}/admin/topics/orders/subscriptions/bad-sub`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ destination: { endpointType: 'Webhook', properties: {} } }) })
+  t.equal(bad.statusCode, 400)
+  t.match(await bad.body.json(), { error: { code: 'BadRequest', message: /destination\.endpointType: 'Webhook' is not allowed\. Did you mean 'WebHook'\?/ } })
+  const del = await request(`${eg.url}/admin/topics/orders/subscriptions/runtime-sub`, { method: 'DELETE' })
+  t.equal(del.statusCode, 204)
+  const gone = await request(`${eg.url}/admin/topics/orders/subscriptions/runtime-sub`)
+  t.equal(gone.statusCode, 404)
+  await gone.body.dump()
+})

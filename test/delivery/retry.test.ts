@@ -1,0 +1,159 @@
+/**
+ * Retries with Event Grid's schedule, the non-retried statuses, max attempts, TTL, timeouts (reference §5).
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { request } from 'undici'
+import { egEvent, startTestEmulator } from '../helpers/build.js'
+import { ManualClock } from '../helpers/manual-clock.js'
+import { startReceiver } from '../helpers/receiver.js'
+
+function yaml (url: string, opts: { timeScale?: number, retry?: string, deadLetter?: boolean, dir?: string } = {}): string {
+  return `
+delivery: { timeScale: ${opts.timeScale ?? 0.001}${opts.dir !== undefined ? `, deadLetterDir: "${opts.dir}"` : ''} }
+topics:
+  orders:
+    subscriptions:
+      hook:
+        validation: skip
+        destination: { endpointType: WebHook, properties: { endpointUrl: "${url}/hook" } }
+${opts.retry !== undefined ? `        retryPolicy: ${opts.retry}\n` : ''}${opts.deadLetter === true ? '        deadLetterDestination: { endpointType: StorageBlob, properties: { blobContainerName: dead-letters } }\n' : ''}`
+}
+
+t.test('a receiver failing 3 times then succeeding: 4 attempts, aeg-delivery-count 0..3, scaled spacing', async (t) => {
+  const receiver = await startReceiver(t, { statuses: [500, 503, 500] })
+  const eg = await startTestEmulator(t, yaml(receiver.url, { timeScale: 0.001 }), { random: () => 0 })
+  eg.publish('orders', [egEvent({ id: 'retry-me' })])
+  const got = await receiver.waitFor(4)
+  t.same(got.map((r) => r.headers['aeg-delivery-count']), ['0', '1', '2', '3'])
+  const gaps = got.slice(1).map((r, i) => r.at - got[i]!.at)
+  // 10 s, 30 s (503 has a 30 s floor), 60 s scaled by 0.001 → 10, 30, 60 ms (plus jitter ≤ 10 %).
+  t.ok(gaps[0]! >= 9, `first gap ${gaps[0]} ≥ 10 ms`)
+  t.ok(gaps[1]! >= 29, `second gap ${gaps[1]} ≥ 30 ms`)
+  t.ok(gaps[2]! >= 59, `third gap ${gaps[2]} ≥ 60 ms`)
+  const records = await eg.waitForDeliveries((r) => r.eventIds.includes('retry-me') && r.outcome === 'Delivered')
+  t.equal(records[0]!.attempt, 4)
+  const log = eg.deliveries({ eventId: 'retry-me' })
+  t.same(log.map((r) => [r.attempt, r.status, r.outcome]), [[1, 500, 'Failed'], [2, 503, 'Failed'], [3, 500, 'Failed'], [4, 200, 'Delivered']])
+  t.ok(log[0]!.nextAttemptTime, 'failed attempts record the next attempt time')
+})
+
+t.test('the exact schedule with an injected clock: 10 s, 30 s, 1 min, 5 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h', async (t) => {
+  const clock = new ManualClock()
+  const receiver = await startReceiver(t, { defaultStatus: 500 })
+  const eg = await startTestEmulator(t, yaml(receiver.url, { timeScale: 1, retry: '{ maxDeliveryAttempts: 12, eventTimeToLiveInMinutes: 1440 }' }), { clock, random: () => 0 })
+  eg.publish('orders', [egEvent({ id: 'sched' })])
+  const delays: number[] = []
+  for (let attempt = 1; attempt <= 11; attempt++) {
+    await receiver.waitFor(attempt)
+    await eg.waitForDeliveries((r) => r.eventIds.includes('sched') && r.attempt === attempt)
+    const delay = clock.nextDelay()
+    if (delay === undefined) break
+    delays.push(delay)
+    clock.advance(delay)
+  }
+  const s = 1000
+  t.same(delays.slice(0, 10), [10 * s, 30 * s, 60 * s, 300 * s, 600 * s, 1800 * s, 3600 * s, 3 * 3600 * s, 6 * 3600 * s, 12 * 3600 * s])
+  // 11 attempts span 22 h 46 min 40 s; the 12th would be due after 24 h, so the TTL ends it.
+  t.equal(receiver.notifications().length, 11)
+  t.match(eg.deliveries({ eventId: 'sched' }).at(-1), { outcome: 'Dropped', reason: /^TimeToLiveExceeded/ })
+})
+
+for (const status of [400, 401, 403, 413]) {
+  t.test(`HTTP ${status} is not retried: dead-lettered at once`, async (t) => {
+    const dir = t.testdir()
+    const receiver = await startReceiver(t, { defaultStatus: status })
+    const eg = await startTestEmulator(t, yaml(receiver.url, { deadLetter: true, dir }))
+    eg.publish('orders', [egEvent({ id: `dl-${status}` })])
+    const [record] = await eg.waitForDeliveries((r) => r.eventIds.includes(`dl-${status}`) && r.outcome === 'DeadLettered')
+    t.equal(receiver.notifications().length, 1, 'exactly one attempt')
+    t.match(record!.reason, status === 400 ? /UndeliverableDueToHttpBadRequest/ : /UndeliverableDueToClientError/)
+  })
+}
+
+t.test('max attempts exhausted → dead-letter file with the right fields and path', async (t) => {
+  const dir = t.testdir()
+  const clock = new ManualClock(Date.parse('2024-03-05T07:30:00Z'))
+  const receiver = await startReceiver(t, { defaultStatus: 404 })
+  const eg = await startTestEmulator(t, yaml(receiver.url, { timeScale: 1, retry: '{ maxDeliveryAttempts: 3 }', deadLetter: true, dir }), { clock, random: () => 0 })
+  const event = egEvent({ id: 'exhaust' })
+  eg.publish('orders', [event])
+  for (let i = 1; i <= 2; i++) {
+    await eg.waitForDeliveries((r) => r.eventIds.includes('exhaust') && r.attempt === i)
+    clock.advance(clock.nextDelay()!)
+  }
+  const [record] = await eg.waitForDeliveries((r) => r.eventIds.includes('exhaust') && r.outcome === 'DeadLettered')
+  t.equal(receiver.notifications().length, 3)
+  const listing = await (await request(`${eg.url}/admin/dead-letters?subscription=hook`)).body.json() as { value: Array<{ path: string, reason: string }> }
+  t.equal(listing.value.length, 1)
+  const path = listing.value[0]!.path
+  // <container>/<SUBSCRIPTION-UPPER>/<yyyy>/<M>/<d>/<H>/<uuid>.json, UTC, not zero-padded; 10 s + 30 s after 07:30.
+  t.match(path, /^dead-letters\/HOOK\/2024\/3\/5\/7\/[0-9a-f-]{36}\.json$/)
+  t.match(record!.reason, new RegExp(`MaxDeliveryAttemptsExceeded; written to ${path}`))
+  const content = JSON.parse(await readFile(join(dir, path), 'utf8')) as Array<Record<string, unknown>>
+  t.equal(content.length, 1)
+  t.match(content[0], {
+    id: 'exhaust',
+    eventType: event.eventType,
+    deadLetterReason: 'MaxDeliveryAttemptsExceeded',
+    deliveryAttempts: 3,
+    lastDeliveryOutcome: 'NotFound',
+    lastHttpStatusCode: 404,
+    publishTime: '2024-03-05T07:30:00.000Z',
+    lastDeliveryAttemptTime: '2024-03-05T07:30:40.000Z'
+  })
+})
+
+t.test('TTL is checked when the next attempt is due → TimeToLiveExceeded', async (t) => {
+  const dir = t.testdir()
+  const clock = new ManualClock()
+  const receiver = await startReceiver(t, { defaultStatus: 500 })
+  const eg = await startTestEmulator(t, yaml(receiver.url, { timeScale: 1, retry: '{ maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1 }', deadLetter: true, dir }), { clock, random: () => 0 })
+  eg.publish('orders', [egEvent({ id: 'ttl' })])
+  // Attempts at 0 s, 10 s, 40 s; the next is due at 1 min 40 s, past the 1-minute TTL.
+  for (let i = 1; i <= 3; i++) {
+    await eg.waitForDeliveries((r) => r.eventIds.includes('ttl') && r.attempt === i)
+    clock.advance(clock.nextDelay()!)
+  }
+  const [record] = await eg.waitForDeliveries((r) => r.eventIds.includes('ttl') && r.outcome === 'DeadLettered')
+  t.match(record!.reason, /TimeToLiveExceeded/)
+  t.equal(receiver.notifications().length, 3)
+  t.equal(record!.time, new Date(clock.now()).toISOString(), 'dead-lettered when the 4th attempt was due, not at expiry')
+})
+
+t.test('without a dead-letter destination, an undeliverable event is recorded as dropped with its reason', async (t) => {
+  const receiver = await startReceiver(t, { defaultStatus: 400 })
+  const eg = await startTestEmulator(t, yaml(receiver.url))
+  eg.publish('orders', [egEvent({ id: 'drop' })])
+  const [record] = await eg.waitForDeliveries((r) => r.eventIds.includes('drop') && r.outcome === 'Dropped')
+  t.match(record!.reason, /UndeliverableDueToHttpBadRequest; no deadLetterDestination is configured/)
+})
+
+t.test('a receiver that hangs past the timeout: TimedOut, then retried', async (t) => {
+  const receiver = await startReceiver(t, { delayMs: 2000 })
+  const eg = await startTestEmulator(t, yaml(receiver.url), { deliveryTimeoutMs: 150 })
+  eg.publish('orders', [egEvent({ id: 'slow' })])
+  const [first] = await eg.waitForDeliveries((r) => r.eventIds.includes('slow') && r.attempt === 1)
+  t.equal(first!.outcome, 'Failed')
+  t.equal(first!.error, 'TimedOut')
+  t.notOk(first!.status)
+  const [second] = await eg.waitForDeliveries((r) => r.eventIds.includes('slow') && r.attempt === 2)
+  t.equal(second!.error, 'TimedOut', 'the retry happens and times out too')
+})
+
+t.test('GET /admin/deliveries filters by subscription, event id and status', async (t) => {
+  const receiver = await startReceiver(t, { statuses: [500] })
+  const eg = await startTestEmulator(t, yaml(receiver.url))
+  eg.publish('orders', [egEvent({ id: 'q1' })])
+  await eg.waitForDeliveries((r) => r.eventIds.includes('q1') && r.outcome === 'Delivered')
+  const get = async (q: string): Promise<Array<{ status?: number, outcome: string }>> =>
+    ((await (await request(`${eg.url}/admin/deliveries?${q}`)).body.json()) as { value: Array<{ status?: number, outcome: string }> }).value
+  t.same((await get('eventId=q1')).map((r) => r.status), [500, 200])
+  t.same((await get('eventId=q1&status=500')).map((r) => r.outcome), ['Failed'])
+  t.same((await get('subscription=hook&status=Delivered')).length, 1)
+  t.same(await get('subscription=other'), [])
+  const bad = await request(`${eg.url}/admin/deliveries?limit=abc`)
+  t.equal(bad.statusCode, 400)
+  t.match(await bad.body.json(), { error: { message: /limit must be a positive integer, got 'abc'/ } })
+})

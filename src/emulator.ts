@@ -86,7 +86,7 @@ export class Emulator {
       const runtime = createTopic(name, topic)
       this.topics.set(name, runtime)
       for (const [subName, body] of Object.entries(topic.subscriptions)) {
-        runtime.subscriptions.set(subName, createSubscription(name, subName, body, runtime.inputSchema))
+        runtime.subscriptions.set(subName, createSubscription(name, subName, body, runtime.inputSchema, config.delivery.azureFunctionsHostUrl))
       }
     }
   }
@@ -144,7 +144,7 @@ export class Emulator {
     if (problems.length > 0) return { ok: false, problems: problems.map((p) => `${formatPath(p.path) || '(body)'}: ${p.message}`) }
     const previous = topic.subscriptions.get(name)
     if (previous !== undefined) this.engine.detach(previous, 'subscription was replaced by PUT')
-    const sub = createSubscription(topic.name, name, body as SubscriptionBody, topic.inputSchema)
+    const sub = createSubscription(topic.name, name, body as SubscriptionBody, topic.inputSchema, this.config.delivery.azureFunctionsHostUrl)
     topic.subscriptions.set(name, sub)
     if (this.started) void this.validator.validate(sub)
     return { ok: true, created: previous === undefined, subscription: sub }

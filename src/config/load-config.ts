@@ -110,7 +110,12 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
   for (const [name, t] of Object.entries(raw.topics ?? {})) topics[name] = { ...t, subscriptions: t.subscriptions ?? {} }
   return {
     server: { host: raw.server?.host ?? '127.0.0.1', port: raw.server?.port ?? 4000, ...(raw.server?.dataDir !== undefined ? { dataDir: raw.server.dataDir } : {}) },
-    delivery: { timeScale: raw.delivery?.timeScale ?? 1, deadLetterDir: raw.delivery?.deadLetterDir ?? './dead-letters' },
+    delivery: {
+      timeScale: raw.delivery?.timeScale ?? 1,
+      deadLetterDir: raw.delivery?.deadLetterDir ?? './dead-letters',
+      // `func start` listens on 7071 by default.
+      azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
+    },
     acs: { profile: raw.acs?.profile ?? 'current' },
     topics
   }

@@ -153,7 +153,8 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         timeScale: { type: 'number', minimum: 0 },
-        deadLetterDir: nonEmptyString
+        deadLetterDir: nonEmptyString,
+        azureFunctionsHostUrl: { type: 'string', pattern: '^https?://' }
       }
     },
     acs: {

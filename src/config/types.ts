@@ -7,7 +7,7 @@ import type { SubscriptionFilter } from '../domain/filter/index.js'
 
 export interface EmulatorConfig {
   server: { host: string, port: number, dataDir?: string }
-  delivery: { timeScale: number, deadLetterDir: string }
+  delivery: { timeScale: number, deadLetterDir: string, azureFunctionsHostUrl: string }
   acs: { profile: 'current' | '2020-preview' }
   topics: Record<string, TopicConfig>
 }

@@ -31,7 +31,9 @@ export function checkSubscriptionSemantics (body: SubscriptionBody, ctx: Subscri
   const problems: Problem[] = []
   const dest = body.destination
   const url = dest.properties.endpointUrl
-  if (url === undefined) {
+  if (dest.endpointType === 'AzureFunction') {
+    problems.push(...checkFunctionDestination(dest.properties.resourceId, url))
+  } else if (url === undefined) {
     problems.push({ path: ['destination', 'properties'], message: `missing required key 'endpointUrl' (the webhook URL events are POSTed to, e.g. http://127.0.0.1:7071/api/events, or /sink/NAME for the built-in sink)` })
   } else if (!isEndpointUrl(url)) {
     problems.push({ path: ['destination', 'properties', 'endpointUrl'], message: `'${url}' is not an http(s) URL or a path on this emulator (like /sink/demo)` })
@@ -53,6 +55,24 @@ export function checkSubscriptionSemantics (body: SubscriptionBody, ctx: Subscri
     problems.push({ path: ['expirationTimeUtc'], message: `Invalid expiration time. '${body.expirationTimeUtc}' is in the past; use a future UTC time or remove the key.` })
   }
   return problems
+}
+
+function checkFunctionDestination (resourceId: string | undefined, url: string | undefined): Problem[] {
+  if (resourceId === undefined && url === undefined) {
+    return [{ path: ['destination', 'properties'], message: `an AzureFunction destination needs 'resourceId' (/subscriptions/…/providers/Microsoft.Web/sites/APP/functions/NAME) or an 'endpointUrl' of the local Functions host` }]
+  }
+  if (resourceId !== undefined && functionNameOf(resourceId) === undefined) {
+    return [{ path: ['destination', 'properties', 'resourceId'], message: `'${resourceId}' is not a function resource id: expected /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Web/sites/APP/functions/NAME` }]
+  }
+  if (url !== undefined && !isEndpointUrl(url)) {
+    return [{ path: ['destination', 'properties', 'endpointUrl'], message: `'${url}' is not an http(s) URL or a path on this emulator` }]
+  }
+  return []
+}
+
+/** The function name in `/…/providers/Microsoft.Web/sites/APP/functions/NAME` (ARM ids are case-insensitive). */
+export function functionNameOf (resourceId: string): string | undefined {
+  return /\/providers\/microsoft\.web\/sites\/[^/]+\/functions\/([^/]+)$/i.exec(resourceId)?.[1]
 }
 
 function checkDeliveryAttributes (body: SubscriptionBody): Problem[] {

@@ -2,7 +2,7 @@
  * A live event subscription: its validated body, compiled filter, provisioning state and queue.
  */
 import type { SubscriptionBody } from '../config/types.js'
-import { defaultDeliverySchema } from '../config/validate-subscription.js'
+import { defaultDeliverySchema, functionNameOf } from '../config/validate-subscription.js'
 import { DEFAULT_BATCH, type BatchSettings } from '../domain/delivery/batching.js'
 import { DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_TTL_MINUTES } from '../domain/delivery/retry-policy.js'
 import type { AcceptedEvent, DeliverySchema, InputSchema } from '../domain/events.js'
@@ -34,7 +34,7 @@ export interface SubscriptionRuntime {
   validation: { code: string, token: string, expiresAt: number } | undefined
 }
 
-export function createSubscription (topic: string, name: string, body: SubscriptionBody, inputSchema: InputSchema): SubscriptionRuntime {
+export function createSubscription (topic: string, name: string, body: SubscriptionBody, inputSchema: InputSchema, functionsHostUrl = 'http://127.0.0.1:7071'): SubscriptionRuntime {
   const dest = body.destination
   const props = dest.properties
   const deliverySchema = body.eventDeliverySchema ?? defaultDeliverySchema(inputSchema)
@@ -52,7 +52,7 @@ export function createSubscription (topic: string, name: string, body: Subscript
     batching,
     maxDeliveryAttempts: body.retryPolicy?.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS,
     ttlMinutes: body.retryPolicy?.eventTimeToLiveInMinutes ?? DEFAULT_TTL_MINUTES,
-    endpointUrl: props.endpointUrl ?? '',
+    endpointUrl: endpointOf(body, functionsHostUrl),
     deadLetterContainer: body.deadLetterDestination?.properties.blobContainerName,
     // Azure exempts Azure Functions destinations from the handshake; `validation: skip` opts out explicitly.
     needsValidation: dest.endpointType === 'WebHook' && body.validation !== 'skip',
@@ -63,6 +63,17 @@ export function createSubscription (topic: string, name: string, body: Subscript
     active: true,
     validation: undefined
   }
+}
+
+/**
+ * Where deliveries go. An AzureFunction destination targets the Event Grid trigger endpoint of a local
+ * Functions host (`func start`), which is what Event Grid calls in Azure: `/runtime/webhooks/EventGrid?functionName=NAME`.
+ */
+function endpointOf (body: SubscriptionBody, functionsHostUrl: string): string {
+  const props = body.destination.properties
+  if (body.destination.endpointType !== 'AzureFunction' || props.resourceId === undefined) return props.endpointUrl ?? ''
+  const base = (props.endpointUrl ?? functionsHostUrl).replace(/\/$/, '')
+  return `${base}/runtime/webhooks/EventGrid?functionName=${encodeURIComponent(functionNameOf(props.resourceId) ?? '')}`
 }
 
 /** The filter view of an event: the CloudEvent on CloudEvents topics, else the Event Grid envelope. */

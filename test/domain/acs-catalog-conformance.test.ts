@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { generateAcsEvent, type GenerateContext } from '../../src/domain/acs/index.js'
 import type { EventGridEvent } from '../../src/domain/events.js'
 
@@ -101,7 +101,7 @@ function leaves(v: unknown, path: Array<string | number> = [], out: Array<[Array
 
 const at = (v: unknown, path: Array<string | number>): unknown => path.reduce<unknown>((cur, k) => (cur as Record<string | number, unknown> | undefined)?.[k], v)
 
-function conformance(t: Tap.Test, entry: JsonEntry, event: EventGridEvent): void {
+function conformance(t: Test, entry: JsonEntry, event: EventGridEvent): void {
   t.same(Object.keys(event), ['id', 'topic', 'subject', 'data', 'eventType', 'dataVersion', 'metadataVersion', 'eventTime'], 'envelope keys')
   t.equal(event.eventType, entry.eventType)
   t.equal(event.topic, TOPIC)

@@ -52,8 +52,9 @@ t.test('deserializeCloudEvents accepts every type converted with toCloudEvent', 
 })
 
 t.test('isSystemEvent recognises every type under its SDK key (both schemas)', async (t) => {
-  const egEvents = await deserializer.deserializeEventGridEvents(events)
-  const ceEvents = await deserializer.deserializeCloudEvents(events.map(toCloudEvent))
+  // The deserializer also takes already-parsed arrays (typed as a record in the SDK).
+  const egEvents = await deserializer.deserializeEventGridEvents(events as unknown as Record<string, unknown>)
+  const ceEvents = await deserializer.deserializeCloudEvents(events.map(toCloudEvent) as unknown as Record<string, unknown>)
   egEvents.forEach((eg, i) => {
     const type = events[i]!.eventType
     const ce = ceEvents[i]!

@@ -121,10 +121,12 @@ t.test('sequence data: each key goes to the first event with that field and carr
 })
 
 t.test('sequence errors', async (t) => {
-  t.same(problemsOf(() => seq('sms-convo')), [{
+  t.same(problemsOf(() => seq('sms-conversaton')), [{
     path: ['sequence'],
-    message: "Unknown ACS sequence 'sms-convo'. Did you mean 'sms-conversation'? Known sequences: sms-conversation, call-lifecycle, chat-conversation, email-send, whatsapp-conversation, router-job-lifecycle."
+    message: "Unknown ACS sequence 'sms-conversaton'. Did you mean 'sms-conversation'? Known sequences: sms-conversation, call-lifecycle, chat-conversation, email-send, whatsapp-conversation, router-job-lifecycle."
   }])
+  t.match(problemsOf(() => seq('router-job'))[0]?.message, /Did you mean 'router-job-lifecycle'\?/, 'an unambiguous prefix is suggested')
+  t.notMatch(problemsOf(() => seq('zzz'))[0]?.message, /Did you mean/)
   t.match(problemsOf(() => seq('sms-received'))[0]?.message, /'sms-received' is an event type: use \{ "eventType": "sms-received" \}/)
   t.same(problemsOf(() => seq('sms-conversation', { mesage: 'x' })), [{
     path: ['data', 'mesage'],

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { LineCounter, parseDocument } from 'yaml'
-import { listAcsEventTypes } from '../domain/acs/index.js'
+import { isAcsResourceId, listAcsEventTypes } from '../domain/acs/index.js'
 import { formatPath, type Problem } from '../domain/problems.js'
 import { ajv } from './ajv.js'
 import { ajvToProblems } from './ajv-problems.js'
@@ -72,6 +72,9 @@ function checkSemantics (config: RawConfig, now: Date): Problem[] {
     const isSystem = topic.topicType !== undefined
     if (isSystem) {
       if (topic.source === undefined) problems.push({ path: at, message: `missing required key 'source' (the resource id of the ${ACS_TOPIC_TYPE} resource)` })
+      else if (!isAcsResourceId(topic.source)) {
+        problems.push({ path: [...at, 'source'], message: `'${topic.source}' is not an ACS resource id: expected /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Communication/communicationServices/NAME` })
+      }
       for (const key of ['inputSchema', 'inputSchemaMapping', 'resourceId'] as const) {
         if (topic[key] !== undefined) problems.push({ path: [...at, key], message: `'${key}' is not allowed on a system topic (topicType is set); system topics always use EventGridSchema` })
       }

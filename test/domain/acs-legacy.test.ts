@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
-import { AcsInputError, generateAcsEvent, generateAcsSequence, type GenerateContext } from '../../src/domain/acs/index.js'
-import type { Problem } from '../../src/domain/problems.js'
+import { generateAcsEvent, generateAcsSequence, type GenerateContext } from '../../src/domain/acs/index.js'
+import { problemsOf } from '../helpers/acs.js'
 
 interface SeedEvent { id: string; subject: string; eventType: string; data: Record<string, unknown> }
 
@@ -36,15 +36,6 @@ function shape(v: unknown): unknown {
   return typeof v
 }
 
-function problemsOf(fn: () => unknown): Problem[] {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof AcsInputError) return err.problems
-    throw err
-  }
-  throw new Error('expected an AcsInputError')
-}
 
 const seeds = seedEvents()
 

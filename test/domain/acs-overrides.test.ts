@@ -5,17 +5,11 @@
 import t from 'tap'
 import {
   AcsInputError, acsTopicId, generateAcsEvent, listAcsEventTypes, listAcsSequences, resolveAcsEventType,
-  type GenerateContext, type GenerateOptions
+  type GenerateOptions
 } from '../../src/domain/acs/index.js'
-import type { Problem } from '../../src/domain/problems.js'
+import { problemsOf, TEST_NOW, testContext } from '../helpers/acs.js'
 
-const TOPIC = '/subscriptions/3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/resourcegroups/rg/providers/microsoft.communication/communicationservices/acs'
-const NOW = '2026-03-01T12:00:00.000Z'
 
-function testContext(): GenerateContext {
-  let n = 0
-  return { topic: TOPIC, now: () => new Date(NOW), newGuid: () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}` }
-}
 
 type Data = Record<string, any>
 const gen = (type: string, options: GenerateOptions = {}) => {
@@ -23,15 +17,6 @@ const gen = (type: string, options: GenerateOptions = {}) => {
   return { ...e, data: e.data as Data }
 }
 
-function problemsOf(fn: () => unknown): Problem[] {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof AcsInputError) return err.problems
-    throw err
-  }
-  throw new Error('expected an AcsInputError')
-}
 
 t.test('aliases: every type has a unique one, the documented ones exist', async (t) => {
   const types = listAcsEventTypes()
@@ -85,7 +70,7 @@ t.test('defaults: consistent ids, subject and id from data, deterministic with t
   t.match(sms.data.from, /^\+1\d{10}$/)
   t.equal(sms.subject, `/phonenumber/${sms.data.to.slice(1)}`, 'subject is the ACS number (to) without +')
   t.equal(sms.eventTime.slice(0, 23), '2026-03-01T12:00:00.000', 'eventTime is ctx.now()')
-  t.ok(Date.parse(sms.data.receivedTimestamp) < Date.parse(NOW), 'received before the event was published')
+  t.ok(Date.parse(sms.data.receivedTimestamp) < Date.parse(TEST_NOW), 'received before the event was published')
   t.same(gen('sms-received'), sms, 'same context → same event')
 
   const chat = gen('chat-message-received')

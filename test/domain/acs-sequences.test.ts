@@ -3,31 +3,16 @@
  * distributed to the first event having the field and carried into the later ones, errors.
  */
 import t from 'tap'
-import { AcsInputError, generateAcsSequence, listAcsSequences, type GenerateContext } from '../../src/domain/acs/index.js'
+import { generateAcsSequence, listAcsSequences } from '../../src/domain/acs/index.js'
 import type { EventGridEvent } from '../../src/domain/events.js'
-import type { Problem } from '../../src/domain/problems.js'
+import { problemsOf, testContext } from '../helpers/acs.js'
 
-const TOPIC = '/subscriptions/3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/resourcegroups/rg/providers/microsoft.communication/communicationservices/acs'
-const NOW = '2026-03-01T12:00:00.000Z'
 
-function testContext(): GenerateContext {
-  let n = 0
-  return { topic: TOPIC, now: () => new Date(NOW), newGuid: () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}` }
-}
 
 type Data = Record<string, any>
 const data = (e: EventGridEvent | undefined): Data => e!.data as Data
 const seq = (name: string, d?: Record<string, unknown>) => generateAcsSequence(name, d === undefined ? {} : { data: d }, testContext())
 
-function problemsOf(fn: () => unknown): Problem[] {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof AcsInputError) return err.problems
-    throw err
-  }
-  throw new Error('expected an AcsInputError')
-}
 
 t.test('every sequence: listed types in order, times strictly increasing, last one at now', async (t) => {
   const sequences = listAcsSequences()

@@ -3,27 +3,13 @@
  * every problem of every item reported at once with its path in the body.
  */
 import t from 'tap'
-import { AcsInputError, buildSimulatedEvents, type GenerateContext } from '../../src/domain/acs/index.js'
-import type { Problem } from '../../src/domain/problems.js'
+import { buildSimulatedEvents, type AcsInputError } from '../../src/domain/acs/index.js'
+import { problemsOf, TEST_ACS_TOPIC, testContext } from '../helpers/acs.js'
 
-const TOPIC = '/subscriptions/3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/resourcegroups/rg/providers/microsoft.communication/communicationservices/acs'
 
-function testContext(): GenerateContext {
-  let n = 0
-  return { topic: TOPIC, now: () => new Date('2026-03-01T12:00:00.000Z'), newGuid: () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}` }
-}
 
 const build = (body: unknown, options: Parameters<typeof buildSimulatedEvents>[1] = {}) => buildSimulatedEvents(body, options, testContext())
 
-function problemsOf(fn: () => unknown): Problem[] {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof AcsInputError) return err.problems
-    throw err
-  }
-  throw new Error('expected an AcsInputError')
-}
 
 const EXAMPLE = '{ "eventType": "sms-received", "data": { "message": "hi" } } or { "sequence": "sms-conversation" }'
 
@@ -35,7 +21,7 @@ t.test('one object → one event, with overrides and envelope fields', async (t)
   t.equal(e!.id, 'id-1')
   t.equal(e!.subject, '/phonenumber/1')
   t.equal(e!.eventTime, '2026-01-01T00:00:00Z')
-  t.equal(e!.topic, TOPIC)
+  t.equal(e!.topic, TEST_ACS_TOPIC)
 })
 
 t.test('an array mixes events and sequences, in order', async (t) => {

@@ -116,6 +116,7 @@ export class Emulator {
         ? acceptCustomEvents(body, topic.config.inputSchemaMapping?.properties ?? {}, { topicId: topic.resourceId, publishTime, limits: this.limits, newId: randomUUID })
         : acceptEventGridEvents(body, { topicId: topic.resourceId, publishTime, limits: this.limits })
     }
+    this.removeExpired(topic)
     this.engine.route(topic.name, topic.subscriptions.values(), accepted)
     return accepted
   }
@@ -156,6 +157,19 @@ export class Emulator {
     this.engine.detach(sub, 'subscription was deleted')
     topic.subscriptions.delete(name)
     return true
+  }
+
+  /** Event Grid deletes a subscription once its expirationTimeUtc has passed. */
+  private removeExpired (topic: TopicRuntime): void {
+    const now = this.deps.clock.now()
+    for (const [name, sub] of topic.subscriptions) {
+      const expires = sub.body.expirationTimeUtc
+      if (expires !== undefined && Date.parse(expires) <= now) {
+        this.engine.detach(sub, `subscription expired at ${expires}`)
+        topic.subscriptions.delete(name)
+        this.deps.logger?.info({ topic: topic.name, subscription: name, expires }, 'subscription expired and was deleted')
+      }
+    }
   }
 
   describe (sub: SubscriptionRuntime): Record<string, unknown> { return describeSubscription(sub) }

@@ -37,7 +37,7 @@ export class Validator {
     if (sub.deliverySchema === 'CloudEventSchemaV1_0') {
       const res = await this.opts.transport.send({
         method: 'OPTIONS', url, timeoutMs: this.opts.timeoutMs,
-        headers: { 'webhook-request-origin': WEBHOOK_ORIGIN, 'webhook-request-callback': callbackUrl, 'webhook-request-rate': '120' }
+        headers: { 'webhook-request-origin': WEBHOOK_ORIGIN, 'webhook-request-callback': callbackUrl }
       })
       verdict = judgeOptionsResponse(res.status, res.headers['webhook-allowed-origin'])
       if (res.error !== undefined && verdict.state === 'Failed') verdict = { state: 'Failed', reason: `${verdict.reason} (${res.error}: ${res.errorMessage ?? ''})` }

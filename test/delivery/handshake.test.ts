@@ -190,3 +190,27 @@ t.test('runtime PUT creates a subscription that validates; GET shows state; DELE
   t.equal(gone.statusCode, 404)
   await gone.body.dump()
 })
+
+t.test('a subscription whose expirationTimeUtc has passed is deleted before the next event', async (t) => {
+  const { ManualClock } = await import('../helpers/manual-clock.js')
+  const clock = new ManualClock(Date.parse('2029-12-31T23:59:00Z'))
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, `
+topics:
+  orders:
+    subscriptions:
+      short-lived:
+        validation: skip
+        expirationTimeUtc: "2030-01-01T00:00:00Z"
+        destination: { endpointType: WebHook, properties: { endpointUrl: "${receiver.url}/x" } }
+`, { clock })
+  eg.publish('orders', [egEvent({ id: 'before' })])
+  await receiver.waitFor(1)
+  clock.advance(2 * 60 * 1000)
+  eg.publish('orders', [egEvent({ id: 'after' })])
+  t.equal(eg.emulator.topic('orders')!.subscriptions.size, 0)
+  t.same(eg.deliveries({ eventId: 'after' }), [], 'no subscription left to offer it to')
+  const gone = await request(`${eg.url}/admin/topics/orders/subscriptions/short-lived`)
+  t.equal(gone.statusCode, 404)
+  await gone.body.dump()
+})

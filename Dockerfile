@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # eventgrid-emulator container image.
 #
 #   docker build -t eventgrid-emulator .
@@ -53,7 +52,7 @@ EXPOSE 4000
 USER node
 
 # node, not curl: GET /healthz over http, or over https (self-signed allowed) when TLS is on.
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "const e=process.env,t=(e.EVENTGRID_EMULATOR_TLS||'off')!=='off'||!!e.EVENTGRID_EMULATOR_TLS_CERT;require(t?'https':'http').get({host:'127.0.0.1',port:e.EVENTGRID_EMULATOR_PORT||4000,path:'/healthz',rejectUnauthorized:false,timeout:2500},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
 
 # node is PID 1 and `serve` handles SIGTERM/SIGINT itself (finishes in-flight deliveries, then exits 0),

@@ -21,6 +21,7 @@ import { Emulator } from './emulator.js'
 import { topicNotFound } from './errors.js'
 import { buildApp, buildTopicApp } from './server/build-app.js'
 import type { SinkRequest } from './sink/sink-store.js'
+import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
 
 export interface StartOptions {
   /** A config object, a path to a YAML file, or nothing for the built-in default. */
@@ -33,6 +34,11 @@ export interface StartOptions {
   /** Fastify/pino logger options; silent by default. */
   logger?: FastifyServerOptions['logger']
   https?: { key: string | Buffer, cert: string | Buffer }
+  /**
+   * Serve HTTPS: `'auto'` = a self-signed certificate for localhost/127.0.0.1/::1, cached in `<dataDir>/tls/`
+   * (default ./.eventgrid-emulator/tls/) and served at GET /admin/tls-cert; or PEM files. Ignored when `https` is given.
+   */
+  tls?: TlsOption
   /** Advanced: replace the clock or the HTTP transport (tests), or the publish limits. */
   clock?: Clock
   transport?: Transport
@@ -51,6 +57,8 @@ export interface RunningEmulator {
   app: FastifyInstance
   emulator: Emulator
   config: EmulatorConfig
+  /** Set when serving HTTPS from `tls`: the mode and the certificate file (to trust with NODE_EXTRA_CA_CERTS). */
+  tls?: Pick<ResolvedTls, 'mode' | 'certFile' | 'generated'>
   /** Publishes events to a topic through the same validation and delivery pipeline as HTTP publishing. */
   publish: (topic: string, events: unknown[] | Record<string, unknown>) => AcceptedEvent[]
   /** Generates synthetic ACS events on a system topic (same body as POST /topics/{topic}/simulate). */
@@ -83,21 +91,24 @@ export async function resolveConfig (options: Pick<StartOptions, 'config' | 'env
 
 export async function startEmulator (options: StartOptions = {}): Promise<RunningEmulator> {
   const config = await resolveConfig(options)
+  const tls = options.https === undefined && options.tls !== undefined ? await resolveTls(options.tls, { dataDir: config.server.dataDir }) : undefined
+  const https = options.https ?? (tls !== undefined ? { key: tls.key, cert: tls.cert } : undefined)
   const emulator = new Emulator(config, {
     clock: options.clock ?? systemClock,
-    transport: options.transport ?? createUndiciTransport(),
+    // Over HTTPS, deliveries to the emulator's own /sink/... must trust its certificate (besides the usual roots).
+    transport: options.transport ?? createUndiciTransport(https !== undefined ? { ca: deliveryTrust(https.cert.toString(), options.env ?? process.env) } : {}),
     limits: options.limits,
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     random: options.random
   })
-  const app = buildApp(emulator, { logger: options.logger, https: options.https })
+  const app = buildApp(emulator, { logger: options.logger, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined })
   const topicApps: FastifyInstance[] = []
-  const scheme = options.https !== undefined ? 'https' : 'http'
+  const scheme = https !== undefined ? 'https' : 'http'
   try {
     await app.listen({ host: config.server.host, port: config.server.port })
     for (const topic of emulator.topics.values()) {
       if (topic.config.port === undefined) continue
-      const topicApp = buildTopicApp(emulator, topic.name, { logger: options.logger, https: options.https })
+      const topicApp = buildTopicApp(emulator, topic.name, { logger: options.logger, https })
       topicApps.push(topicApp)
       await topicApp.listen({ host: config.server.host, port: topic.config.port })
     }
@@ -123,6 +134,7 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     app,
     emulator,
     config,
+    ...(tls !== undefined ? { tls: { mode: tls.mode, certFile: tls.certFile, generated: tls.generated } } : {}),
     publish: (topic, events) => {
       const t = topicOrThrow(topic)
       const ce = t.inputSchema === 'CloudEventSchemaV1_0'
@@ -160,3 +172,4 @@ export type { EmulatorConfig, SubscriptionBody, TopicConfig } from './config/typ
 export type { EventGridEvent, CloudEvent, AcceptedEvent } from './domain/events.js'
 export type { DeliveryRecord, DeliveryQuery } from './delivery/delivery-log.js'
 export type { SinkRequest } from './sink/sink-store.js'
+export { TlsError, type TlsOption } from './tls/index.js'

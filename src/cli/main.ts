@@ -6,6 +6,7 @@ import { configCheck } from './commands/config-check.js'
 import { emit } from './commands/emit.js'
 import { events } from './commands/events.js'
 import { filterTest } from './commands/filter-test.js'
+import { scenarioRun } from './commands/scenario.js'
 import { serve } from './commands/serve.js'
 import type { CliIo, Command } from './io.js'
 
@@ -17,6 +18,7 @@ Commands:
   events                list the ACS event types and their short aliases
   config check FILE     validate a config file
   filter test           show whether a filter matches an event, and why  filter test --help
+  scenario run FILE...  run YAML scenarios, e.g. in CI                  scenario run --help
   help                  show this help
 
 Run 'eventgrid-emulator <command> --help' for a command's options.
@@ -27,7 +29,8 @@ const COMMANDS: Record<string, Command> = {
   emit,
   events,
   'config check': configCheck,
-  'filter test': filterTest
+  'filter test': filterTest,
+  'scenario run': scenarioRun
 }
 
 export async function runCli (argv: string[], io: CliIo): Promise<number> {

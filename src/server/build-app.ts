@@ -8,10 +8,13 @@ import { adminRoutes } from './routes/admin.js'
 import { publishRoutes } from './routes/publish.js'
 import { simulateRoutes } from './routes/simulate.js'
 import { sinkRoutes } from './routes/sink.js'
+import { tlsRoutes } from './routes/tls.js'
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger']
   https?: { key: string | Buffer, cert: string | Buffer }
+  /** PEM served at GET /admin/tls-cert (--tls auto); without it that route answers 404. */
+  tlsCertPem?: string
 }
 
 export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): FastifyInstance {
@@ -31,6 +34,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   void app.register(simulateRoutes, { emulator })
   void app.register(sinkRoutes, { emulator })
   void app.register(adminRoutes, { emulator })
+  void app.register(tlsRoutes, { pem: options.tlsCertPem })
   return app
 }
 

@@ -4,10 +4,10 @@
  * then the advanced filters in the order written (so explain() names the first failing one the user wrote).
  */
 import { formatPath } from '../problems.js'
-import { compileAdvancedFilter, Outcome } from './advanced.js'
+import { compileCheck, evaluateCheck, Outcome, type Check } from './advanced.js'
 import type { Clause } from './clause.js'
 import { compileEventTypes } from './event-types.js'
-import { explainAdvancedFilter } from './explain-advanced.js'
+import { explainCheck } from './explain-advanced.js'
 import { normalizeFilter } from './normalize.js'
 import { compileSubject } from './subject.js'
 import type { CompiledFilter, FilterSchema, FilterVerdict, SubscriptionFilter } from './types.js'
@@ -27,29 +27,27 @@ export function compileFilter(filter: SubscriptionFilter | undefined, schema: Fi
   const subject = compileSubject(canonical)
   if (subject !== undefined) clauses.push(subject)
   const arraysEnabled = canonical.enableAdvancedFilteringOnArrays === true
-  canonical.advancedFilters?.forEach((advanced, index) => {
-    const compiled = compileAdvancedFilter(advanced, index, arraysEnabled)
-    clauses.push({
-      test: event => compiled.evaluate(event) === Outcome.Matched,
-      explain: event => explainAdvancedFilter(compiled, event)
-    })
-  })
-  return fromClauses(clauses)
+  const checks = (canonical.advancedFilters ?? []).map((advanced, index) => compileCheck(advanced, index, arraysEnabled))
+  return fromClauses(clauses, checks)
 }
 
-function fromClauses(clauses: readonly Clause[]): CompiledFilter {
+function fromClauses(clauses: readonly Clause[], checks: readonly Check[]): CompiledFilter {
   const matched: FilterVerdict = {
     matched: true,
-    reason: clauses.length === 0 ? 'no filter clauses: every event matches' : 'all clauses matched'
+    reason: clauses.length + checks.length === 0 ? 'no filter clauses: every event matches' : 'all clauses matched'
   }
   return {
     matches(event) {
       for (let i = 0; i < clauses.length; i++) if (!clauses[i]!.test(event)) return false
+      for (let i = 0; i < checks.length; i++) if (evaluateCheck(checks[i]!, event) !== Outcome.Matched) return false
       return true
     },
     explain(event) {
-      const failed = clauses.find(clause => !clause.test(event))
-      return failed === undefined ? { ...matched } : { matched: false, reason: failed.explain(event) }
+      const clause = clauses.find(c => !c.test(event))
+      if (clause !== undefined) return { matched: false, reason: clause.explain(event) }
+      const check = checks.find(c => evaluateCheck(c, event) !== Outcome.Matched)
+      if (check !== undefined) return { matched: false, reason: explainCheck(check, event) }
+      return { ...matched }
     }
   }
 }

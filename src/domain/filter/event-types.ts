@@ -18,13 +18,16 @@ function includesAllEventTypes(types: readonly string[]): boolean {
 export function compileEventTypes(types: readonly string[] | null | undefined, schema: FilterSchema): Clause | undefined {
   if (types == null || includesAllEventTypes(types)) return undefined
   const field = schema === 'CloudEventSchemaV1_0' ? 'type' : 'eventType'
-  // Exact lookup first: most publishers use the subscription's casing, and that path needs no toLowerCase()
+  // Exact lookup first: most publishers use the subscription's casing, and that needs no toLowerCase().
+  // The length gate skips lower-casing the many types that cannot match (event type names are ASCII, so
+  // equal ignoring case implies equal length).
   const exact = new Set(types)
   const lower = new Set(types.map(type => type.toLowerCase()))
+  const lengths = new Set(types.map(type => type.length))
   return {
     test: event => {
       const type = event[field]
-      return typeof type === 'string' && (exact.has(type) || lower.has(type.toLowerCase()))
+      return typeof type === 'string' && (exact.has(type) || (lengths.has(type.length) && lower.has(type.toLowerCase())))
     },
     explain: event => {
       const type = event[field]

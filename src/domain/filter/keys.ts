@@ -11,35 +11,77 @@
 export interface KeyPath {
   segments: readonly string[]
   lowerSegments: readonly string[]
+  /** 1 or 2 when the key can take the fast path of resolveKey, else 0 */
+  fastDepth: number
+  first: string
+  /** the envelope's own spelling of the first segment ('EventType' → 'eventType'), or '' */
+  firstAlias: string
+  second: string
 }
+
+/**
+ * Top-level names of the Event Grid envelope and of CloudEvents. The docs write them in PascalCase
+ * (`Subject`, `EventType`, `Data.Key1`) while events carry them in camelCase or lower case; knowing the
+ * event's spelling up front saves a case-insensitive search per event.
+ */
+const ENVELOPE_NAMES = new Map([
+  'id', 'topic', 'subject', 'eventType', 'eventTime', 'data', 'dataVersion', 'metadataVersion',
+  'source', 'type', 'specversion', 'time', 'dataschema', 'datacontenttype'
+].map(name => [name.toLowerCase(), name]))
 
 /** Split once at compile time, so matching never re-parses the key. */
 export function parseKey(key: string): KeyPath {
   const segments = key.split('.')
-  return { segments, lowerSegments: segments.map(s => s.toLowerCase()) }
+  // A plain property read would find Object.prototype members ('constructor', '__proto__'), so those keys
+  // always take the careful walk
+  const fast = segments.length <= 2 && !segments.some(segment => segment in Object.prototype)
+  return {
+    segments,
+    lowerSegments: segments.map(s => s.toLowerCase()),
+    fastDepth: fast ? segments.length : 0,
+    first: segments[0] ?? '',
+    firstAlias: ENVELOPE_NAMES.get(segments[0]?.toLowerCase() ?? '') ?? '',
+    second: segments[1] ?? ''
+  }
 }
 
 /**
  * The value at `path`, or undefined when any segment is absent or a parent is not an object.
  * Arrays are not walked into (`data.items.a` on `items: [{a: 1}]` is missing): Event Grid cannot filter
  * on arrays of objects (§4.3).
+ * The usual one- and two-segment keys spelled as in the event (or naming an envelope field in any casing)
+ * are plain property reads; a miss, another casing or a null value takes the full walk.
  */
 export function resolveKey(event: Record<string, unknown>, path: KeyPath): unknown {
+  if (path.fastDepth > 0) {
+    let top = event[path.first]
+    if (top === undefined && path.firstAlias !== '') top = event[path.firstAlias]
+    const value = path.fastDepth === 1 ? top : isRecord(top) ? top[path.second] : undefined
+    if (value !== undefined && value !== null) return value
+  }
+  return walk(event, path)
+}
+
+function walk(event: Record<string, unknown>, path: KeyPath): unknown {
   const { segments, lowerSegments } = path
   let current: unknown = event
   for (let i = 0; i < segments.length; i++) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined
-    const obj = current as Record<string, unknown>
+    if (!isRecord(current)) return undefined
     const segment = segments[i]!
     // hasOwn, not `in`: a key named 'constructor' must not find Object.prototype.constructor
-    current = Object.hasOwn(obj, segment) ? obj[segment] : findIgnoringCase(obj, lowerSegments[i]!)
+    current = Object.hasOwn(current, segment) ? current[segment] : findIgnoringCase(current, lowerSegments[i]!)
   }
   return current
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Same length first: cheap, and case-insensitive equality of names implies it (as in .NET's OrdinalIgnoreCase). */
 function findIgnoringCase(obj: Record<string, unknown>, lowerName: string): unknown {
   for (const name of Object.keys(obj)) {
-    if (name.toLowerCase() === lowerName) return obj[name]
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return obj[name]
   }
   return undefined
 }

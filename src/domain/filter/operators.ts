@@ -1,32 +1,36 @@
 /**
  * The 19 advanced-filter operators (reference §4.1–4.5) as one table.
  *
- * Every comparing operator is reduced to one question, "does this event value hit any filter value?",
- * answered by a HitTest built once at compile time. Positive operators match when some value hits;
- * negated operators (`…Not…`) share the positive operator's HitTest and match when nothing hits, which is
+ * Every comparing operator is reduced to one question, "does this event value hit any filter value?"
+ * (string operators ignore case, §4.2). Positive operators match when some value hits;
+ * negated operators (`…Not…`) share the positive operator's comparator and match when nothing hits, which is
  * how "OR over values, AND for negated operators" (§4.4) falls out without special cases.
  */
 import { caseInsensitiveIndex } from './names.js'
+import { literalPattern, type Anchor } from './patterns.js'
 
 export type OperandType = 'number' | 'string' | 'boolean'
 
 /** How the filter carries its operands: `value`, `values`, `values` of [low, high] pairs, or nothing. */
 export type Payload = 'value' | 'values' | 'ranges' | 'none'
 
-/** A type-checked event value; strings arrive lower-cased because all string comparisons ignore case (§4.2). */
+/** An event value already checked to be of the operator's type. */
 export type Candidate = number | string | boolean
 
-/** Index of the first filter operand the candidate hits, or -1. Returning the index lets explain() name it. */
-export type HitTest = (candidate: Candidate) => number
+/**
+ * An operator's two halves: `prepare` turns the operands into whatever makes the test cheap (a Set, a RegExp,
+ * a bound) once at compile time; `test` answers "does this candidate hit any operand?" per event.
+ * Plain functions shared by every filter, rather than a closure per filter, keep the per-event working set small.
+ */
+export interface Comparator {
+  prepare(operands: readonly unknown[]): unknown
+  test(prepared: unknown, candidate: Candidate): boolean
+}
 
-/** Builds the HitTest from operands that validation already type-checked (strings lower-cased). */
-type Prepare = (operands: readonly unknown[]) => HitTest
-
-interface Comparison {
+interface Comparison extends Comparator {
   kind: 'comparison'
   type: OperandType
   payload: Exclude<Payload, 'none'>
-  prepare: Prepare
 }
 
 export interface PositiveOperator extends Comparison {
@@ -54,48 +58,47 @@ export interface NullCheckOperator {
 
 export type OperatorSpec = PositiveOperator | NegatedOperator | NullCheckOperator
 
-const equalsAny: Prepare = operands => {
-  const index = new Map<unknown, number>()
-  operands.forEach((operand, i) => { if (!index.has(operand)) index.set(operand, i) })
-  return candidate => index.get(candidate) ?? -1
+const firstOperand = (operands: readonly unknown[]): unknown => operands[0]
+
+const equalsAny: Comparator = {
+  prepare: operands => new Set(operands),
+  test: (set, k) => (set as Set<unknown>).has(k)
 }
+const greaterThan: Comparator = { prepare: firstOperand, test: (v, k) => (k as number) > (v as number) }
+const greaterThanOrEquals: Comparator = { prepare: firstOperand, test: (v, k) => (k as number) >= (v as number) }
+const lessThan: Comparator = { prepare: firstOperand, test: (v, k) => (k as number) < (v as number) }
+const lessThanOrEquals: Comparator = { prepare: firstOperand, test: (v, k) => (k as number) <= (v as number) }
 
-const greaterThan: Prepare = ([v]) => k => (k as number) > (v as number) ? 0 : -1
-const greaterThanOrEquals: Prepare = ([v]) => k => (k as number) >= (v as number) ? 0 : -1
-const lessThan: Prepare = ([v]) => k => (k as number) < (v as number) ? 0 : -1
-const lessThanOrEquals: Prepare = ([v]) => k => (k as number) <= (v as number) ? 0 : -1
-
-/** Both ends inclusive (§4.2). Bounds are split into two flat arrays so the loop does no destructuring. */
-const inAnyRange: Prepare = operands => {
-  const lows = operands.map(pair => (pair as number[])[0]!)
-  const highs = operands.map(pair => (pair as number[])[1]!)
-  return candidate => {
+/** Both ends inclusive (§4.2); bounds flattened to [low0, high0, low1, high1, …] so the loop reads one array. */
+const inAnyRange: Comparator = {
+  prepare: operands => Float64Array.from(operands.flatMap(pair => pair as number[])),
+  test: (prepared, candidate) => {
+    const bounds = prepared as Float64Array
     const k = candidate as number
-    for (let i = 0; i < lows.length; i++) if (lows[i]! <= k && k <= highs[i]!) return i
-    return -1
+    for (let i = 0; i < bounds.length; i += 2) if (bounds[i]! <= k && k <= bounds[i + 1]!) return true
+    return false
   }
 }
 
-function stringTest(test: (k: string, operand: string) => boolean): Prepare {
-  return operands => {
-    const strings = operands as string[]
-    return candidate => {
-      for (let i = 0; i < strings.length; i++) if (test(candidate as string, strings[i]!)) return i
-      return -1
-    }
+/** String operators: one case-insensitive RegExp over all operands, so OR over the values is the alternation. */
+function stringPattern(anchor: Anchor): Comparator {
+  return {
+    prepare: operands => literalPattern(operands as string[], anchor, true),
+    test: (pattern, k) => (pattern as RegExp).test(k as string)
   }
 }
 
-const containsAny = stringTest((k, s) => k.includes(s))
-const beginsWithAny = stringTest((k, s) => k.startsWith(s))
-const endsWithAny = stringTest((k, s) => k.endsWith(s))
+const containsAny = stringPattern('contains')
+const beginsWithAny = stringPattern('beginsWith')
+const endsWithAny = stringPattern('endsWith')
+const equalsAnyString = stringPattern('equals')
 
-function positive(type: OperandType, payload: Comparison['payload'], prepare: Prepare, none: string, any: string): PositiveOperator {
-  return { kind: 'comparison', type, payload, prepare, negated: false, none, any }
+function positive(type: OperandType, payload: Comparison['payload'], comparator: Comparator, none: string, any: string): PositiveOperator {
+  return { kind: 'comparison', type, payload, prepare: comparator.prepare, test: comparator.test, negated: false, none, any }
 }
 
-function negated(type: OperandType, payload: Comparison['payload'], prepare: Prepare, hit: string, matchesMissing: boolean): NegatedOperator {
-  return { kind: 'comparison', type, payload, prepare, negated: true, hit, matchesMissing }
+function negated(type: OperandType, payload: Comparison['payload'], comparator: Comparator, hit: string, matchesMissing: boolean): NegatedOperator {
+  return { kind: 'comparison', type, payload, prepare: comparator.prepare, test: comparator.test, negated: true, hit, matchesMissing }
 }
 
 export const OPERATORS = {
@@ -116,8 +119,8 @@ export const OPERATORS = {
   StringNotBeginsWith: negated('string', 'values', beginsWithAny, 'begins with excluded value', false),
   StringEndsWith: positive('string', 'values', endsWithAny, 'ends with none of', 'ends with one of'),
   StringNotEndsWith: negated('string', 'values', endsWithAny, 'ends with excluded value', false),
-  StringIn: positive('string', 'values', equalsAny, 'is not one of', 'is one of'),
-  StringNotIn: negated('string', 'values', equalsAny, 'equals excluded value', true),
+  StringIn: positive('string', 'values', equalsAnyString, 'is not one of', 'is one of'),
+  StringNotIn: negated('string', 'values', equalsAnyString, 'equals excluded value', true),
   IsNullOrUndefined: { kind: 'nullCheck', payload: 'none', wantsNull: true },
   IsNotNull: { kind: 'nullCheck', payload: 'none', wantsNull: false }
 } satisfies Record<string, OperatorSpec>

@@ -1,9 +1,10 @@
 /**
  * `/sink/{name}` — the built-in recording webhook. It answers both validation handshakes itself, records every
- * notification, and can be scripted to fail (see SinkStore.script) to exercise retries.
+ * notification, and can be scripted to fail (SinkStore.script, `PUT /sink/{name}/responses`) to exercise retries.
  */
 import type { FastifyInstance } from 'fastify'
 import type { Emulator } from '../../emulator.js'
+import { badRequest } from '../../errors.js'
 import { acceptEventBodies, isRawText } from '../content-types.js'
 
 export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
@@ -39,6 +40,12 @@ export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulat
     return { name: request.params.name, count: events.length, events, requests }
   })
 
+  // Scripting over HTTP, so scenarios run against an emulator in another process can script failures too.
+  app.put<{ Params: { name: string } }>('/sink/:name/responses', async (request, reply) => {
+    sink.script(request.params.name, scriptedStatuses(isRawText(request.body) ? request.body.rawText : request.body))
+    return reply.status(204).send()
+  })
+
   app.delete<{ Params: { name: string } }>('/sink/:name', async (request, reply) => {
     sink.clear(request.params.name)
     return reply.status(204).send()
@@ -49,4 +56,18 @@ function validationCode (body: unknown): unknown {
   const first = Array.isArray(body) ? body[0] : body
   const data = (first as { data?: { validationCode?: unknown } } | undefined)?.data
   return data?.validationCode
+}
+
+/** `{ "statuses": [500, 500, 200] }` → the statuses; anything else is a 400 naming the offending value. */
+function scriptedStatuses (body: unknown): number[] {
+  const statuses = (body as { statuses?: unknown } | null | undefined)?.statuses
+  if (!Array.isArray(statuses)) {
+    throw badRequest(`The body must be a JSON object like { "statuses": [500, 500, 200] }; got ${JSON.stringify(body) ?? 'nothing'}.`, 'InvalidSinkResponses')
+  }
+  statuses.forEach((s: unknown, i) => {
+    if (!Number.isInteger(s) || (s as number) < 100 || (s as number) > 599) {
+      throw badRequest(`statuses[${i}] must be an integer HTTP status from 100 to 599, got ${JSON.stringify(s)}.`, 'InvalidSinkResponses')
+    }
+  })
+  return statuses as number[]
 }

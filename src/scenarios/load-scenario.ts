@@ -1,0 +1,141 @@
+/**
+ * Scenario loading, the config loader's way: YAML (with line counter) → `${VAR}` expansion → JSON Schema →
+ * scenario rules, every problem at once as `file:line:col message` (a ConfigError), then normalization.
+ */
+import { readFile } from 'node:fs/promises'
+import { LineCounter, parseDocument } from 'yaml'
+import { ajv } from '../config/ajv.js'
+import { ajvToProblems } from '../config/ajv-problems.js'
+import { expandEnv } from '../config/env-expand.js'
+import { ConfigError, type ConfigProblem } from '../config/load-config.js'
+import { locate } from '../config/locate.js'
+import { listAcsSequences, resolveAcsEventType } from '../domain/acs/index.js'
+import { didYouMean, formatPath, type Problem } from '../domain/problems.js'
+import type { SubscriptionBody } from '../index.js'
+import { checkStep, checkTopic, KINDS, type Path } from './check-scenario.js'
+import { parseDuration } from './duration.js'
+import { scenarioSchema } from './schema.js'
+import { DEFAULT_QUIET_MS, DEFAULT_WITHIN_MS, type Destination, type EventMatch, type Location, type Scenario, type ScenarioTopic, type Step, type StepBody } from './types.js'
+
+type Raw = Record<string, any>
+
+const validateShape = ajv.compile(scenarioSchema)
+
+export async function loadScenarioFile (file: string, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<Scenario> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    throw new ConfigError([{ file, line: 0, col: 0, message: `cannot read scenario file: ${(err as Error).message}` }])
+  }
+  return parseScenario(text, file, env, now)
+}
+
+export function parseScenario (text: string, file: string, env: Record<string, string | undefined>, now = new Date()): Scenario {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const problems: ConfigProblem[] = doc.errors.map((e) => ({ file, ...lineCounter.linePos(e.pos[0]), message: e.message.split('\n')[0]! }))
+  if (problems.length > 0) throw new ConfigError(problems)
+  for (const u of expandEnv(doc, env)) {
+    problems.push({ file, ...lineCounter.linePos(u.offset), message: `environment variable '${u.name}' is not set and has no default (write \${${u.name}:-default})` })
+  }
+  const raw: unknown = doc.toJS() ?? {}
+  const position = (path: Path, atKey = false): Location => ({ file, ...locate(doc, lineCounter, path, atKey) })
+  for (const p of findProblems(raw, now)) {
+    const unknownKey = p.message.startsWith('unknown')
+    problems.push({ ...position([...p.path], unknownKey), message: `${formatPath(p.path) || '(root)'}: ${p.message}` })
+  }
+  if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.line - b.line || a.col - b.col))
+  return normalize(raw as Raw, file, position)
+}
+
+function findProblems (raw: unknown, now: Date): Problem[] {
+  const shapeOk = validateShape(raw)
+  const shape = shapeOk ? [] : ajvToProblems(validateShape.errors, raw).map(explainUnknownStep)
+  if (raw === null || typeof raw !== 'object') return shape
+  // Rules run on each topic and step whose shape is valid apart from unknown keys (which leave the known
+  // keys' types intact), so they add to the shape problems.
+  const broken = new Set(shape.filter((p) => !p.message.startsWith('unknown')).map((p) => `${String(p.path[0])}.${String(p.path[1])}`))
+  const problems = [...shape]
+  const r = raw as Raw
+  if (r.topics !== null && typeof r.topics === 'object') {
+    for (const [name, topic] of Object.entries(r.topics as Raw)) {
+      if (!broken.has(`topics.${name}`)) problems.push(...checkTopic(name, topic as Raw, now))
+    }
+  }
+  const earlier = { ids: new Set<string>(), vars: new Set<string>() }
+  if (Array.isArray(r.steps)) {
+    r.steps.forEach((step: unknown, i) => {
+      if (!broken.has(`steps.${i}`) && step !== null && typeof step === 'object') problems.push(...checkStep(step as Raw, ['steps', i], earlier))
+    })
+  }
+  return problems
+}
+
+/** ajv calls an unknown step kind an unknown key; say it is a step, and which kinds exist. */
+function explainUnknownStep (p: Problem): Problem {
+  const [root, , key] = p.path
+  if (root !== 'steps' || p.path.length !== 3 || !p.message.startsWith('unknown key')) return p
+  return { path: p.path, message: `unknown step '${String(key)}'.${didYouMean(String(key), [...KINDS, 'id', 'name'])} A step is one of: ${KINDS.join(', ')} (with an optional id and name).` }
+}
+
+function normalize (raw: Raw, file: string, position: (path: Path, atKey?: boolean) => Location): Scenario {
+  const topics: Record<string, ScenarioTopic> = {}
+  for (const [name, t] of Object.entries((raw.topics ?? {}) as Raw)) {
+    const { subscriptions, ...settings } = t as Raw
+    topics[name] = {
+      settings,
+      at: position(['topics', name], true),
+      subscriptions: Object.entries((subscriptions ?? {}) as Record<string, SubscriptionBody>)
+        .map(([sub, body]) => ({ name: sub, body, at: position(['topics', name, 'subscriptions', sub], true) }))
+    }
+  }
+  const steps = (raw.steps as Raw[]).map((step, i): Step => {
+    const kind = KINDS.find((k) => k in step)!
+    const base = { index: i + 1, at: position(['steps', i]), ...(step.id !== undefined ? { id: step.id as string } : {}), ...(step.name !== undefined ? { name: step.name as string } : {}) }
+    return { ...base, ...stepBody(kind, step[kind]) }
+  })
+  return { file, name: raw.name as string, topics, sinks: (raw.sinks ?? {}) as Record<string, number[]>, steps }
+}
+
+function stepBody (kind: (typeof KINDS)[number], b: any): StepBody {
+  switch (kind) {
+    case 'emit': return emitBody(typeof b === 'string' ? (isSequence(b) ? { sequence: b } : { type: b }) : b)
+    case 'publish': return { kind, topic: b.topic, events: b.events ?? [b.event], ...(b.key !== undefined ? { key: b.key } : {}) }
+    case 'expect': return { kind, to: destination(b), match: eventMatch(b), ...('status' in b ? { status: b.status } : {}), withinMs: within(b), ...(b.count !== undefined ? { count: b.count } : {}) }
+    case 'expectNoDelivery': return { kind, to: destination(b), match: eventMatch(b), forMs: parseDuration(b.for) ?? DEFAULT_QUIET_MS }
+    case 'expectDeadLetter': return { kind, subscription: b.subscription, topic: b.topic, match: eventMatch(b), ...('reason' in b ? { reason: b.reason } : {}), withinMs: within(b) }
+    case 'expectAttempts': return { kind, to: { subscription: b.subscription, topic: b.topic }, match: eventMatch(b), count: b.count, withinMs: within(b) }
+    case 'wait': return { kind, ms: parseDuration(b)! }
+    case 'set': return { kind, values: b }
+    case 'sink': return { kind, name: b.name, statuses: b.statuses }
+  }
+}
+
+/** The simulate items (POST /topics/{t}/simulate body) of an emit step. */
+function emitBody (b: Raw): StepBody {
+  const item: Raw = b.sequence !== undefined ? { sequence: b.sequence } : { eventType: b.type }
+  if (b.data !== undefined) item.data = b.data
+  if (b.subject !== undefined) item.subject = b.subject
+  if (b.eventId !== undefined) item.id = b.eventId
+  if (b.eventTime !== undefined) item.eventTime = b.eventTime
+  return { kind: 'emit', ...(b.topic !== undefined ? { topic: b.topic } : {}), items: Array.from({ length: b.count ?? 1 }, () => item) }
+}
+
+function destination (b: Raw): Destination {
+  if (b.sink !== undefined) return { sink: b.sink }
+  if (b.url !== undefined) return { url: b.url }
+  return { subscription: b.subscription, ...(b.topic !== undefined ? { topic: b.topic } : {}) }
+}
+
+function eventMatch (b: Raw): EventMatch {
+  const m: EventMatch = {}
+  for (const key of ['eventType', 'subject', 'eventId', 'data', 'event'] as const) if (key in b) m[key] = b[key]
+  // An ACS alias (no dot, unlike custom event types) stands for its full type name, as in emit steps.
+  const type = typeof m.eventType === 'string' && !m.eventType.includes('.') ? resolveAcsEventType(m.eventType) : undefined
+  if (type !== undefined) m.eventType = type.eventType
+  return m
+}
+
+const within = (b: Raw): number => parseDuration(b.within) ?? DEFAULT_WITHIN_MS
+const isSequence = (name: string): boolean => listAcsSequences().some((s) => s.name === name)

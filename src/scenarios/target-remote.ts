@@ -1,0 +1,134 @@
+/**
+ * The remote target: a running emulator (`scenario run --url`), driven only through its HTTP API.
+ * A running emulator can get new subscriptions but not new topics, so a scenario may add subscriptions to
+ * topics the emulator has; the subscriptions it created are deleted when the scenario ends.
+ */
+import { Agent, request } from 'undici'
+import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
+import { SetupError, type DeadLetterInfo, type OpenTarget, type Target, type TopicInfo } from './target.js'
+
+export interface RemoteTargetOptions {
+  /** The time scale the emulator runs with (it is not visible over HTTP); scales `wait` steps. Default 1. */
+  timeScale?: number
+}
+
+export function remoteTargets (baseUrl: string, options: RemoteTargetOptions = {}): OpenTarget {
+  const url = baseUrl.replace(/\/$/, '')
+  return async (scenarioTopics) => {
+    // Own connection pool, closed with the target, so no keep-alive socket holds the process open.
+    const agent = new Agent({ keepAliveTimeout: 1000 })
+    const http = client(url, agent)
+    try {
+      const existing = await topicsOf(http)
+      for (const [name, topic] of Object.entries(scenarioTopics)) {
+        const found = existing.find((t) => t.name === name)
+        if (found === undefined) {
+          throw new SetupError(`the scenario declares topic '${name}', which the emulator at ${url} does not have (it has: ${existing.map((t) => t.name).join(', ') || 'none'}). ` +
+            'A running emulator can add subscriptions (PUT /admin/topics/{topic}/subscriptions/{name}) but not topics: add the topic to its config file, or run without --url to start an emulator in-process with the scenario\'s topics.', topic.at)
+        }
+        const mismatch = topicMismatch(topic.settings, found)
+        if (mismatch !== undefined) throw new SetupError(`topic '${name}' on the emulator at ${url} ${mismatch}; a running emulator's topics cannot be changed`, topic.at)
+      }
+      return remoteTarget(url, http, agent, existing, options.timeScale ?? 1)
+    } catch (err) {
+      await agent.close()
+      throw err
+    }
+  }
+}
+
+type Http = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: { json?: unknown, raw?: string, headers?: Record<string, string> }) => Promise<unknown>
+
+function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInfo[], timeScale: number): Target {
+  const created: Array<{ topic: string, name: string }> = []
+  let topics = existing
+  return {
+    url,
+    timeScale,
+    pollMs: 25,
+    reset: async () => { await http('POST', '/admin/reset') },
+    topics: async () => { topics = await topicsOf(http); return topics },
+    putSubscription: async (topic, name, body) => {
+      const isNew = topics.find((t) => t.name === topic)?.subscriptions.every((s) => s.name !== name) ?? true
+      try {
+        await http('PUT', `/admin/topics/${enc(topic)}/subscriptions/${enc(name)}`, { json: body })
+      } catch (err) {
+        // Just the problems, as the in-process target reports them; the caller names the subscription.
+        if (err instanceof HttpError && err.status === 400) throw new Error(err.apiMessage.replace(/^Invalid subscription '[^']*':\n/, ''))
+        throw err
+      }
+      if (isNew) created.push({ topic, name })
+    },
+    scriptSink: async (name, statuses) => { await http('PUT', `/sink/${enc(name)}/responses`, { json: { statuses } }) },
+    simulate: async (topic, items) => ((await http('POST', `/topics/${enc(topic)}/simulate`, { json: items })) as { events: EventGridEvent[] }).events,
+    publish: async (topic, events, key) => {
+      const cloudEvents = topics.find((t) => t.name === topic)?.inputSchema === 'CloudEventSchemaV1_0'
+      const headers: Record<string, string> = { 'content-type': cloudEvents ? 'application/cloudevents-batch+json; charset=utf-8' : 'application/json' }
+      if (key !== undefined) headers['aeg-sas-key'] = key
+      await http('POST', `/topics/${enc(topic)}/api/events?api-version=2018-01-01`, { raw: JSON.stringify(events), headers })
+    },
+    deliveries: async () => ((await http('GET', '/admin/deliveries')) as { value: DeliveryRecord[] }).value,
+    sink: async (name) => ((await http('GET', `/sink/${enc(name)}`)) as { requests: SinkRequest[] }).requests,
+    deadLetters: async () => ((await http('GET', '/admin/dead-letters')) as { value: DeadLetterInfo[] }).value,
+    close: async () => {
+      try {
+        for (const sub of created.splice(0)) await http('DELETE', `/admin/topics/${enc(sub.topic)}/subscriptions/${enc(sub.name)}`)
+      } finally {
+        await agent.close()
+      }
+    }
+  }
+}
+
+function client (url: string, agent: Agent): Http {
+  return async (method, path, body) => {
+    let res
+    try {
+      res = await request(`${url}${path}`, {
+        method,
+        dispatcher: agent,
+        headers: body?.json !== undefined ? { 'content-type': 'application/json' } : body?.headers,
+        body: body?.json !== undefined ? JSON.stringify(body.json) : body?.raw
+      })
+    } catch (err) {
+      const refused = (err as { code?: string }).code === 'ECONNREFUSED'
+      throw new Error(`${method} ${url}${path} failed: ${(err as Error).message}${refused ? ` (is the emulator running at ${url}? start it with 'eventgrid-emulator serve')` : ''}`)
+    }
+    const text = await res.body.text()
+    if (res.statusCode >= 300) throw new HttpError(`${method} ${path}`, res.statusCode, errorMessage(text))
+    return text === '' ? undefined : JSON.parse(text)
+  }
+}
+
+async function topicsOf (http: Http): Promise<TopicInfo[]> {
+  const list = (await http('GET', '/admin/topics')) as { value: Array<{ name: string, topicType: string | null, inputSchema: string }> }
+  return await Promise.all(list.value.map(async (t) => {
+    const subs = (await http('GET', `/admin/topics/${enc(t.name)}/subscriptions`)) as { value: Array<{ name: string, properties: { provisioningState: string, destination: { properties: { endpointUrl?: string } } } }> }
+    return {
+      name: t.name,
+      system: t.topicType !== null,
+      inputSchema: t.inputSchema,
+      subscriptions: subs.value.map((s) => ({ name: s.name, endpointUrl: s.properties.destination.properties.endpointUrl ?? '', state: s.properties.provisioningState }))
+    }
+  }))
+}
+
+/** What differs between the scenario's topic settings and the running topic, in the settings that change behaviour. */
+function topicMismatch (settings: { topicType?: string, inputSchema?: string }, found: TopicInfo): string | undefined {
+  if (settings.topicType !== undefined && !found.system) return 'is a custom topic, but the scenario declares it as a system topic (topicType)'
+  if (settings.inputSchema !== undefined && settings.inputSchema !== found.inputSchema) return `has inputSchema ${found.inputSchema}, but the scenario declares ${settings.inputSchema}`
+  return undefined
+}
+
+class HttpError extends Error {
+  constructor (request: string, readonly status: number, readonly apiMessage: string) {
+    super(`${request}: HTTP ${status}: ${apiMessage}`)
+    this.name = 'HttpError'
+  }
+}
+
+const enc = encodeURIComponent
+
+function errorMessage (text: string): string {
+  try { return (JSON.parse(text) as { error: { message: string } }).error.message } catch { return text }
+}

@@ -1,0 +1,55 @@
+/**
+ * "The emulator" as the scenario runner sees it. Two implementations: target-local.ts starts one in-process
+ * per scenario; target-remote.ts drives a running one over its HTTP API (admin, sink, simulate, publish).
+ */
+import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
+import type { Location, ScenarioTopic } from './types.js'
+
+export interface TopicInfo {
+  name: string
+  system: boolean
+  inputSchema: string
+  /** `state` is the provisioning state: Creating until the validation handshake has settled. */
+  subscriptions: Array<{ name: string, endpointUrl: string, state: string }>
+}
+
+export interface DeadLetterInfo {
+  topic: string
+  subscription: string
+  reason: string
+  eventIds: string[]
+  events: unknown[]
+}
+
+export interface Target {
+  /** Base URL of the emulator (for `/sink/…` endpoint paths and messages). */
+  readonly url: string
+  /** Multiplies `wait` steps, so they shrink with the emulator's retry delays. */
+  readonly timeScale: number
+  /** How often expectations look again, in ms (an HTTP round trip costs more than a function call). */
+  readonly pollMs: number
+  /** Clears the delivery log, sink recordings and scripts, dead-letter listing and pending retries. */
+  reset: () => Promise<void>
+  topics: () => Promise<TopicInfo[]>
+  /** Creates or replaces a subscription; rejects with the emulator's explanation. */
+  putSubscription: (topic: string, name: string, body: unknown) => Promise<void>
+  scriptSink: (name: string, statuses: number[]) => Promise<void>
+  simulate: (topic: string, items: unknown[]) => Promise<EventGridEvent[]>
+  publish: (topic: string, events: unknown[], key?: string) => Promise<void>
+  deliveries: () => Promise<DeliveryRecord[]>
+  sink: (name: string) => Promise<SinkRequest[]>
+  deadLetters: () => Promise<DeadLetterInfo[]>
+  /** Releases what this scenario created (the in-process emulator, or the subscriptions it added remotely). */
+  close: () => Promise<void>
+}
+
+/** Opens a target for one scenario, with that scenario's topics applied (see each implementation). */
+export type OpenTarget = (topics: Record<string, ScenarioTopic>) => Promise<Target>
+
+/** A problem preparing the emulator for a scenario, reported instead of running its steps. */
+export class SetupError extends Error {
+  constructor (message: string, readonly at?: Location) {
+    super(message)
+    this.name = 'SetupError'
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * A loaded scenario: validated, `${ENV}` expanded, shorthands normalized, durations in milliseconds.
+ * Values that may hold `${steps.…}`/`${vars.…}` references stay raw until the step runs (variables.ts).
+ */
+import type { SubscriptionBody, TopicConfig } from '../index.js'
+
+export interface Location { file: string, line: number, col: number }
+
+/** A scenario topic: config-shaped; its subscriptions are created by the runner, each with its position. */
+export interface ScenarioTopic {
+  settings: Omit<TopicConfig, 'subscriptions'>
+  at: Location
+  subscriptions: Array<{ name: string, body: SubscriptionBody, at: Location }>
+}
+
+export interface Scenario {
+  file: string
+  name: string
+  topics: Record<string, ScenarioTopic>
+  sinks: Record<string, number[]>
+  steps: Step[]
+}
+
+/** Where deliveries are observed. */
+export type Destination =
+  | { subscription: string, topic?: string }
+  | { sink: string }
+  | { url: string }
+
+/** Raw matcher values (see matchers.ts) keyed by what they look at. */
+export interface EventMatch {
+  eventType?: unknown
+  subject?: unknown
+  eventId?: unknown
+  /** Dotted paths inside `data`. */
+  data?: Record<string, unknown>
+  /** Dotted paths from the event's root. */
+  event?: Record<string, unknown>
+}
+
+export interface StepBase {
+  /** 1-based position in `steps`. */
+  index: number
+  id?: string
+  name?: string
+  at: Location
+}
+
+export type StepBody =
+  | { kind: 'emit', topic?: string, items: Array<Record<string, unknown>> }
+  | { kind: 'publish', topic: string, events: Array<Record<string, unknown>>, key?: string }
+  | { kind: 'expect', to: Destination, match: EventMatch, status?: unknown, withinMs: number, count?: number }
+  | { kind: 'expectNoDelivery', to: Destination, match: EventMatch, forMs: number }
+  | { kind: 'expectDeadLetter', subscription?: string, topic?: string, match: EventMatch, reason?: unknown, withinMs: number }
+  | { kind: 'expectAttempts', to: { subscription: string, topic?: string }, match: EventMatch, count: number, withinMs: number }
+  | { kind: 'wait', ms: number }
+  | { kind: 'set', values: Record<string, unknown> }
+  | { kind: 'sink', name: string, statuses: number[] }
+
+export type Step = StepBase & StepBody
+
+export const DEFAULT_WITHIN_MS = 5000
+export const DEFAULT_QUIET_MS = 1000

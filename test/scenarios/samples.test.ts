@@ -1,0 +1,81 @@
+/**
+ * Every sample scenario runs green against its sample receiver (in-process emulator, time scale 0.001 so
+ * retries take milliseconds), and a deliberately broken variant of each fails with exit code 1 and a readable
+ * diff: the step, expected vs actual with the field that differed, and the delivery log.
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { scenarioRun } from './run-cli.js'
+
+interface Sample {
+  dir: string
+  files: string[]
+  /** Edits of scenario.yaml that make one expectation wrong, and what the report must then say. */
+  broken: { edits: Array<[string, string]>, says: RegExp[] }
+}
+
+const SAMPLES: Sample[] = [
+  {
+    dir: 'sms-bot',
+    files: ['scenario.yaml', 'flaky.yaml'],
+    broken: {
+      edits: [['message: { regex: "\\\\bSTOP\\\\b" }', 'message: { regex: "\\\\bUNSUBSCRIBE\\\\b" }']],
+      says: [/✗ 2\. the bot \(which answered the validation handshake\) gets it/, /data\.message: expected =~ \/\\bUNSUBSCRIBE\\b\/, got 'STOP'/]
+    }
+  },
+  {
+    dir: 'chat-moderation',
+    files: ['scenario.yaml'],
+    broken: {
+      edits: [['reason: UndeliverableDueToClientError', 'reason: MaxDeliveryAttemptsExceeded']],
+      says: [/reason: expected = 'MaxDeliveryAttemptsExceeded', got 'UndeliverableDueToClientError'/, /moderation-without-key {2}Failed {2}attempt 1 {2}status 401/]
+    }
+  },
+  {
+    dir: 'email-bounce',
+    files: ['scenario.yaml'],
+    broken: {
+      edits: [['expectNoDelivery: { subscription: email-bounces, eventId: "${steps.delivered.id}"', 'expect: { subscription: email-bounces, eventId: "${steps.delivered.id}"'], ['for: 300ms }', 'within: 300ms }']],
+      says: [/no matching delivery to subscription 'email-bounces' within 300ms/, /email-bounces {2}NotMatched {2}event .* StringIn data\.status/]
+    }
+  },
+  {
+    dir: 'cloudevents-receiver',
+    files: ['scenario.yaml'],
+    broken: {
+      edits: [['data: { orderId: 42 }\n      status: 200', 'data: { orderId: "42" }\n      status: 200']],
+      says: [/data\.orderId: expected = '42', got 42/, /orders-receiver {2}Delivered {2}attempt 1 {2}status 200/]
+    }
+  }
+]
+
+for (const sample of SAMPLES) {
+  t.test(`samples/${sample.dir}`, async (t) => {
+    const { start } = await import(`../../samples/${sample.dir}/receiver.js`) as { start: (port: number) => Promise<{ url: string, close: () => Promise<void> }> }
+    const receiver = await start(0)
+    t.teardown(receiver.close)
+    const env = { RECEIVER_URL: receiver.url }
+
+    const files = sample.files.map((f) => join('samples', sample.dir, f))
+    const green = await scenarioRun([...files, '--time-scale', '0.001'], env)
+    if (green.code !== 0) t.comment(green.out)
+    t.equal(green.code, 0, 'the sample scenarios pass')
+    t.match(green.out, new RegExp(`${files.length} scenarios?: ${files.length} passed, 0 failed`))
+
+    let text = await readFile(files[0]!, 'utf8')
+    for (const [from, to] of sample.broken.edits) {
+      t.ok(text.includes(from), `the broken variant edits '${from}'`)
+      text = text.replace(from, to)
+    }
+    // The failing expectation should not hold the suite up for its full 2 s.
+    const brokenFile = join(t.testdir(), 'broken.yaml')
+    await writeFile(brokenFile, text.replaceAll('within: 2s', 'within: 300ms'))
+    const red = await scenarioRun([brokenFile, '--time-scale', '0.001'], env)
+    t.equal(red.code, 1)
+    t.match(red.out, /^FAIL {2}/m)
+    t.match(red.out, new RegExp(`broken\\.yaml:\\d+:\\d+`), 'the failed step names its file:line:col')
+    for (const part of [/^ {7}expected:$/m, /^ {7}actual:$/m, /^ {7}delivery log \(/m, /\(skipped\)|1 scenario: 0 passed, 1 failed/]) t.match(red.out, part)
+    for (const says of sample.broken.says) t.match(red.out, says)
+  })
+}

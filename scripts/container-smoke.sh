@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Container smoke test: builds the image from the real Dockerfile, starts it with a mounted config, waits for
-# /healthz, runs the image's own HEALTHCHECK command, publishes an event and checks the built-in sink got it,
-# stops it with SIGTERM (must exit 0, fast), then starts it once more without a config (built-in default).
+# Container smoke test: builds the image from the real Dockerfile and checks, printing timings:
+#   1. with scripts/smoke/config.yaml mounted at /config/config.yaml: /healthz, the image's own HEALTHCHECK command,
+#      an event published to topic "orders" reaches the built-in sink; SIGTERM stops it fast with exit code 0;
+#   2. without a config: the built-in default (topics acs, events);
+#   3. EVENTGRID_EMULATOR_TLS=auto: HEALTHCHECK over https, GET /admin/tls-cert, and a publish verified against
+#      that certificate through NODE_EXTRA_CA_CERTS (delivered to the emulator's own https sink);
+#   4. buildah only: node as PID 1 in a PID namespace (as under `docker run`) exits 0 on SIGTERM.
 #
 #   bash scripts/container-smoke.sh          # from the repository root (or anywhere)
 #
@@ -105,6 +109,7 @@ cleanup () {
   [ -n "$BCTR" ] && buildah "${BUILDAH_OPTS[@]}" rm "$BCTR" >/dev/null 2>&1
   [ -n "$DCTR" ] && docker rm -f -v "$DCTR" >/dev/null 2>&1
   [ -n "$BASE_DIR" ] && rm -rf "$BASE_DIR"
+  rm -f "/tmp/$NAME.log"
   exit "$status"
 }
 trap cleanup EXIT
@@ -297,7 +302,7 @@ stop_figure () {
 # 1. The README's `docker run` with the smoke config mounted.
 log "run 1: $IMAGE with $CONFIG_FILE mounted at /config/config.yaml"
 start_container yes
-COLD=$(node "$CLIENT" wait-healthy "$URL" "$START_MS" 30000) || { container_logs; fail "the container never became healthy"; }
+COLD=$(node "$CLIENT" wait-healthy "$URL" "$START_MS" 30000 "$RUN_PID") || { container_logs; fail "the container never became healthy"; }
 figure "cold start to first healthy /healthz: ${COLD} ms ($([ "$ENGINE" = docker ] && echo 'docker run' || echo 'buildah from + buildah run') -> GET /healthz 200)"
 healthcheck || { container_logs; fail "the image's HEALTHCHECK command failed against a running container"; }
 log "the image's HEALTHCHECK command passed"
@@ -309,7 +314,7 @@ stop_figure
 # 2. No config mounted: the built-in default.
 log "run 2: $IMAGE without a config (built-in default)"
 start_container no
-COLD2=$(node "$CLIENT" wait-healthy "$URL" "$START_MS" 30000) || { container_logs; fail "the container never became healthy without a config"; }
+COLD2=$(node "$CLIENT" wait-healthy "$URL" "$START_MS" 30000 "$RUN_PID") || { container_logs; fail "the container never became healthy without a config"; }
 figure "cold start (second run, no config): ${COLD2} ms"
 node "$CLIENT" topics "$URL" acs events || { container_logs; fail "the built-in default config was not used"; }
 stop_container
@@ -317,7 +322,7 @@ stop_container
 # 3. HTTPS: EVENTGRID_EMULATOR_TLS=auto; the client trusts GET /admin/tls-cert through NODE_EXTRA_CA_CERTS.
 log "run 3: $IMAGE with EVENTGRID_EMULATOR_TLS=auto"
 start_container yes EVENTGRID_EMULATOR_TLS=auto
-node "$CLIENT" wait-healthy "$URL" "$START_MS" 30000 >/dev/null || { container_logs; fail "the container never became healthy with TLS"; }
+node "$CLIENT" wait-healthy "$URL" "$START_MS" 30000 "$RUN_PID" >/dev/null || { container_logs; fail "the container never became healthy with TLS"; }
 healthcheck || { container_logs; fail "the image's HEALTHCHECK command failed over https"; }
 CERT_FILE=$(mktemp /tmp/eventgrid-emulator-smoke-cert.XXXXXX)
 node "$CLIENT" tls-cert "$URL" "$CERT_FILE" || { container_logs; fail "GET /admin/tls-cert failed"; }
@@ -344,7 +349,7 @@ if [ "$ENGINE" = buildah ]; then
       sh "$MNT" "${WORKDIR:-/app}" "${ENTRY[@]}" </dev/null >"/tmp/$NAME.log" 2>&1 &
     RUN_PID=$!
     START_MS=$(now_ms)
-    COLD4=$(node "$CLIENT" wait-healthy "http://127.0.0.1:$PORT4" "$START_MS" 30000) || { container_logs; fail "the PID-1 run never became healthy"; }
+    COLD4=$(node "$CLIENT" wait-healthy "http://127.0.0.1:$PORT4" "$START_MS" 30000 "$RUN_PID") || { container_logs; fail "the PID-1 run never became healthy"; }
     figure "process start -> healthy /healthz, no engine overhead (PID-1 run): $COLD4 ms"
     PID1=""
     for p in $(descendants "$RUN_PID"); do [ "$(cat "/proc/$p/comm" 2>/dev/null)" = node ] && PID1=$p; done

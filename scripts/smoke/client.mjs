@@ -1,6 +1,7 @@
 // HTTP(S) client steps for scripts/container-smoke.sh (plain Node >= 20, node: modules only, so it runs from a
 // clean clone without npm ci).
-//   node client.mjs wait-healthy URL START_EPOCH_MS TIMEOUT_MS  -> prints the ms from START to the first 200
+//   node client.mjs wait-healthy URL START_EPOCH_MS TIMEOUT_MS [PID] -> prints the ms from START to the first 200
+//                                                                 (gives up at once when process PID has exited)
 //   node client.mjs publish URL KEY                              -> publishes one event to topic "orders", waits for /sink/orders
 //   node client.mjs topics URL NAME...                           -> checks GET /admin/topics lists every NAME
 //   node client.mjs tls-cert URL FILE                            -> saves GET /admin/tls-cert (fetched without verification)
@@ -42,9 +43,14 @@ async function getJson (url) {
   return JSON.parse(res.text)
 }
 
-async function waitHealthy (startMs, timeoutMs) {
+function alive (pid) {
+  try { process.kill(pid, 0); return true } catch (err) { return err.code === 'EPERM' }
+}
+
+async function waitHealthy (startMs, timeoutMs, pid) {
   let last = 'no answer yet'
   while (Date.now() - startMs < timeoutMs) {
+    if (pid !== undefined && !alive(pid)) fail(`the container process (pid ${pid}) exited before ${base}/healthz answered`)
     try {
       const res = await request('GET', `${base}/healthz`, { insecure: true, timeoutMs: 1000 })
       if (res.status === 200) { console.log(Date.now() - startMs); return }
@@ -92,7 +98,7 @@ async function tlsCert (file) {
   writeFileSync(file, res.text)
 }
 
-if (step === 'wait-healthy') await waitHealthy(Number(rest[0]), Number(rest[1] ?? 30_000))
+if (step === 'wait-healthy') await waitHealthy(Number(rest[0]), Number(rest[1] ?? 30_000), rest[2] === undefined || rest[2] === '' ? undefined : Number(rest[2]))
 else if (step === 'publish') await publish(rest[0] ?? 'smoke-key')
 else if (step === 'topics') await topics(rest)
 else if (step === 'tls-cert') await tlsCert(rest[0])

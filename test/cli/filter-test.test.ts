@@ -101,7 +101,8 @@ t.test('unreadable or malformed files exit 2', async t => {
   const dir = t.testdir({
     'filter.yaml': 'subjectBeginsWith: /a\n',
     'broken.yaml': 'a: [1, 2\n',
-    'scalars.json': '[{"id": "e1", "subject": "/a"}, 5]'
+    'scalars.json': '[{"id": "e1", "subject": "/a"}, 5]',
+    'empty.json': '[]'
   })
   const filter = join(dir, 'filter.yaml')
   const missing = await run('--filter', filter, '--event', join(dir, 'nope.json'))
@@ -114,4 +115,6 @@ t.test('unreadable or malformed files exit 2', async t => {
   t.equal(scalars.code, 2)
   t.equal(scalars.stderr, `${join(dir, 'scalars.json')}: event[1] must be an object, got 5\n`)
   t.equal(scalars.stdout, '', 'no verdict is printed when an event is malformed')
+  t.same(await run('--filter', filter, '--event', join(dir, 'empty.json')),
+    { code: 2, stdout: '', stderr: `${join(dir, 'empty.json')}: no events to test (the array is empty)\n` })
 })

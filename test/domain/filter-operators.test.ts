@@ -131,6 +131,10 @@ t.test('key resolution (§4.3)', async t => {
   t.ok(stringIn('data.key', 'lower'), 'exact segment match wins (other casing)')
   t.ok(stringIn('Data.nested.DEEPER.deepest.level5', 'deep'), 'case-insensitive at any depth')
   t.notOk(stringIn('data.john.doe', 'x'), 'property names with dots cannot be addressed')
+  const once = compileFilter({ advancedFilters: [{ operatorType: 'StringIn', key: 'Data.Key1', values: ['lower'] }] }, 'EventGridSchema')
+  t.ok(once.matches({ data: { key1: 'lower' } }), 'another casing is found…')
+  t.notOk(once.matches({ data: { Key1: 'exact', key1: 'lower' } }), '…and remembered, but an exact spelling still wins')
+  t.ok(once.matches({ data: { KEY1: 'lower' } }), '…and a third spelling is still found')
   const isNull = compileFilter({ advancedFilters: [{ operatorType: 'IsNullOrUndefined', key: 'data.toString' }] }, 'EventGridSchema')
   t.ok(isNull.matches(eg), 'inherited properties are not keys')
 

@@ -56,6 +56,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const canonical = normalizeFilter(filter)
   const document = await readDocument(options.eventFile)
   const events = Array.isArray(document) ? document : [document]
+  if (events.length === 0) throw new InputError(`${options.eventFile}: no events to test (the array is empty)\n`)
   const label = (i: number): string => Array.isArray(document) ? `event[${i}]` : 'event'
   // checked up front so that a bad event does not leave half the verdicts printed
   const bad = events.findIndex(event => !isPlainObject(event))

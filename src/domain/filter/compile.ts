@@ -1,7 +1,8 @@
 /**
- * Compiles a subscription filter once into closures, so routing an event does no parsing, no key splitting
- * and no lower-casing of filter values. Clauses run cheapest first: event type (a Set lookup), subject,
- * then the advanced filters in the order written (so explain() names the first failing one the user wrote).
+ * Compiles a subscription filter once, so routing an event does no parsing, no key splitting and no
+ * lower-casing of filter values. Clauses run cheapest first: event type (a Set lookup), subject (a RegExp),
+ * then the advanced filters as plain-data checks in the order written (so explain() names the first failing
+ * one the user wrote).
  */
 import { formatPath } from '../problems.js'
 import { compileCheck, evaluateCheck, Outcome, type Check } from './advanced.js'
@@ -28,10 +29,10 @@ export function compileFilter(filter: SubscriptionFilter | undefined, schema: Fi
   if (subject !== undefined) clauses.push(subject)
   const arraysEnabled = canonical.enableAdvancedFilteringOnArrays === true
   const checks = (canonical.advancedFilters ?? []).map((advanced, index) => compileCheck(advanced, index, arraysEnabled))
-  return fromClauses(clauses, checks)
+  return toCompiledFilter(clauses, checks)
 }
 
-function fromClauses(clauses: readonly Clause[], checks: readonly Check[]): CompiledFilter {
+function toCompiledFilter(clauses: readonly Clause[], checks: readonly Check[]): CompiledFilter {
   const matched: FilterVerdict = {
     matched: true,
     reason: clauses.length + checks.length === 0 ? 'no filter clauses: every event matches' : 'all clauses matched'

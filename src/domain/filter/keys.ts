@@ -17,6 +17,12 @@ export interface KeyPath {
   /** the envelope's own spelling of the first segment ('EventType' → 'eventType'), or '' */
   firstAlias: string
   second: string
+  /**
+   * The spelling of the second segment last found by the case-insensitive search ('Key1' → 'key1'), or ''.
+   * Learned at match time: events of one topic spell their data the same way, so the next event finds it
+   * with a plain read. Only consulted after the exact spelling missed, so exact matches still win.
+   */
+  secondAlias: string
 }
 
 /**
@@ -41,7 +47,8 @@ export function parseKey(key: string): KeyPath {
     fastDepth: fast ? segments.length : 0,
     first: segments[0] ?? '',
     firstAlias: ENVELOPE_NAMES.get(segments[0]?.toLowerCase() ?? '') ?? '',
-    second: segments[1] ?? ''
+    second: segments[1] ?? '',
+    secondAlias: ''
   }
 }
 
@@ -53,13 +60,17 @@ export function parseKey(key: string): KeyPath {
  * are plain property reads; a miss, another casing or a null value takes the full walk.
  */
 export function resolveKey(event: Record<string, unknown>, path: KeyPath): unknown {
-  if (path.fastDepth > 0) {
-    let top = event[path.first]
-    if (top === undefined && path.firstAlias !== '') top = event[path.firstAlias]
-    const value = path.fastDepth === 1 ? top : isRecord(top) ? top[path.second] : undefined
-    if (value !== undefined && value !== null) return value
-  }
-  return walk(event, path)
+  if (path.fastDepth === 0) return walk(event, path)
+  let top = event[path.first]
+  if (top === undefined && path.firstAlias !== '') top = event[path.firstAlias]
+  if (path.fastDepth === 1) return top !== undefined && top !== null ? top : walk(event, path)
+  if (!isRecord(top)) return walk(event, path)
+  let value = top[path.second]
+  if (value === undefined && path.secondAlias !== '') value = top[path.secondAlias]
+  if (value !== undefined && value !== null) return value
+  value = walk(event, path)
+  if (value !== undefined) path.secondAlias = findNameIgnoringCase(top, path.lowerSegments[1]!) ?? ''
+  return value
 }
 
 function walk(event: Record<string, unknown>, path: KeyPath): unknown {
@@ -68,8 +79,13 @@ function walk(event: Record<string, unknown>, path: KeyPath): unknown {
   for (let i = 0; i < segments.length; i++) {
     if (!isRecord(current)) return undefined
     const segment = segments[i]!
-    // hasOwn, not `in`: a key named 'constructor' must not find Object.prototype.constructor
-    current = Object.hasOwn(current, segment) ? current[segment] : findIgnoringCase(current, lowerSegments[i]!)
+    if (Object.hasOwn(current, segment)) {
+      // hasOwn, not `in`: a key named 'constructor' must not find Object.prototype.constructor
+      current = current[segment]
+    } else {
+      const name = findNameIgnoringCase(current, lowerSegments[i]!)
+      current = name === undefined ? undefined : current[name]
+    }
   }
   return current
 }
@@ -79,9 +95,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Same length first: cheap, and case-insensitive equality of names implies it (as in .NET's OrdinalIgnoreCase). */
-function findIgnoringCase(obj: Record<string, unknown>, lowerName: string): unknown {
-  for (const name of Object.keys(obj)) {
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return obj[name]
-  }
-  return undefined
+function findNameIgnoringCase(obj: Record<string, unknown>, lowerName: string): string | undefined {
+  return Object.keys(obj).find(name => name.length === lowerName.length && name.toLowerCase() === lowerName)
 }

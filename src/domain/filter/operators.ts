@@ -12,7 +12,7 @@ import { literalPattern, type Anchor } from './patterns.js'
 export type OperandType = 'number' | 'string' | 'boolean'
 
 /** How the filter carries its operands: `value`, `values`, `values` of [low, high] pairs, or nothing. */
-export type Payload = 'value' | 'values' | 'ranges' | 'none'
+type Payload = 'value' | 'values' | 'ranges' | 'none'
 
 /** An event value already checked to be of the operator's type. */
 export type Candidate = number | string | boolean
@@ -22,7 +22,7 @@ export type Candidate = number | string | boolean
  * a bound) once at compile time; `test` answers "does this candidate hit any operand?" per event.
  * Plain functions shared by every filter, rather than a closure per filter, keep the per-event working set small.
  */
-export interface Comparator {
+interface Comparator {
   prepare(operands: readonly unknown[]): unknown
   test(prepared: unknown, candidate: Candidate): boolean
 }
@@ -49,7 +49,7 @@ export interface NegatedOperator extends Comparison {
   hit: string
 }
 
-export interface NullCheckOperator {
+interface NullCheckOperator {
   kind: 'nullCheck'
   payload: 'none'
   /** IsNullOrUndefined: true; IsNotNull: false */

@@ -35,17 +35,17 @@ const COMMANDS: Record<string, Command> = {
 
 export async function runCli (argv: string[], io: CliIo): Promise<number> {
   const [first, second] = argv
-  if (first === undefined || first.startsWith('--')) return await serve(argv, io)
-  if (first === 'help' || first === '-h') { io.stdout(USAGE); return 0 }
+  if (first === 'help' || first === '-h' || first === '--help') { io.stdout(USAGE); return 0 }
   if (first === '--version' || first === 'version' || first === '-v') { io.stdout(`${version()}\n`); return 0 }
-  const two = `${first} ${second ?? ''}`
-  if (COMMANDS[two] !== undefined) return await COMMANDS[two](argv.slice(2), io)
-  const command = COMMANDS[first]
-  if (command === undefined || first === 'config' || first === 'filter') {
-    io.stderr(`Unknown command '${argv.slice(0, 2).join(' ')}'.\n\n${USAGE}`)
-    return 2
-  }
-  return await command(argv.slice(1), io)
+  // `serve` is the default command: no verb, or options straight away.
+  if (first === undefined || first.startsWith('-')) return await serve(argv, io)
+  const pair = COMMANDS[`${first} ${second ?? ''}`]
+  if (pair !== undefined) return await pair(argv.slice(2), io)
+  const single = COMMANDS[first]
+  if (single !== undefined) return await single(argv.slice(1), io)
+  const named = Object.keys(COMMANDS).some((k) => k.startsWith(`${first} `)) ? `${first} ${second ?? ''}`.trim() : first
+  io.stderr(`Unknown command '${named}'.\n\n${USAGE}`)
+  return 2
 }
 
 function version (): string {

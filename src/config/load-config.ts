@@ -2,62 +2,28 @@
  * Config loading: YAML (with line counter) → `${VAR}` expansion → JSON Schema → semantic rules → defaults.
  * Every problem is collected and reported at once as `file:line:col message`.
  */
-import { readFile } from 'node:fs/promises'
-import { LineCounter, parseDocument } from 'yaml'
 import { isAcsResourceId, listAcsEventTypes } from '../domain/acs/index.js'
-import { formatPath, type Problem } from '../domain/problems.js'
+import type { Problem } from '../domain/problems.js'
 import { ajv } from './ajv.js'
 import { ajvToProblems } from './ajv-problems.js'
-import { expandEnv } from './env-expand.js'
-import { locate } from './locate.js'
 import { configSchema } from './schema.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type TopicConfig } from './types.js'
 import { checkSubscriptionSemantics } from './validate-subscription.js'
+import { parseYamlSource, readSource, throwIfProblems } from './yaml-source.js'
 
-export interface ConfigProblem { file: string, line: number, col: number, message: string }
-
-export class ConfigError extends Error {
-  readonly problems: ConfigProblem[]
-  constructor (problems: ConfigProblem[]) {
-    super(problems.map(formatConfigProblem).join('\n'))
-    this.name = 'ConfigError'
-    this.problems = problems
-  }
-}
-
-export function formatConfigProblem (p: ConfigProblem): string {
-  return `${p.file}:${p.line}:${p.col} ${p.message}`
-}
+export { ConfigError, formatConfigProblem, type ConfigProblem } from './yaml-source.js'
 
 const validateShape = ajv.compile(configSchema)
 
 export async function loadConfigFile (file: string, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<EmulatorConfig> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    throw new ConfigError([{ file, line: 0, col: 0, message: `cannot read config file: ${(err as Error).message}` }])
-  }
-  return parseConfig(text, file, env, now)
+  return parseConfig(await readSource(file, 'config file'), file, env, now)
 }
 
 export function parseConfig (text: string, file: string, env: Record<string, string | undefined>, now = new Date()): EmulatorConfig {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const at = (offset: number): { line: number, col: number } => lineCounter.linePos(offset)
-  const problems: ConfigProblem[] = doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: e.message.split('\n')[0]! }))
-  if (problems.length > 0) throw new ConfigError(problems)
-
-  for (const u of expandEnv(doc, env)) {
-    problems.push({ file, ...at(u.offset), message: `environment variable '${u.name}' is not set and has no default (write \${${u.name}:-default})` })
-  }
-  const raw: unknown = doc.toJS() ?? {}
+  const source = parseYamlSource(text, file, env)
+  const { raw } = source
   const found: Problem[] = validateShape(raw) ? checkSemantics(raw as RawConfig, now) : ajvToProblems(validateShape.errors, raw)
-  for (const p of found) {
-    const unknownKey = p.message.startsWith('unknown key') || p.message.startsWith('name ')
-    problems.push({ file, ...locate(doc, lineCounter, p.path, unknownKey), message: `${formatPath(p.path) || '(root)'}: ${p.message}` })
-  }
-  if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.line - b.line || a.col - b.col))
+  throwIfProblems([...source.problems, ...found.map(source.place)])
   return withDefaults(raw as RawConfig)
 }
 

@@ -2,15 +2,11 @@
  * Scenario loading, the config loader's way: YAML (with line counter) → `${VAR}` expansion → JSON Schema →
  * scenario rules, every problem at once as `file:line:col message` (a ConfigError), then normalization.
  */
-import { readFile } from 'node:fs/promises'
-import { LineCounter, parseDocument } from 'yaml'
 import { ajv } from '../config/ajv.js'
 import { ajvToProblems } from '../config/ajv-problems.js'
-import { expandEnv } from '../config/env-expand.js'
-import { ConfigError, type ConfigProblem } from '../config/load-config.js'
-import { locate } from '../config/locate.js'
+import { parseYamlSource, readSource, throwIfProblems } from '../config/yaml-source.js'
 import { listAcsSequences, resolveAcsEventType } from '../domain/acs/index.js'
-import { didYouMean, formatPath, type Problem } from '../domain/problems.js'
+import { didYouMean, type Problem } from '../domain/problems.js'
 import type { SubscriptionBody } from '../index.js'
 import { checkStep, checkTopic, KINDS, type Path } from './check-scenario.js'
 import { parseDuration } from './duration.js'
@@ -22,31 +18,13 @@ type Raw = Record<string, any>
 const validateShape = ajv.compile(scenarioSchema)
 
 export async function loadScenarioFile (file: string, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<Scenario> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    throw new ConfigError([{ file, line: 0, col: 0, message: `cannot read scenario file: ${(err as Error).message}` }])
-  }
-  return parseScenario(text, file, env, now)
+  return parseScenario(await readSource(file, 'scenario file'), file, env, now)
 }
 
 export function parseScenario (text: string, file: string, env: Record<string, string | undefined>, now = new Date()): Scenario {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const problems: ConfigProblem[] = doc.errors.map((e) => ({ file, ...lineCounter.linePos(e.pos[0]), message: e.message.split('\n')[0]! }))
-  if (problems.length > 0) throw new ConfigError(problems)
-  for (const u of expandEnv(doc, env)) {
-    problems.push({ file, ...lineCounter.linePos(u.offset), message: `environment variable '${u.name}' is not set and has no default (write \${${u.name}:-default})` })
-  }
-  const raw: unknown = doc.toJS() ?? {}
-  const position = (path: Path, atKey = false): Location => ({ file, ...locate(doc, lineCounter, path, atKey) })
-  for (const p of findProblems(raw, now)) {
-    const unknownKey = p.message.startsWith('unknown')
-    problems.push({ ...position([...p.path], unknownKey), message: `${formatPath(p.path) || '(root)'}: ${p.message}` })
-  }
-  if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.line - b.line || a.col - b.col))
-  return normalize(raw as Raw, file, position)
+  const source = parseYamlSource(text, file, env)
+  throwIfProblems([...source.problems, ...findProblems(source.raw, now).map(source.place)])
+  return normalize(source.raw as Raw, file, source.position)
 }
 
 function findProblems (raw: unknown, now: Date): Problem[] {

@@ -1,0 +1,44 @@
+/** A topic with its own `port:` also answers POST /api/events there, like a real topic endpoint. */
+import { createServer } from 'node:net'
+import t from 'tap'
+import { request } from 'undici'
+import { egEvent, startTestEmulator } from '../helpers/build.js'
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => { resolve(port) })
+    })
+  })
+}
+
+t.test('POST /api/events on the topic port publishes to that topic, with its keys', async (t) => {
+  const port = await freePort()
+  const eg = await startTestEmulator(t, `
+topics:
+  orders:
+    port: ${port}
+    keys: [bG9jYWwtZGV2LWtleQ==]
+    subscriptions:
+      to-sink:
+        destination: { endpointType: WebHook, properties: { endpointUrl: /sink/orders } }
+`)
+  const url = `http://127.0.0.1:${port}/api/events?api-version=2018-01-01`
+  const denied = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([egEvent()]) })
+  t.equal(denied.statusCode, 401)
+  await denied.body.dump()
+  const ok = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'aeg-sas-key': 'bG9jYWwtZGV2LWtleQ==' }, body: JSON.stringify([egEvent({ id: 'via-port' })]) })
+  t.equal(ok.statusCode, 200)
+  await ok.body.dump()
+  await eg.waitForDeliveries((r) => r.eventIds.includes('via-port') && r.outcome === 'Delivered')
+  t.pass('delivered')
+})
+
+t.test('config check accepts config.example.yaml', async (t) => {
+  const { configCheck } = await import('../../src/cli/commands/config-check.js')
+  let out = ''
+  const code = await configCheck([new URL('../../config.example.yaml', import.meta.url).pathname], { stdout: (s) => { out += s }, stderr: (s) => { out += s }, env: {} })
+  t.equal(code, 0, out)
+  t.match(out, /OK \(3 topics, 3 subscriptions\)/)
+})

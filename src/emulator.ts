@@ -95,7 +95,7 @@ export class Emulator {
   start (baseUrl: string): void {
     this.baseUrl = baseUrl.replace(/\/$/, '')
     this.started = true
-    for (const topic of this.topics.values()) for (const sub of topic.subscriptions.values()) void this.validator.validate(sub)
+    for (const topic of this.topics.values()) for (const sub of topic.subscriptions.values()) this.validate(sub)
   }
 
   get url (): string { return this.baseUrl }
@@ -147,7 +147,7 @@ export class Emulator {
     if (previous !== undefined) this.engine.detach(previous, 'subscription was replaced by PUT')
     const sub = createSubscription(topic.name, name, body as SubscriptionBody, topic.inputSchema, this.config.delivery.azureFunctionsHostUrl)
     topic.subscriptions.set(name, sub)
-    if (this.started) void this.validator.validate(sub)
+    if (this.started) this.validate(sub)
     return { ok: true, created: previous === undefined, subscription: sub }
   }
 
@@ -170,6 +170,10 @@ export class Emulator {
         this.deps.logger?.info({ topic: topic.name, subscription: name, expires }, 'subscription expired and was deleted')
       }
     }
+  }
+
+  private validate (sub: SubscriptionRuntime): void {
+    this.validator.validate(sub).catch((err: Error) => { this.validator.fail(sub, `validation could not run: ${err.message}`) })
   }
 
   describe (sub: SubscriptionRuntime): Record<string, unknown> { return describeSubscription(sub) }

@@ -148,6 +148,9 @@ export class DeliveryEngine {
     let result: TransportResult
     try {
       result = await this.opts.transport.send({ method: 'POST', url: this.resolveUrl(sub.endpointUrl), headers: message.headers, body: message.body, timeoutMs: this.opts.timeoutMs })
+    } catch (err) {
+      // A transport is not supposed to throw; if one does, the attempt failed like a broken connection would.
+      result = { headers: {}, error: 'SocketError', errorMessage: (err as Error).message, durationMs: this.opts.clock.now() - started }
     } finally {
       sub.inFlight--
       this.inFlightTotal--

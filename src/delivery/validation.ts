@@ -78,6 +78,11 @@ export class Validator {
     return { ok: true, sub }
   }
 
+  /** Marks a subscription Failed (e.g. when its handshake could not even be attempted). */
+  fail (sub: SubscriptionRuntime, reason: string): void {
+    this.settle(sub, { state: 'Failed', reason })
+  }
+
   private expire (token: string): void {
     const sub = this.awaiting.get(token)
     if (sub === undefined) return

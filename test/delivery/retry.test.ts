@@ -157,3 +157,19 @@ t.test('GET /admin/deliveries filters by subscription, event id and status', asy
   t.equal(bad.statusCode, 400)
   t.match(await bad.body.json(), { error: { message: /limit must be a positive integer, got 'abc'/ } })
 })
+
+t.test('a transport that throws counts as a failed attempt (SocketError), not a lost event', async (t) => {
+  const clock = new ManualClock()
+  let calls = 0
+  const transport = {
+    send: async () => { calls++; if (calls === 1) throw new Error('boom'); return { status: 200, headers: {}, body: '', durationMs: 1 } },
+    close: async () => {}
+  }
+  const eg = await startTestEmulator(t, yaml('http://webhook.invalid'), { clock, transport, random: () => 0 })
+  eg.publish('orders', [egEvent({ id: 'throws' })])
+  const [first] = await eg.waitForDeliveries((r) => r.eventIds.includes('throws') && r.attempt === 1)
+  t.match(first, { outcome: 'Failed', error: 'SocketError', reason: /boom/ })
+  clock.advance(clock.nextDelay()!)
+  const [second] = await eg.waitForDeliveries((r) => r.eventIds.includes('throws') && r.attempt === 2)
+  t.equal(second!.outcome, 'Delivered')
+})

@@ -117,7 +117,7 @@ export class Emulator {
         : acceptEventGridEvents(body, { topicId: topic.resourceId, publishTime, limits: this.limits })
     }
     this.removeExpired(topic)
-    this.engine.route(topic.name, topic.subscriptions.values(), accepted)
+    this.engine.route(topic.subscriptions.values(), accepted)
     return accepted
   }
 

@@ -52,7 +52,7 @@ export class DeliveryEngine {
   }
 
   /** Offers accepted events to a topic's subscriptions, recording why each non-matching one declined. */
-  route (topic: string, subscriptions: Iterable<SubscriptionRuntime>, events: readonly AcceptedEvent[]): void {
+  route (subscriptions: Iterable<SubscriptionRuntime>, events: readonly AcceptedEvent[]): void {
     for (const sub of subscriptions) {
       const matched: AcceptedEvent[] = []
       for (const event of events) {
@@ -62,7 +62,6 @@ export class DeliveryEngine {
       }
       if (matched.length > 0) this.enqueue(sub, matched)
     }
-    void topic
   }
 
   enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
-import { ConfigError } from './config/load-config.js'
+import { serviceUnavailable } from './errors.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type SubscriptionBody, type TopicConfig } from './config/types.js'
 import { validateSubscriptionBody } from './config/validate-subscription.js'
 import { acsTopicId, buildSimulatedEvents, listAcsEventTypes, type AcsProfile } from './domain/acs/index.js'
@@ -33,6 +33,12 @@ export interface TopicRuntime {
   readonly subscriptions: Map<string, SubscriptionRuntime>
 }
 
+export interface EmulatorLogger {
+  info: (o: object, m: string) => void
+  warn: (o: object, m: string) => void
+  error: (o: object, m: string) => void
+}
+
 export interface EmulatorDeps {
   clock: Clock
   transport: Transport
@@ -40,7 +46,7 @@ export interface EmulatorDeps {
   /** Response timeout for deliveries and handshakes, in ms (default 30 s, as Event Grid). */
   deliveryTimeoutMs?: number
   random?: () => number
-  logger?: { info: (o: object, m: string) => void, warn: (o: object, m: string) => void, error: (o: object, m: string) => void }
+  logger?: EmulatorLogger
 }
 
 export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000000'
@@ -55,8 +61,18 @@ export class Emulator {
   private readonly validator: Validator
   private baseUrl = 'http://127.0.0.1'
   private started = false
+  private closing = false
+  /** Where lifecycle logs go; set once the HTTP app (and its pino logger) exists. */
+  private log: EmulatorLogger | undefined
 
   constructor (readonly config: EmulatorConfig, private readonly deps: EmulatorDeps) {
+    this.log = deps.logger
+    // The engine and validator log through this indirection, so a logger attached later still reaches them.
+    const logger: EmulatorLogger = {
+      info: (o, m) => { this.log?.info(o, m) },
+      warn: (o, m) => { this.log?.warn(o, m) },
+      error: (o, m) => { this.log?.error(o, m) }
+    }
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits }
     this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir))
     const timeoutMs = deps.deliveryTimeoutMs ?? 30_000 // Event Grid waits 30 s for a response
@@ -69,7 +85,7 @@ export class Emulator {
       timeoutMs,
       baseUrl: () => this.baseUrl,
       random: deps.random,
-      logger: deps.logger
+      logger
     })
     this.validator = new Validator({
       clock: deps.clock,
@@ -80,7 +96,7 @@ export class Emulator {
       resolveUrl: (url) => this.engine.resolveUrl(url),
       topicId: (topic) => this.topics.get(topic)?.resourceId ?? topic,
       onSettled: (sub) => { this.engine.validationSettled(sub) },
-      logger: deps.logger
+      logger
     })
     for (const [name, topic] of Object.entries(config.topics)) {
       const runtime = createTopic(name, topic)
@@ -100,10 +116,17 @@ export class Emulator {
 
   get url (): string { return this.baseUrl }
 
+  /** Sends lifecycle logs (validation, retries, dead letters, drops) to this logger. */
+  attachLogger (logger: EmulatorLogger): void { this.log = logger }
+
+  /** The emulator's clock, for checks that must agree with it (SAS expiry). */
+  now (): Date { return new Date(this.deps.clock.now()) }
+
   topic (name: string): TopicRuntime | undefined { return this.topics.get(name) }
 
   /** Validates a publish body for the topic's input schema and routes the accepted events. */
   publish (topic: TopicRuntime, body: unknown, contentType: string | undefined): AcceptedEvent[] {
+    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
     const publishTime = new Date(this.deps.clock.now()).toISOString()
     let accepted: AcceptedEvent[]
     if (topic.inputSchema === 'CloudEventSchemaV1_0') {
@@ -167,7 +190,7 @@ export class Emulator {
       if (expires !== undefined && Date.parse(expires) <= now) {
         this.engine.detach(sub, `subscription expired at ${expires}`)
         topic.subscriptions.delete(name)
-        this.deps.logger?.info({ topic: topic.name, subscription: name, expires }, 'subscription expired and was deleted')
+        this.log?.info({ topic: topic.name, subscription: name, expires }, 'subscription expired and was deleted')
       }
     }
   }
@@ -180,9 +203,9 @@ export class Emulator {
 
   confirmValidation (token: string): ReturnType<Validator['confirm']> { return this.validator.confirm(token) }
 
-  /** Clears recorded state: delivery log, sink recordings, dead-letter listing and pending retries. */
+  /** Clears recorded state: waiting events and pending retries, the delivery log, sinks, the dead-letter listing. */
   reset (): void {
-    this.engine.reset()
+    this.engine.reset(this.allSubscriptions())
     this.deliveryLog.clear()
     this.sink.clear()
     this.deadLetters.clear()
@@ -191,9 +214,15 @@ export class Emulator {
   get pendingRetries (): number { return this.engine.pendingRetries }
   async idle (): Promise<void> { await this.engine.idle() }
 
+  /** Refuses new events, records what was not sent, lets in-flight deliveries finish within `graceMs`, then cuts them. */
   async close (graceMs = 10_000): Promise<void> {
-    await this.engine.close(graceMs, [...this.topics.values()].flatMap((t) => [...t.subscriptions.values()]))
+    this.closing = true
+    await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
     await this.deps.transport.close()
+  }
+
+  private allSubscriptions (): SubscriptionRuntime[] {
+    return [...this.topics.values()].flatMap((t) => [...t.subscriptions.values()])
   }
 }
 
@@ -209,4 +238,3 @@ function isJsonContentType (contentType: string | undefined): boolean {
   return /^application\/json\s*(;|$)/i.test(contentType ?? '')
 }
 
-export { ConfigError }

@@ -46,11 +46,5 @@ export const topicNotFound = (topic: string, known: string[]): EmulatorError =>
 export const notFound = (message: string): EmulatorError =>
   new EmulatorError('NotFound', 404, 'NotFound', message)
 
-export const payloadTooLarge = (message: string): EmulatorError =>
-  new EmulatorError('PayloadTooLarge', 413, 'PayloadTooLarge', message)
-
-export const unsupportedMediaType = (message: string): EmulatorError =>
-  new EmulatorError('UnsupportedMediaType', 415, 'InvalidContentType', message)
-
-export const conflict = (message: string): EmulatorError =>
-  new EmulatorError('Conflict', 409, 'Conflict', message)
+export const serviceUnavailable = (message: string): EmulatorError =>
+  new EmulatorError('ServiceUnavailable', 503, 'ServiceUnavailable', message)

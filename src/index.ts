@@ -102,6 +102,7 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     random: options.random
   })
   const app = buildApp(emulator, { logger: options.logger, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined })
+  emulator.attachLogger(app.log.child({ component: 'delivery' }))
   const topicApps: FastifyInstance[] = []
   const scheme = https !== undefined ? 'https' : 'http'
   try {
@@ -149,7 +150,9 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
       return await new Promise((resolve, reject) => {
         const timer = setTimeout(() => { off(); reject(new Error(`waited ${timeoutMs} ms for ${count} matching deliveries, saw ${found.length}`)) }, timeoutMs)
         const off = emulator.deliveryLog.onRecord((r) => {
-          if (!predicate(r)) return
+          let hit: boolean
+          try { hit = predicate(r) } catch (err) { clearTimeout(timer); off(); reject(err as Error); return }
+          if (!hit) return
           found.push(r)
           if (found.length >= count) { clearTimeout(timer); off(); resolve(found.slice(0, count)) }
         })

@@ -23,8 +23,9 @@ export function createUndiciTransport (options: { connections?: number, ca?: str
           body: req.body,
           dispatcher: agent,
           headersTimeout: req.timeoutMs,
-          bodyTimeout: req.timeoutMs,
-          signal: AbortSignal.timeout(req.timeoutMs)
+          // headersTimeout/bodyTimeout start when the request is sent, so time spent waiting for a free
+          // connection does not count against the webhook's 30 s.
+          bodyTimeout: req.timeoutMs
         })
         const text = await res.body.text()
         const headers: Record<string, string> = {}
@@ -34,7 +35,8 @@ export function createUndiciTransport (options: { connections?: number, ca?: str
         return { headers: {}, ...classify(err), durationMs: performance.now() - started }
       }
     },
-    async close () { await agent.close() }
+    async close () { if (!agent.destroyed) await agent.close() },
+    async destroy () { if (!agent.destroyed) await agent.destroy() }
   }
 }
 

@@ -3,12 +3,12 @@ export class UsageError extends Error {
   constructor (message: string) { super(message); this.name = 'UsageError' }
 }
 
-export function numberOption (flag: string, raw: string, rule: { integer?: boolean, min?: number, max?: number } = {}): number {
+export function numberOption (flag: string, raw: string, rule: { integer?: boolean, min?: number, max?: number, above?: number } = {}): number {
   const n = Number(raw)
   const ok = raw.trim() !== '' && Number.isFinite(n) && (rule.integer !== true || Number.isInteger(n)) &&
-    (rule.min === undefined || n >= rule.min) && (rule.max === undefined || n <= rule.max)
+    (rule.min === undefined || n >= rule.min) && (rule.max === undefined || n <= rule.max) && (rule.above === undefined || n > rule.above)
   if (!ok) {
-    const range = [rule.min !== undefined ? `>= ${rule.min}` : '', rule.max !== undefined ? `<= ${rule.max}` : ''].filter(Boolean).join(' and ')
+    const range = [rule.above !== undefined ? `> ${rule.above}` : '', rule.min !== undefined ? `>= ${rule.min}` : '', rule.max !== undefined ? `<= ${rule.max}` : ''].filter(Boolean).join(' and ')
     throw new UsageError(`${flag} must be ${rule.integer === true ? 'an integer' : 'a number'}${range !== '' ? ` ${range}` : ''}, got '${raw}'`)
   }
   return n

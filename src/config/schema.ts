@@ -152,7 +152,7 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        timeScale: { type: 'number', minimum: 0 },
+        timeScale: { type: 'number', exclusiveMinimum: 0 }, // 0 would make every TTL and window zero
         deadLetterDir: nonEmptyString,
         azureFunctionsHostUrl: { type: 'string', pattern: '^https?://' }
       }

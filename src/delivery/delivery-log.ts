@@ -34,7 +34,10 @@ export class DeliveryLog {
     const full = { seq: ++this.seq, ...record }
     if (this.ring.length < this.capacity) this.ring.push(full)
     else { this.ring[this.next] = full; this.next = (this.next + 1) % this.capacity }
-    for (const l of this.listeners) l(full)
+    for (const l of this.listeners) {
+      // A listener's failure (a test's predicate, a scenario matcher) must never break delivery.
+      try { l(full) } catch { /* the listener reports its own errors */ }
+    }
     return full
   }
 

@@ -4,7 +4,7 @@
  */
 import { takeBatch } from '../domain/delivery/batching.js'
 import { deadLetterRecord } from '../domain/delivery/dead-letter.js'
-import { buildOutbound } from '../domain/delivery/outbound.js'
+import { buildOutbound, renderEvent } from '../domain/delivery/outbound.js'
 import { decideNextStep, deliveryOutcome, isExpired, isSuccessStatus, type DeadLetterReason } from '../domain/delivery/retry-policy.js'
 import type { AcceptedEvent } from '../domain/events.js'
 import type { DeadLetterStore } from './dead-letter-store.js'
@@ -35,12 +35,16 @@ interface Batch {
   /** Attempts made so far. */
   attempts: number
   last?: TransportResult
+  /** When the last attempt ended (dead-letter `lastDeliveryAttemptTime`). */
+  lastAttemptAt?: number
 }
 
 export class DeliveryEngine {
   private readonly retries: TimerQueue<Batch>
   private readonly random: () => number
   private readonly concurrency: number
+  /** Retries whose time has come, waiting for a free slot of their subscription (retries obey the concurrency cap too). */
+  private readonly dueRetries = new Map<SubscriptionRuntime, Batch[]>()
   private inFlightTotal = 0
   private closing = false
   private readonly idleWaiters: Array<() => void> = []
@@ -77,12 +81,15 @@ export class DeliveryEngine {
     this.pump(sub)
   }
 
-  /** Starts as many batches as the subscription's concurrency allows. */
+  /** Starts as many batches as the subscription's concurrency allows: due retries first, then new events. */
   pump (sub: SubscriptionRuntime): void {
     if (this.closing || !sub.active || sub.state !== 'Succeeded') return
+    const retries = this.dueRetries.get(sub)
+    while (retries !== undefined && retries.length > 0 && sub.inFlight < this.concurrency) void this.attempt(retries.shift()!)
+    if (retries?.length === 0) this.dueRetries.delete(sub)
+    const sizeOf = (e: AcceptedEvent): number => Buffer.byteLength(JSON.stringify(renderEvent(e, sub.deliverySchema)))
     while (sub.ready.length > 0 && sub.inFlight < this.concurrency) {
-      const events = takeBatch(sub.ready, sub.batch, eventSize)
-      void this.attempt({ sub, events, attempts: 0 })
+      void this.attempt({ sub, events: takeBatch(sub.ready, sub.batch, sizeOf), attempts: 0 })
     }
   }
 
@@ -98,11 +105,10 @@ export class DeliveryEngine {
   /** Removes a subscription's pending work (on delete or replace); pending events are recorded as dropped. */
   detach (sub: SubscriptionRuntime, why: string): void {
     sub.active = false
-    const pending = sub.ready.splice(0)
-    if (pending.length > 0) this.record(sub, pending, { outcome: 'Dropped', reason: why })
+    this.dropWaiting(sub, why)
   }
 
-  get pendingRetries (): number { return this.retries.size }
+  get pendingRetries (): number { return this.retries.size + [...this.dueRetries.values()].reduce((n, b) => n + b.length, 0) }
   get inFlight (): number { return this.inFlightTotal }
 
   /** Resolves when no request is in flight (used by graceful shutdown and tests). */
@@ -111,26 +117,37 @@ export class DeliveryEngine {
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
   }
 
-  /** Stops starting new attempts; waits up to `graceMs` for in-flight ones to finish. */
-  async close (graceMs: number, subscriptions: Iterable<SubscriptionRuntime>): Promise<void> {
+  /**
+   * Graceful stop: no new attempts; everything not yet sent is recorded as dropped at once; in-flight requests get
+   * `graceMs` to finish, then `abort` cuts them (their batches are recorded as dropped too). Nothing accepted
+   * leaves without a record.
+   */
+  async close (graceMs: number, subscriptions: Iterable<SubscriptionRuntime>, abort: () => Promise<void>): Promise<void> {
     this.closing = true
-    await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())])
-    // Nothing accepted is lost silently: what never got delivered is recorded before the process goes away.
-    for (const batch of this.retries.clear()) {
-      this.record(batch.sub, batch.events, { outcome: 'Dropped', reason: 'emulator shut down before the next retry was due' })
-    }
     this.retries.stop()
-    for (const sub of subscriptions) {
-      const pending = sub.ready.splice(0)
-      if (pending.length > 0) this.record(sub, pending, { outcome: 'Dropped', reason: 'emulator shut down before delivery' })
+    for (const sub of subscriptions) this.dropWaiting(sub, 'emulator shut down before delivery')
+    let timer: NodeJS.Timeout | undefined
+    const graceOver = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => { resolve('timeout') }, graceMs) })
+    const outcome = await Promise.race([this.idle().then(() => 'idle' as const), graceOver])
+    clearTimeout(timer)
+    if (outcome === 'timeout') {
+      await abort()
+      await this.idle()
     }
   }
 
-  /** Forgets every pending retry (POST /admin/reset). */
-  reset (): void {
-    for (const batch of this.retries.clear()) {
-      this.record(batch.sub, batch.events, { outcome: 'Dropped', reason: 'pending retry cleared by POST /admin/reset' })
-    }
+  /** Forgets waiting events and pending retries (POST /admin/reset). */
+  reset (subscriptions: Iterable<SubscriptionRuntime>): void {
+    for (const sub of subscriptions) this.dropWaiting(sub, 'cleared by POST /admin/reset')
+  }
+
+  /** Records as dropped, and forgets, a subscription's unsent events and pending retries. */
+  private dropWaiting (sub: SubscriptionRuntime, why: string): void {
+    const pending = sub.ready.splice(0)
+    if (pending.length > 0) this.record(sub, pending, { outcome: 'Dropped', reason: why })
+    for (const batch of this.dueRetries.get(sub) ?? []) this.record(sub, batch.events, { outcome: 'Dropped', reason: why })
+    this.dueRetries.delete(sub)
+    for (const batch of this.retries.remove((b) => b.sub === sub)) this.record(sub, batch.events, { outcome: 'Dropped', reason: why })
   }
 
   private async attempt (batch: Batch): Promise<void> {
@@ -156,6 +173,7 @@ export class DeliveryEngine {
     }
     batch.attempts++
     batch.last = result
+    batch.lastAttemptAt = this.opts.clock.now()
     this.afterAttempt(batch, started)
     if (this.inFlightTotal === 0) for (const w of this.idleWaiters.splice(0)) w()
     this.pump(sub)
@@ -164,9 +182,10 @@ export class DeliveryEngine {
   private afterAttempt (batch: Batch, started: number): void {
     const { sub, last } = batch
     const common = { attempt: batch.attempts, status: last?.status, error: last?.error, durationMs: round(last?.durationMs) }
-    if (!sub.active) {
+    if (!sub.active || this.closing) {
       const ok = last?.status !== undefined && isSuccessStatus(last.status)
-      this.record(sub, batch.events, { ...common, outcome: ok ? 'Delivered' : 'Dropped', reason: ok ? undefined : 'subscription was deleted or replaced' }, started)
+      const why = this.closing ? `emulator shut down after this attempt (${failureText(last)})` : 'subscription was deleted or replaced'
+      this.record(sub, batch.events, { ...common, outcome: ok ? 'Delivered' : 'Dropped', reason: ok ? undefined : why }, started)
       return
     }
     const step = decideNextStep({ attempts: batch.attempts, maxDeliveryAttempts: sub.maxDeliveryAttempts, result: last ?? {}, timeScale: this.opts.timeScale, random: this.random() })
@@ -190,7 +209,10 @@ export class DeliveryEngine {
     const now = this.opts.clock.now()
     const oldest = Math.min(...batch.events.map((e) => Date.parse(e.publishTime)))
     if (isExpired(oldest, now, sub.ttlMinutes, this.opts.timeScale)) { this.deadLetter(batch, 'TimeToLiveExceeded'); return }
-    void this.attempt(batch)
+    const due = this.dueRetries.get(sub)
+    if (due === undefined) this.dueRetries.set(sub, [batch])
+    else due.push(batch)
+    this.pump(sub)
   }
 
   private deadLetter (batch: Batch, reason: DeadLetterReason): void {
@@ -200,7 +222,7 @@ export class DeliveryEngine {
       deliveryAttempts: batch.attempts,
       lastDeliveryOutcome: deliveryOutcome(last?.status, last?.error),
       lastHttpStatusCode: last?.status,
-      lastDeliveryAttemptTime: new Date(this.opts.clock.now()).toISOString()
+      lastDeliveryAttemptTime: new Date(batch.lastAttemptAt ?? this.opts.clock.now()).toISOString()
     }
     if (sub.deadLetterContainer === undefined) {
       this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; no deadLetterDestination is configured, so the event is dropped` })
@@ -223,10 +245,6 @@ export class DeliveryEngine {
   resolveUrl (url: string): string {
     return url.startsWith('/') ? `${this.opts.baseUrl()}${url}` : url
   }
-}
-
-function eventSize (e: AcceptedEvent): number {
-  return Buffer.byteLength(JSON.stringify(e.cloudEvent ?? e.custom ?? e.eventGrid))
 }
 
 function failureText (r: TransportResult | undefined): string {

@@ -29,5 +29,8 @@ export interface TransportResult {
 
 export interface Transport {
   send: (request: OutboundRequest) => Promise<TransportResult>
+  /** Waits for in-flight requests, then releases connections. */
   close: () => Promise<void>
+  /** Aborts in-flight requests now (end of a shutdown's grace period). */
+  destroy: () => Promise<void>
 }

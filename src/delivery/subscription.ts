@@ -81,16 +81,28 @@ export function filterView (event: AcceptedEvent): Record<string, unknown> {
   return (event.cloudEvent ?? event.eventGrid) as unknown as Record<string, unknown>
 }
 
-/** The public description of a subscription for the admin API (secrets hidden, as ARM GET does). */
+/**
+ * The public description of a subscription for the admin API. As ARM GET does, it hides secrets: the values of
+ * `isSecret` delivery attributes, and the endpoint URL's query string (only `endpointBaseUrl` is shown then).
+ */
 export function describeSubscription (sub: SubscriptionRuntime): Record<string, unknown> {
-  const mappings = sub.body.destination.properties.deliveryAttributeMappings?.map((m) =>
+  const props = sub.body.destination.properties
+  const mappings = props.deliveryAttributeMappings?.map((m) =>
     m.properties.isSecret === true ? { ...m, properties: { ...m.properties, value: undefined } } : m)
+  const { endpointUrl, ...rest } = props
+  const base = endpointUrl?.split('?')[0]
+  const destinationProps = {
+    ...rest,
+    ...(endpointUrl !== undefined && endpointUrl === base ? { endpointUrl } : {}),
+    ...(base !== undefined ? { endpointBaseUrl: base } : {}),
+    ...(mappings !== undefined ? { deliveryAttributeMappings: mappings } : {})
+  }
   return {
     name: sub.name,
     topic: sub.topic,
     properties: {
       ...sub.body,
-      destination: { ...sub.body.destination, properties: { ...sub.body.destination.properties, ...(mappings !== undefined ? { deliveryAttributeMappings: mappings } : {}) } },
+      destination: { ...sub.body.destination, properties: destinationProps },
       eventDeliverySchema: sub.deliverySchema,
       provisioningState: sub.state,
       ...(sub.stateReason !== undefined ? { provisioningStateReason: sub.stateReason } : {})

@@ -35,12 +35,26 @@ export class TimerQueue<T> {
     this.disarm()
   }
 
+  /** Removes and returns the pending items that satisfy `predicate` (a deleted subscription's retries). */
+  remove (predicate: (item: T) => boolean): T[] {
+    const removed = this.heap.filter((e) => predicate(e.item))
+    if (removed.length === 0) return []
+    const kept = this.heap.filter((e) => !predicate(e.item))
+    this.heap.length = 0
+    for (const e of kept) this.insert(e)
+    return removed.map((e) => e.item)
+  }
+
   private fire = (): void => {
     this.timer = undefined
     this.armedFor = Infinity
     const now = this.clock.now()
-    while (this.heap.length > 0 && this.heap[0]!.due <= now) this.onDue(this.pop().item)
-    this.arm()
+    try {
+      while (this.heap.length > 0 && this.heap[0]!.due <= now) this.onDue(this.pop().item)
+    } finally {
+      // Even if a handler throws, the remaining retries keep their timer.
+      this.arm()
+    }
   }
 
   private arm (): void {

@@ -1,7 +1,7 @@
 /**
  * Builds the Fastify app around an Emulator. Never listens: index.ts (or a test with inject) decides that.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { Emulator } from '../emulator.js'
 import { errorHandler } from './error-handler.js'
 import { adminRoutes } from './routes/admin.js'
@@ -26,9 +26,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
   app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'NotFound', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}. See GET /admin/topics for the topic endpoints.`, details: [{ code: 'NotFound', message: 'Wrong host or path.' }] } })
-  })
+  app.setNotFoundHandler(notFoundHandler)
   app.get('/healthz', async () => ({ status: 'ok' }))
   void app.register(publishRoutes, { emulator })
   void app.register(simulateRoutes, { emulator })
@@ -42,6 +40,14 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
 export function buildTopicApp (emulator: Emulator, topic: string, options: BuildAppOptions = {}): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
   app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
   return app
+}
+
+/** Event Grid answers a wrong host or path with 404; we say which routes exist. */
+function notFoundHandler (request: FastifyRequest, reply: FastifyReply): void {
+  const path = request.url.split('?')[0] ?? ''
+  const message = `No route ${request.method} ${path}. See GET /admin/topics for the topic endpoints.`
+  void reply.status(404).send({ error: { code: 'NotFound', message, details: [{ code: 'NotFound', message: 'Wrong host or path.' }] } })
 }

@@ -4,13 +4,17 @@
  */
 import type { FastifyInstance } from 'fastify'
 
+/** Marks a body kept as text; a symbol, so no JSON body can ever look like one. */
+const RAW_TEXT = Symbol('rawText')
+interface RawText { [RAW_TEXT]: string }
+
 export function acceptEventBodies (app: FastifyInstance): void {
   const json = app.getDefaultJsonParser('error', 'ignore')
   app.addContentTypeParser(['application/cloudevents+json', 'application/cloudevents-batch+json'], { parseAs: 'string' }, json)
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => { done(null, { rawText: body }) })
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => { done(null, { [RAW_TEXT]: body }) })
 }
 
-/** True when the parser above kept the body as text because its content type is not JSON. */
-export function isRawText (body: unknown): body is { rawText: string } {
-  return typeof body === 'object' && body !== null && 'rawText' in body && Object.keys(body).length === 1
+/** The text of a body the parser above did not parse as JSON, or undefined. */
+export function rawTextOf (body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null && RAW_TEXT in body ? (body as RawText)[RAW_TEXT] : undefined
 }

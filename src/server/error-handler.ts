@@ -30,7 +30,7 @@ export function toEmulatorError (err: unknown): EmulatorError | undefined {
       : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
         ? `Unsupported Content-Type. ${fe.message}`
         : fe.message
-    const detail = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.name === 'SyntaxError' ? 'InputJsonInvalid' : (fe.code ?? 'BadRequest')
+    const detail = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.name === 'SyntaxError' ? 'InputJsonInvalid' : (fe.code ?? 'BadRequest')
     return new EmulatorError(STATUS_CODES[fe.statusCode] ?? 'BadRequest', fe.statusCode, detail, message)
   }
   return undefined

@@ -52,7 +52,7 @@ t.test('a bad enum value names the allowed values and suggests one', async (t) =
 t.test('type errors and ranges name the value', async (t) => {
   const problems = problemsOf('server: { port: "abc" }\ndelivery: { timeScale: -1 }\n')
   t.match(problems[0], /c\.yaml:1:17 server\.port: must be integer, got 'abc'/)
-  t.match(problems[1], /c\.yaml:2:24 delivery\.timeScale: number -1 must be >= 0/)
+  t.match(problems[1], /c\.yaml:2:24 delivery\.timeScale: number -1 must be > 0/)
 })
 
 t.test('YAML syntax errors carry line and column', async (t) => {

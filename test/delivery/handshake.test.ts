@@ -214,3 +214,22 @@ topics:
   t.equal(gone.statusCode, 404)
   await gone.body.dump()
 })
+
+t.test('OPTIONS answered with another WebHook-Allowed-Origin → Failed', async (t) => {
+  const app = (await import('fastify')).default()
+  app.options('/api/events', async (_req, reply) => reply.header('webhook-allowed-origin', 'example.com').status(200).send())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => { await app.close() })
+  const eg = await startTestEmulator(t, yaml(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, '        eventDeliverySchema: CloudEventSchemaV1_0'))
+  await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
+  const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningStateReason: string } }
+  t.match(sub.properties.provisioningStateReason, /WebHook-Allowed-Origin 'example\.com' does not allow eventgrid\.azure\.net/)
+})
+
+t.test('GET of a subscription hides the endpoint query string, as ARM does', async (t) => {
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, yaml(receiver.url))
+  const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { destination: { properties: Record<string, unknown> } } }
+  t.equal(sub.properties.destination.properties.endpointBaseUrl, `${receiver.url}/api/events`)
+  t.notOk('endpointUrl' in sub.properties.destination.properties, 'the URL with ?code=secret is not returned')
+})

@@ -9,7 +9,8 @@ import { ManualClock } from '../helpers/manual-clock.js'
 
 const failingWebhook: Transport = {
   send: async () => ({ status: 500, headers: {}, body: '', durationMs: 0 }),
-  close: async () => {}
+  close: async () => {},
+  destroy: async () => {}
 }
 
 t.test('100,000 pending retries stay bounded in memory and use a single timer', async (t) => {

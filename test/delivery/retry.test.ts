@@ -163,7 +163,8 @@ t.test('a transport that throws counts as a failed attempt (SocketError), not a 
   let calls = 0
   const transport = {
     send: async () => { calls++; if (calls === 1) throw new Error('boom'); return { status: 200, headers: {}, body: '', durationMs: 1 } },
-    close: async () => {}
+    close: async () => {},
+    destroy: async () => {}
   }
   const eg = await startTestEmulator(t, yaml('http://webhook.invalid'), { clock, transport, random: () => 0 })
   eg.publish('orders', [egEvent({ id: 'throws' })])
@@ -172,4 +173,92 @@ t.test('a transport that throws counts as a failed attempt (SocketError), not a 
   clock.advance(clock.nextDelay()!)
   const [second] = await eg.waitForDeliveries((r) => r.eventIds.includes('throws') && r.attempt === 2)
   t.equal(second!.outcome, 'Delivered')
+})
+
+t.test('due retries obey the per-subscription concurrency cap (16 requests in flight)', async (t) => {
+  const clock = new ManualClock()
+  let inFlight = 0
+  let peak = 0
+  let firstRound = true
+  const transport = {
+    send: async () => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      await new Promise((resolve) => setImmediate(resolve))
+      inFlight--
+      return { status: firstRound ? 500 : 200, headers: {}, body: '', durationMs: 1 }
+    },
+    close: async () => {},
+    destroy: async () => {}
+  }
+  const eg = await startTestEmulator(t, yaml('http://webhook.invalid'), { clock, transport, random: () => 0 })
+  eg.publish('orders', Array.from({ length: 200 }, (_, i) => egEvent({ id: `c${i}` })))
+  await eg.waitForDeliveries((r) => r.outcome === 'Failed', 200)
+  t.ok(peak <= 16, `first attempts: peak ${peak} ≤ 16`)
+  peak = 0
+  firstRound = false
+  clock.advance(10_000) // every retry becomes due at the same instant
+  await eg.waitForDeliveries((r) => r.outcome === 'Delivered', 200)
+  t.ok(peak <= 16, `retries: peak ${peak} ≤ 16`)
+})
+
+t.test('TTL dead-letter file: reason, attempts, and the time of the last attempt (not of the decision)', async (t) => {
+  const dir = t.testdir()
+  const clock = new ManualClock(Date.parse('2024-06-01T12:00:00Z'))
+  const receiver = await startReceiver(t, { defaultStatus: 503 })
+  const eg = await startTestEmulator(t, yaml(receiver.url, { timeScale: 1, retry: '{ eventTimeToLiveInMinutes: 1 }', deadLetter: true, dir }), { clock, random: () => 0 })
+  eg.publish('orders', [egEvent({ id: 'ttl-file' })])
+  for (let i = 1; i <= 3; i++) {
+    await eg.waitForDeliveries((r) => r.eventIds.includes('ttl-file') && r.attempt === i)
+    clock.advance(clock.nextDelay()!)
+  }
+  await eg.waitForDeliveries((r) => r.eventIds.includes('ttl-file') && r.outcome === 'DeadLettered')
+  const [entry] = eg.emulator.deadLetters.list()
+  const [content] = JSON.parse(await readFile(join(dir, entry!.path), 'utf8')) as Array<Record<string, unknown>>
+  // 503 waits at least 30 s: attempts at 0 s, 30 s and 60 s; the 4th would be due at 2 min, past the 1-minute TTL.
+  t.match(content, {
+    id: 'ttl-file',
+    deadLetterReason: 'TimeToLiveExceeded',
+    deliveryAttempts: 3,
+    lastDeliveryOutcome: 'Busy',
+    lastHttpStatusCode: 503,
+    publishTime: '2024-06-01T12:00:00.000Z',
+    lastDeliveryAttemptTime: '2024-06-01T12:01:00.000Z'
+  })
+  t.equal(new Date(clock.now()).toISOString(), '2024-06-01T12:02:00.000Z', 'dead-lettered when the 4th attempt was due')
+})
+
+t.test('CloudEvents dead letters carry the facts as lower-case attributes', async (t) => {
+  const dir = t.testdir()
+  const receiver = await startReceiver(t, { defaultStatus: 400 })
+  const eg = await startTestEmulator(t, `
+delivery: { deadLetterDir: "${dir}" }
+topics:
+  clouds:
+    inputSchema: CloudEventSchemaV1_0
+    subscriptions:
+      ce-hook:
+        validation: skip
+        destination: { endpointType: WebHook, properties: { endpointUrl: "${receiver.url}/ce" } }
+        deadLetterDestination: { endpointType: StorageBlob, properties: { blobContainerName: ce-dead } }
+`)
+  eg.publish('clouds', [{ specversion: '1.0', id: 'ce-dl', source: '/src', type: 'T', myext: 'x', data: { a: 1 } }])
+  await eg.waitForDeliveries((r) => r.outcome === 'DeadLettered')
+  const [entry] = eg.emulator.deadLetters.list()
+  t.match(entry!.path, /^ce-dead\/CE-HOOK\/\d{4}\/\d{1,2}\/\d{1,2}\/\d{1,2}\/[0-9a-f-]{36}\.json$/)
+  const [content] = JSON.parse(await readFile(join(dir, entry!.path), 'utf8')) as Array<Record<string, unknown>>
+  t.match(content, { id: 'ce-dl', specversion: '1.0', myext: 'x', deadletterreason: 'UndeliverableDueToHttpBadRequest', deliveryattempts: 1, lastdeliveryoutcome: 'BadRequest', lasthttpstatuscode: 400, publishtime: String, lastdeliveryattempttime: String })
+  t.notOk('deadLetterReason' in content!)
+})
+
+t.test('lifecycle is logged as structured lines: retries and dead letters', async (t) => {
+  const { Writable } = await import('node:stream')
+  const lines: Array<Record<string, unknown>> = []
+  const stream = new Writable({ write (chunk: Buffer, _enc, done) { for (const l of chunk.toString().split('\n')) if (l !== '') lines.push(JSON.parse(l) as Record<string, unknown>); done() } })
+  const receiver = await startReceiver(t, { statuses: [500], defaultStatus: 400 })
+  const eg = await startTestEmulator(t, yaml(receiver.url), { logger: { level: 'info', stream } })
+  eg.publish('orders', [egEvent({ id: 'logged' })])
+  await eg.waitForDeliveries((r) => r.eventIds.includes('logged') && r.outcome === 'Dropped')
+  t.match(lines.find((l) => l.msg === 'delivery failed, retrying'), { component: 'delivery', subscription: 'hook', attempt: 1, status: 500, retryInMs: Number })
+  t.match(lines.find((l) => l.msg === 'event dropped'), { subscription: 'hook', reason: 'UndeliverableDueToHttpBadRequest' })
 })

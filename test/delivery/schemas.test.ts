@@ -43,6 +43,7 @@ t.test('Event Grid → CloudEvents: one object per request, application/cloudeve
   const [n] = await r.waitFor(1)
   t.equal(n!.headers['content-type'], 'application/cloudevents+json; charset=utf-8')
   t.equal(n!.headers['aeg-metadata-version'], '1.0')
+  t.equal(n!.headers.origin, 'eventgrid.azure.net')
   t.notOk('aeg-data-version' in n!.headers)
   t.same(n!.body, { id: 'to-ce', source: accepted!.eventGrid!.topic, specversion: '1.0', type: 'A.B', subject: '/s', time: '2024-01-02T03:04:05Z', data: { k: 1 } })
 })

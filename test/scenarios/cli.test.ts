@@ -9,7 +9,7 @@ t.test('usage errors exit 2 with the usage', async (t) => {
   for (const [args, message] of [
     [[], /scenario run needs at least one scenario FILE/],
     [['a.yaml', '--url', 'http://x', '--config', 'c.yaml'], /give either --url .* or --config .*, not both/],
-    [['a.yaml', '--time-scale', 'fast'], /--time-scale must be a number >= 0, got 'fast'/],
+    [['a.yaml', '--time-scale', 'fast'], /--time-scale must be a number > 0, got 'fast'/],
     [['a.yaml', '--bial'], /Unknown option '--bial'/]
   ] as Array<[string[], RegExp]>) {
     const { code, out } = await scenarioRun(args)

@@ -50,6 +50,8 @@ t.test('malformed JSON → 400 BadRequest / InputJsonInvalid', async (t) => {
 t.test('object instead of array → 400 naming the schema and the fix', async (t) => {
   const res = await post(t, '/topics/open/api/events', egEvent())
   t.equal(res.statusCode, 400)
+  t.equal(errorOf(res).code, 'BadRequest')
+  t.equal(errorOf(res).details[0]!.code, 'InputJsonInvalid')
   t.match(errorOf(res).message, /EventGridEvent' schema.*JSON array of events, got an object/)
 })
 
@@ -65,6 +67,7 @@ for (const field of ['id', 'eventType', 'subject', 'eventTime']) {
     delete bad[field]
     const res = await post(t, '/topics/open/api/events', [egEvent(), bad])
     t.equal(res.statusCode, 400)
+    t.equal(errorOf(res).code, 'BadRequest')
     t.match(errorOf(res).message, `events[1].${field}`)
   })
 }
@@ -98,6 +101,8 @@ t.test('wrong content type on a CloudEvents topic → 415 with Event Grid messag
   const ce = { specversion: '1.0', id: '1', source: '/s', type: 't' }
   const res = await post(t, '/topics/clouds/api/events', [ce])
   t.equal(res.statusCode, 415)
+  t.equal(errorOf(res).code, 'UnsupportedMediaType')
+  t.equal(errorOf(res).details[0]!.code, 'InvalidContentType')
   t.match(errorOf(res).message, /application\/cloudevents\+json; charset=utf-8 or application\/cloudevents-batch\+json/)
 })
 
@@ -141,6 +146,7 @@ t.test('oversize request → 413 PayloadTooLarge', async (t) => {
 t.test('too many events → 413 naming the limit', async (t) => {
   const res = await post(t, '/topics/open/api/events', Array.from({ length: 5001 }, () => ({ id: 'a', subject: '', eventType: 't', eventTime: '2024-01-01T00:00:00Z' })))
   t.equal(res.statusCode, 413)
+  t.equal(errorOf(res).code, 'PayloadTooLarge')
   t.match(errorOf(res).message, /5001 events; at most 5000/)
 })
 
@@ -169,6 +175,7 @@ t.test('authentication', async (t) => {
   t.equal(query.statusCode, 200)
   const malformed = await post(t, url, [egEvent()], { 'aeg-sas-token': 'garbage' })
   t.equal(malformed.statusCode, 400)
+  t.equal(errorOf(malformed).details[0]!.code, 'InvalidSasToken')
   t.match(errorOf(malformed).message, /Invalid key in aeg-sas-token\. Valid format/)
   const scheme = await post(t, url, [egEvent()], { authorization: 'Basic abc' })
   t.equal(scheme.statusCode, 401)
@@ -186,5 +193,20 @@ t.test('an oversize single event → 413 naming its index (limit lowered to reac
   t.teardown(async () => { await app.close(); await emulator.close(0) })
   const res = await app.inject({ method: 'POST', url: '/topics/open/api/events', headers: { 'content-type': 'application/json' }, payload: JSON.stringify([egEvent(), egEvent({ data: { pad: 'x'.repeat(3000) } })]) })
   t.equal(res.statusCode, 413)
+  t.equal(errorOf(res).code, 'PayloadTooLarge')
   t.match(errorOf(res).message, /events\[1\] is \d+ bytes; an event may be at most 2000 bytes/)
+})
+
+t.test('credentials are checked before the body is read: a wrong key on a malformed body is 401', async (t) => {
+  const res = await post(t, '/topics/orders/api/events', '[{"id": ', { 'aeg-sas-key': 'wrong' })
+  t.equal(res.statusCode, 401)
+})
+
+t.test('an empty body and a body that merely looks like our internal marker', async (t) => {
+  const empty = await post(t, '/topics/open/api/events', '')
+  t.equal(empty.statusCode, 400)
+  t.equal(errorOf(empty).details[0]!.code, 'InputJsonInvalid')
+  const odd = await post(t, '/topics/open/api/events', '{"rawText":"x"}')
+  t.equal(odd.statusCode, 400, 'a JSON object is an object, not a content-type problem')
+  t.match(errorOf(odd).message, /got an object/)
 })

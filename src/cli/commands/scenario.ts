@@ -104,6 +104,6 @@ function parse (argv: string[]): Options {
     config: values.config,
     junit: values.junit,
     bail: values.bail === true,
-    timeScale: values['time-scale'] === undefined ? undefined : numberOption('--time-scale', values['time-scale'], { min: 0 })
+    timeScale: values['time-scale'] === undefined ? undefined : numberOption('--time-scale', values['time-scale'], { above: 0 })
   }
 }

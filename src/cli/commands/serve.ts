@@ -75,7 +75,7 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
       config,
       host: pick(values.host, 'HOST'),
       port: port === undefined ? undefined : numberOption('--port', port, { integer: true, min: 0, max: 65535 }),
-      timeScale: timeScale === undefined ? undefined : numberOption('--time-scale', timeScale, { min: 0 }),
+      timeScale: timeScale === undefined ? undefined : numberOption('--time-scale', timeScale, { above: 0 }),
       dataDir: pick(values['data-dir'], 'DATA_DIR'),
       tls: tlsOption(pick(values.tls, 'TLS'), pick(values['tls-cert'], 'TLS_CERT'), pick(values['tls-key'], 'TLS_KEY')),
       env,

@@ -49,8 +49,9 @@ export function judgeValidationResponse (status: number | undefined, body: strin
 export function judgeOptionsResponse (status: number | undefined, allowedOrigin: string | undefined): ValidationVerdict {
   if (status === undefined) return { state: 'Failed', reason: 'the endpoint did not answer the OPTIONS validation request' }
   if (status < 200 || status > 299) return { state: 'Failed', reason: `the endpoint answered the OPTIONS validation request with HTTP ${status}` }
-  const origins = (allowedOrigin ?? '').split(',').map((s) => s.trim().toLowerCase())
+  const origins = (allowedOrigin ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '')
   if (origins.includes('*') || origins.includes(WEBHOOK_ORIGIN)) return { state: 'Succeeded' }
+  if (origins.length > 0) return { state: 'Failed', reason: `WebHook-Allowed-Origin '${allowedOrigin ?? ''}' does not allow ${WEBHOOK_ORIGIN}` }
   // A 2xx without WebHook-Allowed-Origin: the endpoint may still approve through WebHook-Request-Callback.
   return { state: 'AwaitingManualAction' }
 }

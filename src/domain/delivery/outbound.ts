@@ -44,6 +44,8 @@ export function buildOutbound (events: readonly AcceptedEvent[], settings: Outbo
     headers['content-type'] = asArray ? 'application/cloudevents-batch+json; charset=utf-8' : 'application/cloudevents+json; charset=utf-8'
     body = JSON.stringify(asArray ? rendered : rendered[0])
     headers['aeg-metadata-version'] = '1.0'
+    // Observed on CloudEvents deliveries (the CloudEvents webhook spec's sender origin).
+    headers.origin = 'eventgrid.azure.net'
   } else {
     headers['content-type'] = 'application/json; charset=utf-8'
     body = JSON.stringify(rendered)

@@ -5,15 +5,17 @@
 import type { FastifyInstance } from 'fastify'
 import type { Emulator } from '../../emulator.js'
 import { badRequest } from '../../errors.js'
-import { acceptEventBodies, isRawText } from '../content-types.js'
+import { acceptEventBodies, rawTextOf } from '../content-types.js'
 
 export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
   const { sink } = opts.emulator
   acceptEventBodies(app)
 
-  app.post<{ Params: { name: string } }>('/sink/:name', async (request, reply) => {
-    const body = isRawText(request.body) ? request.body.rawText : request.body
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]))
+  // Deliveries can exceed 1 MiB (a maximum-size event grows when stamped; batches overshoot their soft target),
+  // so the sink accepts far more than the publish API does.
+  app.post<{ Params: { name: string } }>('/sink/:name', { bodyLimit: 64 * 1024 * 1024 }, async (request, reply) => { // 64 MiB
+    const body = rawTextOf(request.body) ?? request.body
+    const headers = headersOf(request.headers)
     const now = new Date().toISOString()
     if (request.headers['aeg-event-type'] === 'SubscriptionValidation') {
       const code = validationCode(body)
@@ -28,6 +30,7 @@ export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulat
   // CloudEvents abuse protection: grant the requesting origin.
   app.options<{ Params: { name: string } }>('/sink/:name', async (request, reply) => {
     const origin = request.headers['webhook-request-origin']
+    sink.record(request.params.name, { receivedAt: new Date().toISOString(), method: 'OPTIONS', headers: headersOf(request.headers), body: undefined, status: 200 })
     void reply.header('webhook-allowed-origin', typeof origin === 'string' ? origin : '*').header('webhook-allowed-rate', '*').header('allow', 'POST, OPTIONS')
     return reply.status(200).send()
   })
@@ -35,14 +38,14 @@ export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulat
   app.get<{ Params: { name: string } }>('/sink/:name', async (request) => {
     const requests = sink.get(request.params.name)
     const events = requests
-      .filter((r) => r.headers['aeg-event-type'] !== 'SubscriptionValidation')
+      .filter((r) => r.method === 'POST' && r.headers['aeg-event-type'] !== 'SubscriptionValidation')
       .flatMap((r) => Array.isArray(r.body) ? r.body : [r.body])
     return { name: request.params.name, count: events.length, events, requests }
   })
 
   // Scripting over HTTP, so scenarios run against an emulator in another process can script failures too.
   app.put<{ Params: { name: string } }>('/sink/:name/responses', async (request, reply) => {
-    sink.script(request.params.name, scriptedStatuses(isRawText(request.body) ? request.body.rawText : request.body))
+    sink.script(request.params.name, scriptedStatuses(rawTextOf(request.body) ?? request.body))
     return reply.status(204).send()
   })
 
@@ -70,4 +73,8 @@ function scriptedStatuses (body: unknown): number[] {
     }
   })
   return statuses as number[]
+}
+
+function headersOf (headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]))
 }

@@ -79,3 +79,16 @@ for (const sample of SAMPLES) {
     for (const says of sample.broken.says) t.match(red.out, says)
   })
 }
+
+t.test('samples/sms-bot/flaky.yaml: a broken variant (expecting three failures instead of two) fails readably', async (t) => {
+  const text = (await readFile('samples/sms-bot/flaky.yaml', 'utf8'))
+  t.ok(text.includes('status: 500, count: 2'), 'the broken variant edits the failure count')
+  const brokenFile = join(t.testdir(), 'flaky-broken.yaml')
+  await writeFile(brokenFile, text.replace('status: 500, count: 2', 'status: 500, count: 3').replaceAll('within: 2s', 'within: 300ms'))
+  const red = await scenarioRun([brokenFile, '--time-scale', '0.001'])
+  t.equal(red.code, 1)
+  t.match(red.out, /flaky-broken\.yaml:\d+:\d+/)
+  t.match(red.out, /^ {7}expected:$/m)
+  t.match(red.out, /^ {7}actual:$/m)
+  t.match(red.out, /sms-bot-flaky {2}Failed {2}attempt 1 {2}status 500/)
+})

@@ -31,7 +31,9 @@ export class DeliveryLog {
   constructor (private readonly capacity = 100_000) {}
 
   add (record: Omit<DeliveryRecord, 'seq'>): DeliveryRecord {
-    const full = { seq: ++this.seq, ...record }
+    // Numbered in place rather than copied: a record may carry a lazily computed `reason` getter.
+    const full = record as DeliveryRecord
+    full.seq = ++this.seq
     if (this.ring.length < this.capacity) this.ring.push(full)
     else { this.ring[this.next] = full; this.next = (this.next + 1) % this.capacity }
     for (const l of this.listeners) {

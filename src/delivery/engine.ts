@@ -8,7 +8,7 @@ import { buildOutbound, renderEvent } from '../domain/delivery/outbound.js'
 import { decideNextStep, deliveryOutcome, isExpired, isSuccessStatus, type DeadLetterReason } from '../domain/delivery/retry-policy.js'
 import type { AcceptedEvent } from '../domain/events.js'
 import type { DeadLetterStore } from './dead-letter-store.js'
-import type { DeliveryLog } from './delivery-log.js'
+import type { DeliveryLog, DeliveryRecord } from './delivery-log.js'
 import type { Clock, Transport, TransportResult } from './ports.js'
 import { filterView, type SubscriptionRuntime } from './subscription.js'
 import { TimerQueue } from './timer-queue.js'
@@ -57,12 +57,13 @@ export class DeliveryEngine {
 
   /** Offers accepted events to a topic's subscriptions, recording why each non-matching one declined. */
   route (subscriptions: Iterable<SubscriptionRuntime>, events: readonly AcceptedEvent[]): void {
+    const time = new Date(this.opts.clock.now()).toISOString()
     for (const sub of subscriptions) {
       const matched: AcceptedEvent[] = []
       for (const event of events) {
         const view = filterView(event)
         if (sub.filter.matches(view)) { matched.push(event); continue }
-        this.record(sub, [event], { outcome: 'NotMatched', reason: sub.filter.explain(view).reason })
+        this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
       }
       if (matched.length > 0) this.enqueue(sub, matched)
     }
@@ -244,6 +245,31 @@ export class DeliveryEngine {
 
   resolveUrl (url: string): string {
     return url.startsWith('/') ? `${this.opts.baseUrl()}${url}` : url
+  }
+}
+
+/**
+ * The record for a subscription that declined an event. Explaining a verdict costs as much as reaching it, and
+ * most such records are never read, so the reason is worked out when first read (and then kept).
+ */
+class NotMatchedRecord {
+  readonly outcome = 'NotMatched' as const
+  readonly topic: string
+  readonly subscription: string
+  readonly eventIds: string[]
+  seq = 0
+  private explained: string | undefined
+
+  constructor (private readonly sub: SubscriptionRuntime, event: AcceptedEvent, private readonly view: Record<string, unknown>, readonly time: string) {
+    this.topic = sub.topic
+    this.subscription = sub.name
+    this.eventIds = [event.id]
+  }
+
+  get reason (): string { return (this.explained ??= this.sub.filter.explain(this.view).reason) }
+
+  toJSON (): DeliveryRecord {
+    return { seq: this.seq, time: this.time, topic: this.topic, subscription: this.subscription, eventIds: this.eventIds, outcome: this.outcome, reason: this.reason }
   }
 }
 

@@ -22,14 +22,6 @@ export class TimerQueue<T> {
     this.arm()
   }
 
-  /** Removes every pending item (used by close and reset). */
-  clear (): T[] {
-    const items = this.heap.map((e) => e.item)
-    this.heap.length = 0
-    this.disarm()
-    return items
-  }
-
   stop (): void {
     this.stopped = true
     this.disarm()

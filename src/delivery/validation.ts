@@ -86,6 +86,9 @@ export class Validator {
   private expire (token: string): void {
     const sub = this.awaiting.get(token)
     if (sub === undefined) return
+    // Very long windows (huge time scales) outlast one timer: wait again until the window really ends.
+    const left = (sub.validation?.expiresAt ?? 0) - this.opts.clock.now()
+    if (left > 0) { this.opts.clock.setTimer(() => { this.expire(token) }, left); return }
     this.awaiting.delete(token)
     if (sub.active && sub.state === 'AwaitingManualAction') {
       this.settle(sub, { state: 'Failed', reason: 'the validation URL was not opened within 5 minutes (scaled by delivery.timeScale)' })

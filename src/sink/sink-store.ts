@@ -14,7 +14,6 @@ export interface SinkRequest {
 export class SinkStore {
   private readonly sinks = new Map<string, SinkRequest[]>()
   private readonly scripted = new Map<string, number[]>()
-  private readonly listeners = new Set<(name: string, r: SinkRequest) => void>()
 
   constructor (private readonly maxPerSink = 10_000) {}
 
@@ -32,21 +31,13 @@ export class SinkStore {
     if (list === undefined) { list = []; this.sinks.set(name, list) }
     list.push(request)
     if (list.length > this.maxPerSink) list.shift()
-    for (const l of this.listeners) l(name, request)
   }
 
   get (name: string): SinkRequest[] { return this.sinks.get(name) ?? [] }
-
-  names (): string[] { return [...this.sinks.keys()] }
 
   clear (name?: string): void {
     if (name === undefined) { this.sinks.clear(); this.scripted.clear(); return }
     this.sinks.delete(name)
     this.scripted.delete(name)
-  }
-
-  onRequest (listener: (name: string, r: SinkRequest) => void): () => void {
-    this.listeners.add(listener)
-    return () => { this.listeners.delete(listener) }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Every catalog type, generated with defaults and with overrides, checked against its entry in
- * ../shared/reference/acs-events.json by an independent validator: required fields, wire types (nested
+ * data/acs-events.json by an independent validator: required fields, wire types (nested
  * objects and array items), enum values, no unknown fields, subject vs subjectFormat, the envelope.
  */
 import { readFileSync } from 'node:fs'
@@ -31,7 +31,7 @@ interface JsonEntry {
   sample: { subject: string; data: Record<string, unknown> }
 }
 
-const CATALOG = JSON.parse(readFileSync(new URL('../../../shared/reference/acs-events.json', import.meta.url), 'utf8')) as JsonEntry[]
+const CATALOG = JSON.parse(readFileSync(new URL('../../data/acs-events.json', import.meta.url), 'utf8')) as JsonEntry[]
 const TOPIC = '/subscriptions/3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/resourcegroups/rg-Test/providers/microsoft.communication/communicationservices/acs-Test'
 const ctx: GenerateContext = { topic: TOPIC, now: () => new Date(), newGuid: () => randomUUID() }
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/

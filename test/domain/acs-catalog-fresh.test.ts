@@ -1,6 +1,6 @@
 /**
  * The checked-in catalog is exactly what scripts/generate-acs-catalog.ts renders from
- * ../shared/reference/acs-events.json today. If this fails, run:
+ * data/acs-events.json today. If this fails, run:
  *   node --import tsx scripts/generate-acs-catalog.ts
  */
 import { readFileSync } from 'node:fs'

@@ -1,5 +1,5 @@
 /**
- * The 2020-preview profile against the 2020 preview docs (../shared/seeds/004_e905b1625070271e.txt):
+ * The 2020-preview profile against the 2020 preview docs (data/acs-2020-preview-samples.json, taken from the 2020 event-handling doc):
  * same data keys (PascalCase SMS, MRI-only chat, ChatMember* events), same subject and id shapes.
  */
 import { readFileSync } from 'node:fs'
@@ -10,13 +10,9 @@ import { problemsOf } from '../helpers/acs.js'
 
 interface SeedEvent { id: string; subject: string; eventType: string; data: Record<string, unknown> }
 
-/** The JSON samples of the 2020 doc (one has a trailing comma, which JSON.parse would reject). */
+/** The JSON samples of the 2020 doc, kept in the repository (see data/README.md). */
 function seedEvents(): SeedEvent[] {
-  const text = readFileSync(new URL('../../../shared/seeds/004_e905b1625070271e.txt', import.meta.url), 'utf8')
-  return [...text.matchAll(/```json\n([\s\S]*?)```/g)]
-    .map((m) => m[1]!.replace(/,(\s*[}\]])/g, '$1'))
-    .filter((block) => block.includes('"eventType"'))
-    .map((block) => (JSON.parse(block) as SeedEvent[])[0]!)
+  return JSON.parse(readFileSync(new URL('../../data/acs-2020-preview-samples.json', import.meta.url), 'utf8')) as SeedEvent[]
 }
 
 const ctx: GenerateContext = {

@@ -10,7 +10,7 @@ import { generateAcsEvent, generateAcsSequence, listAcsEventTypes, listAcsSequen
 import { toCloudEvent } from '../../src/domain/convert.js'
 
 interface JsonEntry { eventType: string; sdk: { inSystemEventMap: boolean; systemEventMapKey: string | null } }
-const CATALOG = JSON.parse(readFileSync(new URL('../../../shared/reference/acs-events.json', import.meta.url), 'utf8')) as JsonEntry[]
+const CATALOG = JSON.parse(readFileSync(new URL('../../data/acs-events.json', import.meta.url), 'utf8')) as JsonEntry[]
 const SDK_KEY = new Map(CATALOG.map((e) => [e.eventType, e.sdk.systemEventMapKey]))
 const ctx = {
   topic: '/subscriptions/3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/resourcegroups/rg/providers/microsoft.communication/communicationservices/acs',

@@ -1,6 +1,6 @@
 /**
  * Shapes of the generated ACS catalog (`catalog.generated.ts`).
- * The catalog is data, produced by scripts/generate-acs-catalog.ts from ../shared/reference/acs-events.json.
+ * The catalog is data, produced by scripts/generate-acs-catalog.ts from data/acs-events.json.
  */
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date-time' | 'object' | 'array' | 'any'

@@ -1,6 +1,6 @@
 /**
  * Synthetic Azure Communication Services events: every Microsoft.Communication.* type of the catalog
- * (../shared/reference/acs-events.json), fresh and internally consistent on each call, with overrides,
+ * (data/acs-events.json), fresh and internally consistent on each call, with overrides,
  * sequences, the 2020 preview shapes and the /simulate body. Pure: randomness and time come from the
  * GenerateContext.
  */

@@ -1,6 +1,6 @@
 /**
  * The `2020-preview` profile: ACS events as the 2020 public preview documented them
- * (../shared/seeds/004_e905b1625070271e.txt, event-handling.md of 2020-09-30).
+ * (MicrosoftDocs event-handling.md of 2020-09-30; its samples are in data/acs-2020-preview-samples.json).
  * - SMS data was PascalCase (`MessageId`, `From`, `To`, `Message`, `ReceivedTimestamp`,
  *   `DeliveryAttempts[].Timestamp`…), without the later `segmentCount`/`tag`. The samples print phone
  *   numbers without '+' except the delivery report's `To`, and SMS message ids end in a dashed GUID; both

@@ -49,6 +49,8 @@ export interface EmulatorDeps {
   logger?: EmulatorLogger
 }
 
+const SILENT: EmulatorLogger = { info: () => {}, warn: () => {}, error: () => {} }
+
 export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000000'
 
 export class Emulator {
@@ -62,17 +64,12 @@ export class Emulator {
   private baseUrl = 'http://127.0.0.1'
   private started = false
   private closing = false
-  /** Where lifecycle logs go; set once the HTTP app (and its pino logger) exists. */
-  private log: EmulatorLogger | undefined
+  /** Where lifecycle logs go (validation, retries, dead letters, drops): the composition root's logger. */
+  private readonly log: EmulatorLogger
 
   constructor (readonly config: EmulatorConfig, private readonly deps: EmulatorDeps) {
-    this.log = deps.logger
-    // The engine and validator log through this indirection, so a logger attached later still reaches them.
-    const logger: EmulatorLogger = {
-      info: (o, m) => { this.log?.info(o, m) },
-      warn: (o, m) => { this.log?.warn(o, m) },
-      error: (o, m) => { this.log?.error(o, m) }
-    }
+    const logger = deps.logger ?? SILENT
+    this.log = logger
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits }
     this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir))
     const timeoutMs = deps.deliveryTimeoutMs ?? 30_000 // Event Grid waits 30 s for a response
@@ -115,9 +112,6 @@ export class Emulator {
   }
 
   get url (): string { return this.baseUrl }
-
-  /** Sends lifecycle logs (validation, retries, dead letters, drops) to this logger. */
-  attachLogger (logger: EmulatorLogger): void { this.log = logger }
 
   /** The emulator's clock, for checks that must agree with it (SAS expiry). */
   now (): Date { return new Date(this.deps.clock.now()) }
@@ -190,7 +184,7 @@ export class Emulator {
       if (expires !== undefined && Date.parse(expires) <= now) {
         this.engine.detach(sub, `subscription expired at ${expires}`)
         topic.subscriptions.delete(name)
-        this.log?.info({ topic: topic.name, subscription: name, expires }, 'subscription expired and was deleted')
+        this.log.info({ topic: topic.name, subscription: name, expires }, 'subscription expired and was deleted')
       }
     }
   }

@@ -7,7 +7,7 @@
  *   await eg.close()
  */
 import { resolve } from 'node:path'
-import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { systemClock } from './adapters/system-clock.js'
 import { createUndiciTransport } from './adapters/undici-transport.js'
 import { DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from './config/default-config.js'
@@ -21,6 +21,7 @@ import { Emulator } from './emulator.js'
 import { topicNotFound } from './errors.js'
 import { buildApp, buildTopicApp } from './server/build-app.js'
 import type { SinkRequest } from './sink/sink-store.js'
+import { createLogger, type Logger, type LoggerOption } from './logging.js'
 import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
 
 export interface StartOptions {
@@ -31,8 +32,11 @@ export interface StartOptions {
   port?: number
   timeScale?: number
   dataDir?: string
-  /** Fastify/pino logger options; silent by default. */
-  logger?: FastifyServerOptions['logger']
+  /**
+   * Logging: nothing or `false` = silent (the default for the API), `true` = info-level JSON lines on stdout,
+   * `{ level, pretty, stream }`, or a pino logger of your own. One logger serves HTTP and delivery lines.
+   */
+  logger?: LoggerOption
   https?: { key: string | Buffer, cert: string | Buffer }
   /**
    * Serve HTTPS: `'auto'` = a self-signed certificate for localhost/127.0.0.1/::1, cached in `<dataDir>/tls/`
@@ -56,6 +60,8 @@ export interface RunningEmulator {
   url: string
   app: FastifyInstance
   emulator: Emulator
+  /** The logger every component writes to. */
+  log: Logger
   config: EmulatorConfig
   /** Set when serving HTTPS from `tls`: the mode and the certificate file (to trust with NODE_EXTRA_CA_CERTS). */
   tls?: Pick<ResolvedTls, 'mode' | 'certFile' | 'generated'>
@@ -93,7 +99,9 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
   const config = await resolveConfig(options)
   const tls = options.https === undefined && options.tls !== undefined ? await resolveTls(options.tls, { dataDir: config.server.dataDir }) : undefined
   const https = options.https ?? (tls !== undefined ? { key: tls.key, cert: tls.cert } : undefined)
+  const log = createLogger(options.logger)
   const emulator = new Emulator(config, {
+    logger: log.child({ component: 'delivery' }),
     clock: options.clock ?? systemClock,
     // Over HTTPS, deliveries to the emulator's own /sink/... must trust its certificate (besides the usual roots).
     transport: options.transport ?? createUndiciTransport(https !== undefined ? { ca: deliveryTrust(https.cert.toString(), options.env ?? process.env) } : {}),
@@ -101,15 +109,14 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     random: options.random
   })
-  const app = buildApp(emulator, { logger: options.logger, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined })
-  emulator.attachLogger(app.log.child({ component: 'delivery' }))
+  const app = buildApp(emulator, { logger: log, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined })
   const topicApps: FastifyInstance[] = []
   const scheme = https !== undefined ? 'https' : 'http'
   try {
     await app.listen({ host: config.server.host, port: config.server.port })
     for (const topic of emulator.topics.values()) {
       if (topic.config.port === undefined) continue
-      const topicApp = buildTopicApp(emulator, topic.name, { logger: options.logger, https })
+      const topicApp = buildTopicApp(emulator, topic.name, { logger: log.child({ topic: topic.name }), https })
       topicApps.push(topicApp)
       await topicApp.listen({ host: config.server.host, port: topic.config.port })
     }
@@ -134,6 +141,7 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     url,
     app,
     emulator,
+    log,
     config,
     ...(tls !== undefined ? { tls: { mode: tls.mode, certFile: tls.certFile, generated: tls.generated } } : {}),
     publish: (topic, events) => {
@@ -176,3 +184,4 @@ export type { EventGridEvent, CloudEvent, AcceptedEvent } from './domain/events.
 export type { DeliveryRecord, DeliveryQuery } from './delivery/delivery-log.js'
 export type { SinkRequest } from './sink/sink-store.js'
 export { TlsError, type TlsOption } from './tls/index.js'
+export { createLogger, type Logger, type LoggerOption, type LogSettings } from './logging.js'

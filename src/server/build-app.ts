@@ -1,7 +1,7 @@
 /**
  * Builds the Fastify app around an Emulator. Never listens: index.ts (or a test with inject) decides that.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Emulator } from '../emulator.js'
 import { errorHandler } from './error-handler.js'
 import { adminRoutes } from './routes/admin.js'
@@ -11,7 +11,8 @@ import { sinkRoutes } from './routes/sink.js'
 import { tlsRoutes } from './routes/tls.js'
 
 export interface BuildAppOptions {
-  logger?: FastifyServerOptions['logger']
+  /** The composition root's logger (index.ts); without one the app logs nothing. */
+  logger?: FastifyBaseLogger
   https?: { key: string | Buffer, cert: string | Buffer }
   /** PEM served at GET /admin/tls-cert (--tls auto); without it that route answers 404. */
   tlsCertPem?: string
@@ -19,7 +20,7 @@ export interface BuildAppOptions {
 
 export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...loggerOption(options),
     // Keep-alive longer than undici's client default so our own deliveries reuse connections to the sink.
     keepAliveTimeout: 72_000, // 72 s
     return503OnClosing: true,
@@ -38,11 +39,15 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
 
 /** The small app a topic with its own `port:` serves: `POST /api/events`, as a real topic endpoint. */
 export function buildTopicApp (emulator: Emulator, topic: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
   return app
+}
+
+function loggerOption (options: BuildAppOptions): { loggerInstance: FastifyBaseLogger } | { logger: false } {
+  return options.logger !== undefined ? { loggerInstance: options.logger } : { logger: false }
 }
 
 /** Event Grid answers a wrong host or path with 404; we say which routes exist. */

@@ -7,6 +7,7 @@ import { AcsInputError } from '../domain/acs/index.js'
 import { formatPath } from '../domain/problems.js'
 import { PublishRejected } from '../domain/publish/rejection.js'
 import { EmulatorError, toAzureErrorBody } from '../errors.js'
+import { redactSecrets } from '../logging.js'
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
@@ -39,10 +40,11 @@ export function toEmulatorError (err: unknown): EmulatorError | undefined {
 export function errorHandler (err: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const known = toEmulatorError(err)
   if (known !== undefined) {
-    request.log.info({ code: known.code, status: known.statusCode, msg: known.message }, 'request refused')
+    // The reason goes under its own key: a second `msg` would hide it from every JSON log reader.
+    request.log.info({ code: known.code, status: known.statusCode, reason: redactSecrets(known.message) }, 'request refused')
     void reply.status(known.statusCode).send(toAzureErrorBody(known))
     return
   }
-  request.log.error({ err, request: { method: request.method, url: request.url } }, 'Unhandled error occurred')
+  request.log.error({ err, request: { method: request.method, url: redactSecrets(request.url) } }, 'Unhandled error occurred')
   void reply.status(500).send(toAzureErrorBody(new EmulatorError('InternalServerError', 500, 'InternalServerError', 'Internal Server Error')))
 }

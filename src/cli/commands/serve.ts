@@ -79,11 +79,8 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
       dataDir: pick(values['data-dir'], 'DATA_DIR'),
       tls: tlsOption(pick(values.tls, 'TLS'), pick(values['tls-cert'], 'TLS_CERT'), pick(values['tls-key'], 'TLS_KEY')),
       env,
-      logger: {
-        level: env.LOG_LEVEL ?? 'info',
-        // Pretty logs for people at a terminal, JSON lines for machines (never decided by NODE_ENV).
-        ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {})
-      }
+      // Pretty logs for people at a terminal, JSON lines for machines (never decided by NODE_ENV).
+      logger: { level: env.LOG_LEVEL || 'info', pretty: process.stdout.isTTY }
     },
     notes
   }

@@ -8,9 +8,17 @@ const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
 
 export interface UnsetVariable { name: string, offset: number }
 
-/** Expands in place; returns the variables that were neither set nor given a default. */
-export function expandEnv (doc: Document, env: Record<string, string | undefined>): UnsetVariable[] {
+export interface Expansion {
+  /** Variables that were neither set nor given a default. */
+  unset: UnsetVariable[]
+  /** Quoted scalars that were exactly one `${VAR}`: their type may follow the schema (see yaml-source.ts). */
+  quotedWhole: WeakSet<Scalar>
+}
+
+/** Expands in place. */
+export function expandEnv (doc: Document, env: Record<string, string | undefined>): Expansion {
   const unset: UnsetVariable[] = []
+  const quotedWhole = new WeakSet<Scalar>()
   visit(doc, {
     Scalar (key, node) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return
@@ -26,7 +34,8 @@ export function expandEnv (doc: Document, env: Record<string, string | undefined
       // An unquoted `port: ${PORT:-4000}` should give the number 4000, as if it had been written there.
       const typed: unknown = whole && node.type === Scalar.PLAIN ? parse(expanded) : expanded
       node.value = typed !== null && typeof typed !== 'object' ? typed : expanded
+      if (whole && node.type !== Scalar.PLAIN) quotedWhole.add(node)
     }
   })
-  return unset
+  return { unset, quotedWhole }
 }

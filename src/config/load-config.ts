@@ -22,54 +22,89 @@ export async function loadConfigFile (file: string, env: Record<string, string |
 export function parseConfig (text: string, file: string, env: Record<string, string | undefined>, now = new Date()): EmulatorConfig {
   const source = parseYamlSource(text, file, env)
   const { raw } = source
-  const found: Problem[] = validateShape(raw) ? checkSemantics(raw as RawConfig, now) : ajvToProblems(validateShape.errors, raw)
+  let valid = validateShape(raw)
+  // `port: "${PORT}"` (quoted so a flow map stays valid YAML) is a number once expanded.
+  if (!valid && source.coerceFromEnv(validateShape.errors ?? [])) valid = validateShape(raw)
+  const shape = valid ? [] : ajvToProblems(validateShape.errors, raw)
+  // Every problem at once: the semantic rules run on every topic and subscription whose shape is sound, so a
+  // typo in one place does not hide a missing key elsewhere until the next run.
+  // A badly named topic or subscription still has a body worth checking.
+  const blocking = shape.filter((p) => !p.message.startsWith('name '))
+  const sound = (path: Array<string | number>, except?: Array<string | number>): boolean =>
+    !blocking.some((p) => startsWith(p.path, path) && (except === undefined || !startsWith(p.path, except)))
+  const found: Problem[] = [...shape, ...checkSemantics(raw as RawConfig, now, sound)]
   throwIfProblems([...source.problems, ...found.map(source.place)])
   return withDefaults(raw as RawConfig)
 }
 
+function startsWith (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>): boolean {
+  return prefix.length <= path.length && prefix.every((seg, i) => String(path[i]) === String(seg))
+}
+
+type Soundness = (path: Array<string | number>, except?: Array<string | number>) => boolean
+
 type RawConfig = Partial<Omit<EmulatorConfig, 'topics'>> & { topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }> }
 
-function checkSemantics (config: RawConfig, now: Date): Problem[] {
+function checkSemantics (config: RawConfig, now: Date, sound: Soundness): Problem[] {
   const problems: Problem[] = []
   const acsTypes = new Set(listAcsEventTypes().map((t) => t.eventType))
   const ports = new Map<number, string>()
-  for (const [name, topic] of Object.entries(config.topics ?? {})) {
+  if (!isObject(config) || !isObject(config.topics)) return problems
+  for (const [name, topic] of Object.entries(config.topics)) {
     const at = ['topics', name]
+    if (!isObject(topic)) continue
+    if (sound(at, [...at, 'subscriptions'])) problems.push(...checkTopic(config, name, topic, ports))
     const isSystem = topic.topicType !== undefined
-    if (isSystem) {
-      if (topic.source === undefined) problems.push({ path: at, message: `missing required key 'source' (the resource id of the ${ACS_TOPIC_TYPE} resource)` })
-      else if (!isAcsResourceId(topic.source)) {
-        problems.push({ path: [...at, 'source'], message: `'${topic.source}' is not an ACS resource id: expected /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Communication/communicationServices/NAME` })
-      }
-      for (const key of ['inputSchema', 'inputSchemaMapping', 'resourceId'] as const) {
-        if (topic[key] !== undefined) problems.push({ path: [...at, key], message: `'${key}' is not allowed on a system topic (topicType is set); system topics always use EventGridSchema` })
-      }
-    } else if (topic.source !== undefined) {
-      problems.push({ path: [...at, 'source'], message: `'source' is only for system topics; add topicType: ${ACS_TOPIC_TYPE} or use resourceId for a custom topic` })
-    }
     const inputSchema = topic.inputSchema ?? 'EventGridSchema'
-    if (inputSchema === 'CustomEventSchema' && topic.inputSchemaMapping === undefined) {
-      problems.push({ path: at, message: `missing required key 'inputSchemaMapping' (required when inputSchema is CustomEventSchema)` })
-    }
-    if (inputSchema !== 'CustomEventSchema' && topic.inputSchemaMapping !== undefined) {
-      problems.push({ path: [...at, 'inputSchemaMapping'], message: `inputSchemaMapping is only used with inputSchema: CustomEventSchema (this topic uses ${inputSchema})` })
-    }
-    for (const field of ['eventType', 'subject', 'dataVersion'] as const) {
-      const m = topic.inputSchemaMapping?.properties[field]
-      if (m !== undefined && m.sourceField === undefined && m.defaultValue === undefined) {
-        problems.push({ path: [...at, 'inputSchemaMapping', 'properties', field], message: `give sourceField, defaultValue or both` })
-      }
-    }
-    if (topic.port !== undefined) {
-      const other = ports.get(topic.port)
-      if (other !== undefined) problems.push({ path: [...at, 'port'], message: `port ${topic.port} is already used by topic '${other}'` })
-      else if (topic.port === config.server?.port) problems.push({ path: [...at, 'port'], message: `port ${topic.port} is the emulator's own server.port` })
-      ports.set(topic.port, name)
-    }
-    for (const [subName, sub] of Object.entries(topic.subscriptions ?? {})) {
+    if (!isObject(topic.subscriptions)) continue
+    for (const [subName, sub] of Object.entries(topic.subscriptions)) {
+      const subAt = [...at, 'subscriptions', subName]
+      if (!isObject(sub) || !sound(subAt)) continue
       const ctx = { inputSchema, knownEventTypes: isSystem ? acsTypes : undefined, now }
-      for (const p of checkSubscriptionSemantics(sub, ctx)) problems.push({ path: [...at, 'subscriptions', subName, ...p.path], message: p.message })
+      for (const p of checkSubscriptionSemantics(sub, ctx)) problems.push({ path: [...subAt, ...p.path], message: p.message })
     }
+  }
+  return problems
+}
+
+function isObject (v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Topic-level rules (system vs custom, schema mapping, ports). */
+function checkTopic (config: RawConfig, name: string, topic: NonNullable<RawConfig['topics']>[string], ports: Map<number, string>): Problem[] {
+  const problems: Problem[] = []
+  const at = ['topics', name]
+  const isSystem = topic.topicType !== undefined
+  if (isSystem) {
+    if (topic.source === undefined) problems.push({ path: at, message: `missing required key 'source' (the resource id of the ${ACS_TOPIC_TYPE} resource)` })
+    else if (!isAcsResourceId(topic.source)) {
+      problems.push({ path: [...at, 'source'], message: `'${topic.source}' is not an ACS resource id: expected /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Communication/communicationServices/NAME` })
+    }
+    for (const key of ['inputSchema', 'inputSchemaMapping', 'resourceId'] as const) {
+      if (topic[key] !== undefined) problems.push({ path: [...at, key], message: `'${key}' is not allowed on a system topic (topicType is set); system topics always use EventGridSchema` })
+    }
+  } else if (topic.source !== undefined) {
+    problems.push({ path: [...at, 'source'], message: `'source' is only for system topics; add topicType: ${ACS_TOPIC_TYPE} or use resourceId for a custom topic` })
+  }
+  const inputSchema = topic.inputSchema ?? 'EventGridSchema'
+  if (inputSchema === 'CustomEventSchema' && topic.inputSchemaMapping === undefined) {
+    problems.push({ path: at, message: `missing required key 'inputSchemaMapping' (required when inputSchema is CustomEventSchema)` })
+  }
+  if (inputSchema !== 'CustomEventSchema' && topic.inputSchemaMapping !== undefined) {
+    problems.push({ path: [...at, 'inputSchemaMapping'], message: `inputSchemaMapping is only used with inputSchema: CustomEventSchema (this topic uses ${inputSchema})` })
+  }
+  for (const field of ['eventType', 'subject', 'dataVersion'] as const) {
+    const m = topic.inputSchemaMapping?.properties[field]
+    if (m !== undefined && m.sourceField === undefined && m.defaultValue === undefined) {
+      problems.push({ path: [...at, 'inputSchemaMapping', 'properties', field], message: `give sourceField, defaultValue or both` })
+    }
+  }
+  if (topic.port !== undefined) {
+    const other = ports.get(topic.port)
+    if (other !== undefined) problems.push({ path: [...at, 'port'], message: `port ${topic.port} is already used by topic '${other}'` })
+    else if (topic.port === config.server?.port) problems.push({ path: [...at, 'port'], message: `port ${topic.port} is the emulator's own server.port` })
+    ports.set(topic.port, name)
   }
   return problems
 }

@@ -3,8 +3,10 @@
  * `${VAR}`, and turn JSON-path problems into `file:line:col` ones — all problems at once.
  */
 import { readFile } from 'node:fs/promises'
-import { LineCounter, parseDocument } from 'yaml'
+import type { ErrorObject } from 'ajv'
+import { LineCounter, parseDocument, type Document, type Scalar } from 'yaml'
 import { formatPath, type Problem } from '../domain/problems.js'
+import { pointerToPath } from './ajv-problems.js'
 import { expandEnv } from './env-expand.js'
 import { locate, type Position } from './locate.js'
 
@@ -41,15 +43,21 @@ export interface YamlSource {
   position: (path: ReadonlyArray<string | number>, atKey?: boolean) => Position & { file: string }
   /** Places a Problem in the file; "unknown key" and "name" problems point at the key. */
   place: (p: Problem) => ConfigProblem
+  /**
+   * Converts values written as a quoted `"${VAR}"` to the number or boolean the schema asks for (ajv `type`
+   * errors), in `raw`; true when anything changed. Quoting is how `${VAR}` fits inside a `{ … }` flow map, so
+   * `port: "${PORT}"` must mean the same as an unquoted `port: ${PORT}` in block style.
+   */
+  coerceFromEnv: (errors: ErrorObject[]) => boolean
 }
 
 /** Parses YAML with a line counter and expands environment variables; syntax errors throw at once. */
 export function parseYamlSource (text: string, file: string, env: Record<string, string | undefined>): YamlSource {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const syntax = doc.errors.map((e) => ({ file, ...lineCounter.linePos(e.pos[0]), message: e.message.split('\n')[0]! }))
-  if (syntax.length > 0) throw new ConfigError(syntax)
-  const problems = expandEnv(doc, env).map((u) => ({
+  if (doc.errors.length > 0) throw new ConfigError(syntaxProblems(doc, lineCounter, file, text))
+  const expansion = expandEnv(doc, env)
+  const problems = expansion.unset.map((u) => ({
     file, ...lineCounter.linePos(u.offset), message: `environment variable '${u.name}' is not set and has no default (write \${${u.name}:-default})`
   }))
   const position = (path: ReadonlyArray<string | number>, atKey = false): Position & { file: string } => ({ file, ...locate(doc, lineCounter, path, atKey) })
@@ -57,7 +65,54 @@ export function parseYamlSource (text: string, file: string, env: Record<string,
     const atKey = p.message.startsWith('unknown') || p.message.startsWith('name ')
     return { ...position(p.path, atKey), message: `${formatPath(p.path) || '(root)'}: ${p.message}` }
   }
-  return { raw: doc.toJS() ?? {}, problems, position, place }
+  const raw: unknown = doc.toJS() ?? {}
+  const coerceFromEnv = (errors: ErrorObject[]): boolean => {
+    let changed = false
+    for (const e of errors) {
+      const wanted = (e.params as { type?: unknown }).type
+      if (e.keyword !== 'type' || typeof wanted !== 'string') continue
+      const path = pointerToPath(e.instancePath)
+      const node = doc.getIn(path, true) as Scalar | undefined
+      if (node === undefined || !expansion.quotedWhole.has(node) || typeof node.value !== 'string') continue
+      const value = coerce(node.value, wanted)
+      if (value === undefined) continue
+      setIn(raw, path, value)
+      changed = true
+    }
+    return changed
+  }
+  return { raw, problems, position, place, coerceFromEnv }
+}
+
+/**
+ * YAML syntax errors. One mistake often cascades into dozens of follow-up errors, so only the first is
+ * reported, with a hint for the usual cause: an unquoted `${VAR}` inside a `{ … }` or `[ … ]` flow collection,
+ * whose braces end the collection early.
+ */
+function syntaxProblems (doc: Document, lineCounter: LineCounter, file: string, text: string): ConfigProblem[] {
+  const first = doc.errors[0]!
+  const pos = lineCounter.linePos(first.pos[0])
+  const line = text.split('\n')[pos.line - 1] ?? ''
+  const unquotedVar = /[{[][^"'\n]*\$\{/.test(line)
+  const more = doc.errors.length - 1
+  const message = first.message.split('\n')[0]! +
+    (unquotedVar ? '. A ${VAR} inside { … } or [ … ] must be quoted: write "${VAR}" (numbers and booleans are still converted where the schema expects them), or use block style' : '') +
+    (more > 0 ? ` (${more} further syntax error${more === 1 ? '' : 's'} follow from this one and are not listed)` : '')
+  return [{ file, ...pos, message }]
+}
+
+function coerce (text: string, type: string): number | boolean | undefined {
+  if (type === 'boolean') return text === 'true' ? true : text === 'false' ? false : undefined
+  if (type !== 'integer' && type !== 'number') return undefined
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n) || (type === 'integer' && !Number.isInteger(n))) return undefined
+  return n
+}
+
+function setIn (root: unknown, path: Array<string | number>, value: unknown): void {
+  let node = root as Record<string | number, unknown>
+  for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>
+  node[path[path.length - 1]!] = value
 }
 
 /** Throws every collected problem, in file order, if there are any. */

@@ -164,3 +164,40 @@ t.test('config check exits 0 for a valid file and 1 with file:line:col for a bad
   t.match(err, /1 problem found/)
   t.equal(await configCheck([], io), 2)
 })
+
+t.test('every problem at once: shape errors do not hide the semantic rules of sound topics and subscriptions', async (t) => {
+  const problems = problemsOf(`server: { port: 4000 }
+topics:
+  acs:
+    topicType: Microsoft.Communication.CommunicationServices
+    subscriptions:
+      s1:
+        destination: { endpointType: WebHook, properties: { endpointUrl: "http://x" } }
+        filter: { includedEventTypes: [Bogus] }
+  orders:
+    keys: 5
+    subscriptons: {}
+`)
+  t.same(problems, [
+    "c.yaml:4:5 topics.acs: missing required key 'source' (the resource id of the Microsoft.Communication.CommunicationServices resource)",
+    "c.yaml:6:7 topics.acs.subscriptions.s1: name 's1' is not a valid subscription name: use 3-64 letters, digits or hyphens",
+    "c.yaml:8:40 topics.acs.subscriptions.s1.filter.includedEventTypes[0]: unknown event type 'Bogus' for this topic. Use one of the topic's event types or 'All'",
+    'c.yaml:10:11 topics.orders.keys: must be array, got number 5',
+    "c.yaml:11:5 topics.orders.subscriptons: unknown key 'subscriptons'. Did you mean 'subscriptions'? Allowed keys: topicType, source, resourceId, inputSchema, inputSchemaMapping, keys, port, subscriptions."
+  ])
+})
+
+t.test('${VAR} inside a flow map: quoted works (typed by the schema), unquoted says how to fix it in one problem', async (t) => {
+  const config = parseConfig(`server: { host: 127.0.0.1, port: "\${PORT}" }
+delivery: { timeScale: "\${SCALE:-0.5}" }
+topics:
+  orders: { keys: ["\${KEY}"], subscriptions: {} }
+`, 'c.yaml', { PORT: '4106', KEY: '12345' })
+  t.equal(config.server.port, 4106, 'a quoted "${PORT}" becomes the integer the schema asks for')
+  t.equal(config.delivery.timeScale, 0.5)
+  t.same(config.topics.orders!.keys, ['12345'], 'a quoted numeric key stays the string the schema asks for')
+  t.same(problemsOf('server: { port: "${PORT}" }\n', { PORT: 'abc' }), ["c.yaml:1:17 server.port: must be integer, got 'abc'"], 'a value that is not a number is still refused')
+  const unquoted = problemsOf('server: { host: 127.0.0.1, port: ${PORT} }\ntopics:\n  orders: { keys: [${KEY}] }\n', { PORT: '4106' })
+  t.equal(unquoted.length, 1, 'one problem, not a cascade')
+  t.match(unquoted[0], /^c\.yaml:1:\d+ .*A \$\{VAR\} inside \{ … \} or \[ … \] must be quoted: write "\$\{VAR\}".*further syntax errors follow from this one/)
+})

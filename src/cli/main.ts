@@ -8,6 +8,7 @@ import { events } from './commands/events.js'
 import { filterTest } from './commands/filter-test.js'
 import { scenarioRun } from './commands/scenario.js'
 import { serve } from './commands/serve.js'
+import { didYouMean } from '../domain/problems.js'
 import type { CliIo, Command } from './io.js'
 
 export const USAGE = `Usage: eventgrid-emulator <command> [options]
@@ -43,8 +44,18 @@ export async function runCli (argv: string[], io: CliIo): Promise<number> {
   if (pair !== undefined) return await pair(argv.slice(2), io)
   const single = COMMANDS[first]
   if (single !== undefined) return await single(argv.slice(1), io)
-  const named = Object.keys(COMMANDS).some((k) => k.startsWith(`${first} `)) ? `${first} ${second ?? ''}`.trim() : first
-  io.stderr(`Unknown command '${named}'.\n\n${USAGE}`)
+  // A command group (`config`, `filter`, `scenario`) on its own or with --help: list its subcommands.
+  const group = Object.keys(COMMANDS).filter((k) => k.startsWith(`${first} `))
+  const asksHelp = second === '--help' || second === '-h' || second === 'help'
+  if (group.length === 1 && asksHelp) return await COMMANDS[group[0]!]!(['--help'], io)
+  if (group.length > 0 && (second === undefined || asksHelp)) {
+    const out = second === undefined ? io.stderr : io.stdout
+    out(`Usage: ${group.map((k) => `eventgrid-emulator ${k} ...`).join(' | ')}\n\nRun '${group.map((k) => `eventgrid-emulator ${k} --help`).join("' or '")}' for its options.\n`)
+    return second === undefined ? 2 : 0
+  }
+  const named = group.length > 0 ? `${first} ${second ?? ''}`.trim() : first
+  const candidates = group.length > 0 ? group : [...new Set(Object.keys(COMMANDS).map((k) => k.split(' ')[0]!)), 'help']
+  io.stderr(`Unknown command '${named}'.${didYouMean(named, candidates)}\n\n${USAGE}`)
   return 2
 }
 

@@ -58,3 +58,12 @@ t.test('parseAssignment: strings by default, JSON with :=', async (t) => {
   t.same(parseAssignment('data.x=a=b'), { path: ['data', 'x'], value: 'a=b' })
   t.throws(() => parseAssignment('data.n:=oops'), { message: /must be JSON/ })
 })
+
+t.test('a number sent with PATH=VALUE is refused with a hint to write PATH:=JSON', async (t) => {
+  const eg = await startTestEmulator(t, undefined)
+  const a = io()
+  t.equal(await emit(['sms-received', '--url', eg.url, '--set', 'data.segmentCount=2', '--set', 'data.message=hi'], a.io), 1)
+  t.match(a.out.stderr, /HTTP 400: .*segmentCount.*must be an integer, got/)
+  t.match(a.out.stderr, /hint: PATH=VALUE always sets a string; for a number, boolean, object or array write --set data\.segmentCount:=2\n/)
+  t.notMatch(a.out.stderr, /data\.message:=/, 'no hint for fields that are strings')
+})

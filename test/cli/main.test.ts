@@ -60,3 +60,20 @@ t.test('serve as a real process: listens, delivers, and exits 0 on SIGTERM after
   child.kill('SIGTERM')
   t.equal(await exit, 0, 'graceful exit code 0')
 })
+
+t.test('command groups answer --help, and a mistyped command gets a did-you-mean', async (t) => {
+  for (const [group, usage] of [['config', /Usage: eventgrid-emulator config check FILE/], ['scenario', /Usage: eventgrid-emulator scenario run/], ['filter', /Usage: eventgrid-emulator filter test/]] as const) {
+    const a = io()
+    t.equal(await runCli([group, '--help'], a.io), 0, `${group} --help exits 0`)
+    t.match(a.out.stdout, usage, `${group} --help shows the usage of its command`)
+    const b = io()
+    t.equal(await runCli([group], b.io), 2, `${group} alone is a usage error`)
+    t.match(b.out.stderr, new RegExp(`Usage: eventgrid-emulator ${group} \\w+ \\.\\.\\.`))
+  }
+  const c = io()
+  t.equal(await runCli(['sreve'], c.io), 2)
+  t.match(c.out.stderr, /^Unknown command 'sreve'\. Did you mean 'serve'\?/)
+  const d = io()
+  t.equal(await runCli(['config', 'chek', 'x.yaml'], d.io), 2)
+  t.match(d.out.stderr, /^Unknown command 'config chek'\. Did you mean 'config check'\?/)
+})

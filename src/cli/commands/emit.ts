@@ -57,7 +57,8 @@ export const emit: Command = async (argv, io) => {
     })
     const text = await res.body.text()
     if (res.statusCode !== 200) {
-      io.stderr(`emit failed: HTTP ${res.statusCode}: ${errorMessage(text)}\n`)
+      const message = errorMessage(text)
+      io.stderr(`emit failed: HTTP ${res.statusCode}: ${message}\n${typeHints(values.set ?? [], message)}`)
       return 1
     }
     io.stdout(`${JSON.stringify((JSON.parse(text) as { events: unknown[] }).events, null, 2)}\n`)
@@ -117,6 +118,20 @@ export function parseAssignment (assignment: string): { path: string[], value: u
   const eq = assignment.indexOf('=')
   if (eq <= 0) throw new UsageError(`--set ${assignment}: expected PATH=VALUE (or PATH:=JSON)`)
   return { path: assignment.slice(0, eq).split('.'), value: assignment.slice(eq + 1) }
+}
+
+/**
+ * `--set data.segmentCount=2` sends the string "2"; when the emulator refuses a field for being a string, say
+ * how to send the JSON value instead.
+ */
+function typeHints (assignments: readonly string[], message: string): string {
+  return assignments.flatMap((assignment) => {
+    if (/^[^=:]+:=/.test(assignment)) return []
+    const eq = assignment.indexOf('=')
+    const path = assignment.slice(0, eq)
+    const refused = message.split('\n').some((line) => line.includes(`'${path}' must be`) && /got (a )?string/.test(line))
+    return refused ? [`hint: PATH=VALUE always sets a string; for a number, boolean, object or array write --set ${path}:=${assignment.slice(eq + 1)}\n`] : []
+  }).join('')
 }
 
 function setPath (target: Record<string, unknown>, path: string[], value: unknown): void {

@@ -156,6 +156,16 @@ t.test('GET /admin/deliveries filters by subscription, event id and status', asy
   const bad = await request(`${eg.url}/admin/deliveries?limit=abc`)
   t.equal(bad.statusCode, 400)
   t.match(await bad.body.json(), { error: { message: /limit must be a positive integer, got 'abc'/ } })
+  const bogus = await request(`${eg.url}/admin/deliveries?status=bogus`)
+  t.equal(bogus.statusCode, 400, 'a status that can match nothing is refused')
+  t.match(await bogus.body.json(), { error: { code: 'BadRequest', details: [{ code: 'InvalidQueryParameter' }], message: /status 'bogus' is not an outcome or an HTTP status code\. .*Allowed: Delivered, Failed, DeadLettered, Dropped, NotMatched, Waiting, or a status code such as 500/ } })
+  const typo = await request(`${eg.url}/admin/deliveries?subscripton=hook`)
+  t.equal(typo.statusCode, 400, 'an unknown parameter is refused')
+  t.match(await typo.body.json(), { error: { message: /Unknown query parameter 'subscripton'\. Did you mean 'subscription'\? Allowed parameters: topic, subscription, eventId, status, limit\./ } })
+  const dl = await request(`${eg.url}/admin/dead-letters?topc=orders`)
+  t.equal(dl.statusCode, 400)
+  t.match(await dl.body.json(), { error: { message: /Unknown query parameter 'topc'\. Did you mean 'topic'\?/ } })
+  t.same((await get('status=failed')).map((r) => r.outcome), ['Failed'], 'outcome names match in any case')
 })
 
 t.test('a transport that throws counts as a failed attempt (SocketError), not a lost event', async (t) => {

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Emulator, TopicRuntime } from '../../emulator.js'
 import { badRequest, notFound, topicNotFound } from '../../errors.js'
+import { checkDeliveryStatus, checkQueryNames } from '../query-check.js'
 
 export async function adminRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
   const { emulator } = opts
@@ -58,16 +59,18 @@ export async function adminRoutes (app: FastifyInstance, opts: { emulator: Emula
   })
 
   app.get<{ Querystring: { topic?: string, subscription?: string, eventId?: string, status?: string, limit?: string } }>('/admin/deliveries', async (request) => {
+    checkQueryNames(request.query, ['topic', 'subscription', 'eventId', 'status', 'limit'])
+    checkDeliveryStatus(request.query.status)
     const { limit, ...filters } = request.query
     const n = limit === undefined ? undefined : Number(limit)
     if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw badRequest(`limit must be a positive integer, got '${limit ?? ''}'.`, 'InvalidQueryParameter')
     return { value: emulator.deliveryLog.query({ ...filters, limit: n }) }
   })
 
-  app.get<{ Querystring: { topic?: string, subscription?: string } }>('/admin/dead-letters', async (request) => ({
-    directory: emulator.deadLetters.directory,
-    value: emulator.deadLetters.list(request.query)
-  }))
+  app.get<{ Querystring: { topic?: string, subscription?: string } }>('/admin/dead-letters', async (request) => {
+    checkQueryNames(request.query, ['topic', 'subscription'])
+    return { directory: emulator.deadLetters.directory, value: emulator.deadLetters.list(request.query) }
+  })
 
   app.post('/admin/reset', async (_request, reply) => {
     emulator.reset()

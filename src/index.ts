@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify'
 import { systemClock } from './adapters/system-clock.js'
 import { createUndiciTransport } from './adapters/undici-transport.js'
 import { DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from './config/default-config.js'
-import { loadConfigFile, parseConfig } from './config/load-config.js'
+import { DEFAULT_DEAD_LETTER_DIR, loadConfigFile, parseConfig } from './config/load-config.js'
 import type { EmulatorConfig } from './config/types.js'
 import type { AcceptedEvent, EventGridEvent } from './domain/events.js'
 import type { PublishLimits } from './domain/publish/rejection.js'
@@ -90,9 +90,19 @@ export async function resolveConfig (options: Pick<StartOptions, 'config' | 'env
     delivery: {
       ...base.delivery,
       timeScale: options.timeScale ?? base.delivery.timeScale,
-      deadLetterDir: dataDir !== undefined ? resolve(dataDir, base.delivery.deadLetterDir) : base.delivery.deadLetterDir
+      deadLetterDir: deadLetterRoot(base.delivery.deadLetterDir, dataDir)
     }
   }
+}
+
+/**
+ * Where dead-letter containers live. The directory plays the storage account and each container is a folder in
+ * it; under a data dir that is `DATA_DIR/blobs` unless deadLetterDir is set, so a container named
+ * `dead-letters` does not read `dead-letters/dead-letters/…`.
+ */
+function deadLetterRoot (configured: string, dataDir: string | undefined): string {
+  if (dataDir === undefined) return configured
+  return resolve(dataDir, configured === DEFAULT_DEAD_LETTER_DIR ? 'blobs' : configured)
 }
 
 export async function startEmulator (options: StartOptions = {}): Promise<RunningEmulator> {

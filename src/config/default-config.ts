@@ -1,25 +1,26 @@
 /**
- * The built-in configuration used when no --config is given: one ACS system topic whose single subscription
- * delivers everything to the built-in sink, so a newcomer sees events flow with zero setup.
+ * The built-in configuration used when no --config is given: an ACS system topic and a custom topic, each with
+ * one subscription delivering everything to the built-in sink, so a newcomer sees events flow with zero setup.
+ * The subscriptions have distinct names so a log line or a delivery record says which topic it is about.
  */
 export const DEFAULT_CONFIG_NAME = '<built-in default config>'
 
 export const DEFAULT_CONFIG_YAML = `
 server: { host: 127.0.0.1, port: 4000 }
-delivery: { timeScale: 1, deadLetterDir: ./dead-letters }
+delivery: { timeScale: 1 }
 topics:
   acs:
     topicType: Microsoft.Communication.CommunicationServices
     source: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Communication/communicationServices/local-acs
     subscriptions:
-      default-sink:
+      acs-to-sink:
         destination:
           endpointType: WebHook
           properties: { endpointUrl: /sink/default }
   events:
     inputSchema: EventGridSchema
     subscriptions:
-      default-sink:
+      events-to-sink:
         destination:
           endpointType: WebHook
           properties: { endpointUrl: /sink/default }

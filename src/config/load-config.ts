@@ -15,6 +15,9 @@ export { ConfigError, formatConfigProblem, type ConfigProblem } from './yaml-sou
 
 const validateShape = ajv.compile(configSchema)
 
+/** Dead letters go here unless `delivery.deadLetterDir` says otherwise (under --data-dir: DATA_DIR/blobs). */
+export const DEFAULT_DEAD_LETTER_DIR = './dead-letters'
+
 export async function loadConfigFile (file: string, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<EmulatorConfig> {
   return parseConfig(await readSource(file, 'config file'), file, env, now)
 }
@@ -116,7 +119,7 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
     server: { host: raw.server?.host ?? '127.0.0.1', port: raw.server?.port ?? 4000, ...(raw.server?.dataDir !== undefined ? { dataDir: raw.server.dataDir } : {}) },
     delivery: {
       timeScale: raw.delivery?.timeScale ?? 1,
-      deadLetterDir: raw.delivery?.deadLetterDir ?? './dead-letters',
+      deadLetterDir: raw.delivery?.deadLetterDir ?? DEFAULT_DEAD_LETTER_DIR,
       // `func start` listens on 7071 by default.
       azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
     },

@@ -272,3 +272,18 @@ t.test('lifecycle is logged as structured lines: retries and dead letters', asyn
   t.match(lines.find((l) => l.msg === 'delivery failed, retrying'), { component: 'delivery', subscription: 'hook', attempt: 1, status: 500, retryInMs: Number })
   t.match(lines.find((l) => l.msg === 'event dropped'), { subscription: 'hook', reason: 'UndeliverableDueToHttpBadRequest' })
 })
+
+t.test('under --data-dir, dead letters go to DATA_DIR/blobs/<container>/… unless deadLetterDir is set', async (t) => {
+  const receiver = await startReceiver(t, { defaultStatus: 400 })
+  const dataDir = t.testdir()
+  const eg = await startTestEmulator(t, yaml(receiver.url, { deadLetter: true }), { dataDir })
+  eg.publish('orders', [egEvent({ id: 'in-data-dir' })])
+  await eg.waitForDeliveries((r) => r.eventIds.includes('in-data-dir') && r.outcome === 'DeadLettered')
+  t.equal(eg.emulator.deadLetters.directory, join(dataDir, 'blobs'))
+  const [entry] = eg.emulator.deadLetters.list()
+  t.match(entry!.path, /^dead-letters\/HOOK\//, 'the container is one folder level, not dead-letters/dead-letters')
+  t.equal(JSON.parse(await readFile(join(dataDir, 'blobs', entry!.path), 'utf8'))[0].id, 'in-data-dir')
+
+  const explicit = await startTestEmulator(t, yaml(receiver.url, { deadLetter: true, dir: 'my-dead' }), { dataDir })
+  t.equal(explicit.emulator.deadLetters.directory, join(dataDir, 'my-dead'), 'an explicit deadLetterDir is relative to the data dir')
+})

@@ -33,7 +33,7 @@ t.test('the built-in default config delivers a published event to the built-in s
   const notification = sink.requests.find((r) => r.headers['aeg-event-type'] === 'Notification')!
   t.match(notification.headers, {
     'content-type': 'application/json; charset=utf-8',
-    'aeg-subscription-name': 'DEFAULT-SINK',
+    'aeg-subscription-name': 'EVENTS-TO-SINK',
     'aeg-delivery-count': '0',
     'aeg-data-version': '1.0',
     'aeg-metadata-version': '1'

@@ -19,7 +19,7 @@ t.test('the SMS bot samples pass against a running emulator, which is left as it
   t.equal(code, 0)
   t.match(out, /2 scenarios: 2 passed, 0 failed/)
   t.same(bot.outbox, [{ to: '+14255550123', message: 'You are unsubscribed. Reply START to subscribe again.' }], 'the real bot did its work')
-  t.same(await subscriptionsOf(eg.url, 'acs'), ['default-sink'], 'the subscriptions the scenarios added are deleted')
+  t.same(await subscriptionsOf(eg.url, 'acs'), ['acs-to-sink'], 'the subscriptions the scenarios added are deleted')
 })
 
 t.test('what a running emulator cannot do is reported at the scenario line that asks for it', async (t) => {
@@ -42,7 +42,7 @@ steps:
   t.match(out, /samples\/cloudevents-receiver\/scenario\.yaml:19:3 the scenario declares topic 'orders', which the emulator at http:\/\/127\.0\.0\.1:\d+ does not have \(it has: acs, events\)\. A running emulator can add subscriptions .* but not topics/)
   t.match(out, /schema\.yaml:3:3 topic 'events' on the emulator at .* has inputSchema EventGridSchema, but the scenario declares CloudEventSchemaV1_0/)
   t.match(out, /rejected\.yaml:5:7 subscription 'calls' of topic 'acs' was rejected: filter\.includedEventTypes\[1\]: unknown event type 'Contoso\.Made\.Up'/)
-  t.same(await subscriptionsOf(eg.url, 'acs'), ['default-sink'])
+  t.same(await subscriptionsOf(eg.url, 'acs'), ['acs-to-sink'])
 })
 
 t.test('an emulator that is not running is named', async (t) => {

@@ -75,7 +75,7 @@ steps:
   - wait: 1ms
 `)
   t.match(unknown.steps, [
-    { status: 'failed', message: "there is no subscription 'to-snk'. Did you mean 'to-sink'?", actual: ["topic 'acs': default-sink → /sink/default", "topic 'events': default-sink → /sink/default, to-sink → /sink/out"] },
+    { status: 'failed', message: "there is no subscription 'to-snk'. Did you mean 'to-sink'?", actual: ["topic 'acs': acs-to-sink → /sink/default", "topic 'events': events-to-sink → /sink/default, to-sink → /sink/out"] },
     { status: 'skipped', title: 'wait 1ms (×0.001 = 0ms)' }
   ])
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Cold start of the CLI: from `node bin/eventgrid-emulator.js serve` to the first 200 from /healthz.
-# Run: bash bench/startup.sh [runs=5]   (needs `npm run build` first)
+# Run: bash bench/startup.sh [runs=5]   (needs `npm run build` first). PORT=N picks the port; by default a free
+# one is found first, so the bench never collides with a running emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-port=47123
+port=${PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
 for i in $(seq "$runs"); do
   start=$(date +%s%N)
   node bin/eventgrid-emulator.js serve --port "$port" >/dev/null 2>&1 &

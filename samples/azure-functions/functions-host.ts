@@ -6,7 +6,9 @@
  *   - `aeg-event-type: SubscriptionValidation` → 200 {"validationResponse": code};
  *   - `aeg-event-type: Notification` → the body (array, or one object) goes to the function → 202, or 500 if it throws;
  *   - `aeg-event-type: Unsubscribe` → 202; anything else → 400.
- * Run it: node --import tsx samples/azure-functions/functions-host.ts   (port 7071, function "OnSmsReceived")
+ * Run it: node --import tsx samples/azure-functions/functions-host.ts [--port N]   (function "OnSmsReceived")
+ * The port defaults to 7071, where `func start` listens; --port or FUNCTIONS_PORT picks another (0 = any free
+ * port), to be matched by `delivery.azureFunctionsHostUrl` in the emulator's config.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 
@@ -45,8 +47,11 @@ export async function startFunctionsHost (functions: Record<string, FunctionHand
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const flag = process.argv.indexOf('--port')
+  const port = Number(flag >= 0 ? process.argv[flag + 1] : process.env.FUNCTIONS_PORT ?? 7071)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got '${String(process.argv[flag + 1] ?? process.env.FUNCTIONS_PORT)}'`)
   const { url } = await startFunctionsHost({
     OnSmsReceived: (events) => { console.log(`OnSmsReceived got ${events.length} event(s):`, JSON.stringify(events, null, 2)) }
-  })
+  }, port)
   console.log(`Functions host stand-in on ${url}/runtime/webhooks/EventGrid?functionName=OnSmsReceived`)
 }

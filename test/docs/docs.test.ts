@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import t from 'tap'
+import * as eventgrid from '@azure/eventgrid'
+import t, { type Test } from 'tap'
 import { parse as parseYaml } from 'yaml'
 import { serveSettingsFromArgs } from '../../src/cli/commands/serve.js'
 import { runCli, USAGE } from '../../src/cli/main.js'
@@ -251,10 +252,12 @@ t.test('every YAML example is valid: configs by the config parser, scenarios by 
     if (b.info.includes('fragment')) continue
     let parsed: unknown
     try { parsed = parseYaml(b.text) } catch (err) { t.fail(`${where(b)}: not valid YAML (mark a deliberate fragment \`\`\`yaml fragment): ${(err as Error).message}`); continue }
+    // Padded so that a problem's file:line:col points into the Markdown file itself.
+    const padded = '\n'.repeat(b.line) + b.text
     if (isScenario(parsed)) {
-      t.doesNotThrow(() => parseScenario(b.text, where(b), NO_ENV), `${where(b)} is a valid scenario`)
+      t.doesNotThrow(() => parseScenario(padded, b.file, NO_ENV), `${where(b)} is a valid scenario`)
     } else if (isConfig(parsed)) {
-      t.doesNotThrow(() => parseConfig(b.text, where(b), NO_ENV), `${where(b)} is a valid config`)
+      t.doesNotThrow(() => parseConfig(padded, b.file, NO_ENV), `${where(b)} is a valid config`)
     }
   }
   // The ${VAR} rules docs/configuration.md states, checked rather than believed.
@@ -339,6 +342,16 @@ t.test('commands are spelled one way: npx eventgrid-emulator …', async (t) => 
   t.ok(shellLines.length >= 20, `found ${shellLines.length} command lines to check`)
 })
 
+/** Passes when `run` resolves; otherwise fails with the label and the error, so the report names the doc line. */
+async function accepts (t: Test, label: string, run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run()
+    t.pass(label)
+  } catch (err) {
+    t.fail(`${label}: ${(err as Error).message}`)
+  }
+}
+
 t.test('every npx eventgrid-emulator line in the docs is accepted by the real CLI', async (t) => {
   // emit and scenario run talk to an emulator; this one answers them, so nothing leaves the process.
   const eg: RunningEmulator = await startEmulator({ port: 0, timeScale: 0.001 })
@@ -375,7 +388,7 @@ t.test('every npx eventgrid-emulator line in the docs is accepted by the real CL
     switch (command) {
       case 'serve': {
         // Parsed and its config loaded exactly as `serve` does, without listening.
-        await t.resolves(async () => await resolveConfig(serveSettingsFromArgs(args, NO_ENV).options), label)
+        await accepts(t, label, async () => await resolveConfig(serveSettingsFromArgs(args, NO_ENV).options))
         break
       }
       case 'events':
@@ -400,7 +413,7 @@ t.test('every npx eventgrid-emulator line in the docs is accepted by the real CL
         // Each scenario file is loaded and checked; the options are run for real on a one-step scenario, because
         // the documented scenarios need their receivers and take seconds.
         for (const file of positionals) {
-          await t.resolves(async () => await loadScenarioFile(join(ROOT, file), NO_ENV), `${label}: ${file} is a valid scenario`)
+          await accepts(t, `${label}: ${file} is a valid scenario`, async () => await loadScenarioFile(file, NO_ENV))
         }
         const redirected = args
           .map((a, i) => args[i - 1] === '--url' ? eg.url : args[i - 1] === '--junit' ? join(tmp, 'report.xml') : a)
@@ -437,5 +450,72 @@ t.test('links between the docs resolve, anchors included', async (t) => {
         t.ok(file.endsWith('.md') && anchorSet(file).has(anchor), `${at}: the heading exists`)
       }
     }
+  }
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// TypeScript examples. Each complete one is a file under samples/docs/ (so `npm run typecheck` compiles it with the
+// project's strict settings, and tap does not take it for a test) and is shown verbatim, but for the package name
+// in its import.
+
+const EXAMPLE_IMPORT = "from '../../src/index.js'"
+const tsBlocks = allMarkdown.flatMap((f) => f.blocks).filter((b) => b.lang === 'ts' || b.lang === 'typescript')
+
+t.test('every TypeScript example is a checked-in example file, shown verbatim', async (t) => {
+  const shown = new Set<string>()
+  for (const b of tsBlocks) {
+    if (b.info.includes('fragment')) continue
+    const example = b.info.find((i) => i.startsWith('example='))?.slice('example='.length)
+    if (example === undefined) { t.fail(`${where(b)}: name the example file (\`\`\`ts example=samples/docs/….ts) or mark it \`\`\`ts fragment`); continue }
+    shown.add(example)
+    const source = readFileSync(join(ROOT, example), 'utf8').replaceAll(EXAMPLE_IMPORT, "from 'eventgrid-emulator'")
+    t.equal(b.text, source, `${where(b)} shows ${example}`)
+  }
+  const files = readdirSync(join(ROOT, 'samples/docs')).filter((f) => f.endsWith('.ts')).map((f) => `samples/docs/${f}`)
+  t.same(files.filter((f) => !shown.has(f)), [], 'every example file is shown somewhere')
+})
+
+t.test('the TypeScript examples run', async (t) => {
+  await t.test('node-test.ts: the README\'s node:test test passes', async (t) => {
+    const tests: Array<() => Promise<void>> = []
+    await t.mockImport('../../samples/docs/node-test.js', { 'node:test': { test: (_name: string, fn: () => Promise<void>) => { tests.push(fn) } } })
+    t.equal(tests.length, 1)
+    for (const run of tests) await run()
+  })
+
+  await t.test('retries.ts: its assertions hold', async (t) => {
+    await t.resolves(import('../../samples/docs/retries.js'))
+  })
+
+  await t.test('publish-sdk.ts: both sends reach config.example.yaml\'s orders topic', async (t) => {
+    // The example targets port 4000; a shared machine may have that taken, so its URLs are moved to a free port.
+    const eg = await startEmulator({ port: 0, config: 'config.example.yaml', env: NO_ENV })
+    t.teardown(async () => { await eg.close() })
+    const moved = (url: string): string => url.replace('http://127.0.0.1:4000', eg.url)
+    class Client extends eventgrid.EventGridPublisherClient<'EventGrid'> {
+      constructor (endpoint: string, schema: 'EventGrid', credential: eventgrid.AzureKeyCredential | eventgrid.AzureSASCredential, options?: eventgrid.EventGridPublisherClientOptions) {
+        super(moved(endpoint), schema, credential, options)
+      }
+    }
+    await t.mockImport('../../samples/docs/publish-sdk.js', {
+      '@azure/eventgrid': {
+        ...eventgrid,
+        EventGridPublisherClient: Client,
+        generateSharedAccessSignature: async (url: string, ...rest: [eventgrid.AzureKeyCredential, Date]) => await eventgrid.generateSharedAccessSignature(moved(url), ...rest)
+      }
+    })
+    const delivered = await eg.waitForDeliveries((r) => r.topic === 'orders' && r.outcome === 'Delivered', 2)
+    t.equal(delivered.length, 2)
+  })
+})
+
+t.test('every startEmulator option and RunningEmulator member is in docs/node-api.md', async (t) => {
+  const source = readFileSync(join(ROOT, 'src/index.ts'), 'utf8')
+  const text = doc('node-api.md').text
+  for (const name of ['StartOptions', 'RunningEmulator']) {
+    const body = new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`).exec(source)?.[1] ?? ''
+    const members = [...body.matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]!)
+    t.ok(members.length > 3, `found the members of ${name}`)
+    for (const m of members) t.match(text, new RegExp(`\`${m}[\`(]`), `docs/node-api.md documents ${name}.${m}`)
   }
 })

@@ -5,7 +5,7 @@
  * Examples are run through the project's own parsers (and, where that is cheap and side-effect free, executed against
  * an in-process emulator) rather than merely searched for.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -232,10 +232,10 @@ const isConfig = (doc: unknown): doc is Record<string, unknown> =>
   Object.keys(doc).some((k) => k in configSchema.properties)
 const isScenario = (doc: unknown): boolean => doc !== null && typeof doc === 'object' && !Array.isArray(doc) && 'steps' in doc
 
-t.test('every config key is documented in docs/configuration.md, and shown in a valid example', async (t) => {
-  const text = doc('configuration.md').text
+t.test('every config key is documented in docs/configuration.md, and used in one of its (valid) examples', async (t) => {
+  const { text, blocks } = doc('configuration.md')
   const exemplified = new Set<string>()
-  for (const b of yamlBlocks) {
+  for (const b of blocks.filter((b) => b.lang === 'yaml')) {
     if (b.info.includes('fragment')) continue
     const parsed: unknown = parseYaml(b.text)
     if (isConfig(parsed)) usedKeys(parsed, configSchema, '', exemplified)
@@ -243,7 +243,7 @@ t.test('every config key is documented in docs/configuration.md, and shown in a 
   for (const key of schemaKeys(configSchema)) {
     const forms = [key, ...RELATIVE_TO.filter((base) => key.startsWith(base)).map((base) => key.slice(base.length))]
     t.ok(forms.some((f) => text.includes(`\`${f}\``)), `docs/configuration.md documents \`${forms.at(-1)!}\``)
-    t.ok(exemplified.has(key), `a config example in the docs uses ${key}`)
+    t.ok(exemplified.has(key), `an example in docs/configuration.md uses ${key}`)
   }
 })
 
@@ -269,7 +269,7 @@ t.test('every YAML example is valid: configs by the config parser, scenarios by 
 // ---------------------------------------------------------------------------------------------------------------
 // `npx eventgrid-emulator …` lines.
 
-interface ShellLine { where: string, words: string[] }
+interface ShellLine { file: string, where: string, words: string[] }
 
 /**
  * Splits a shell line into words as sh would (quotes, backslashes), stopping at a comment or an operator; returns
@@ -328,7 +328,7 @@ for (const b of allMarkdown.flatMap((f) => f.blocks).filter((b) => ['sh', 'bash'
     // A commented-out alternative (`# npx eventgrid-emulator … --url …`) is still a command someone will run.
     const found = emulatorWords(line.replace(/^\s*(\$|#)\s*(?=npx )/, ''))
     if (found?.bare === true) bareLines.push(at)
-    else if (found !== undefined) shellLines.push({ where: at, words: found.words.flatMap((w) => w.includes('*') ? glob(w) : [w]) })
+    else if (found !== undefined) shellLines.push({ file: b.file, where: at, words: found.words.flatMap((w) => w.includes('*') ? glob(w) : [w]) })
   }
 }
 
@@ -357,6 +357,18 @@ t.test('every npx eventgrid-emulator line in the docs is accepted by the real CL
   const eg: RunningEmulator = await startEmulator({ port: 0, timeScale: 0.001 })
   const tmp = mkdtempSync(join(tmpdir(), 'eg-docs-'))
   t.teardown(async () => { await eg.close(); rmSync(tmp, { recursive: true, force: true }) })
+  // A block such as ```yaml file=eventgrid.yaml is the file that the commands of the same page name.
+  const named = new Map<string, string>()
+  for (const f of allMarkdown) {
+    for (const b of f.blocks) {
+      const name = b.info.find((i) => i.startsWith('file='))?.slice('file='.length)
+      if (name === undefined) continue
+      const path = join(tmp, f.rel.replace(/[/.]/g, '_'), name)
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(path, b.text)
+      named.set(`${f.rel}\0${name}`, path)
+    }
+  }
   const trivialScenario = join(tmp, 'trivial.yaml')
   writeFileSync(trivialScenario, 'name: docs check\nsteps:\n  - wait: 1ms\n')
   const helps = new Map<string, Map<string, boolean>>()
@@ -365,8 +377,10 @@ t.test('every npx eventgrid-emulator line in the docs is accepted by the real CL
     return ['config', 'filter', 'scenario'].includes(words[0]) ? words.slice(0, 2).join(' ') : words[0]
   }
 
-  for (const { where, words } of shellLines) {
-    const label = `${where}: npx eventgrid-emulator ${words.join(' ')}`
+  for (const line of shellLines) {
+    const { where } = line
+    const words = line.words.map((w) => named.get(`${line.file}\0${w}`) ?? w)
+    const label = `${where}: npx eventgrid-emulator ${line.words.join(' ')}`
     if (['help', 'version', '--help', '-h', '--version', '-v'].includes(words[0] ?? '') || words.includes('--help')) {
       t.equal((await cli(words)).code, 0, label)
       continue

@@ -264,6 +264,8 @@ t.test('every YAML example is valid: configs by the config parser, scenarios by 
   t.equal(parseConfig('server:\n  port: ${PORT:-4000}\n', 'block', { PORT: '4106' }).server.port, 4106, 'an unquoted block value takes its type')
   t.throws(() => parseConfig('server:\n  port: "${PORT:-4000}"\n', 'quoted', {}), /must be integer/, 'a quoted value stays a string')
   t.equal(parseConfig('server: { host: "${HOST:-0.0.0.0}" }\n', 'flow', {}).server.host, '0.0.0.0', 'a quoted string in a flow map works')
+  t.throws(() => parseConfig('server:\n  host: ${HOST}\n', 'unset', {}), /not set and has no default/, 'an unset variable without a default is an error')
+  t.equal(parseConfig('server:\n  host: ${HOST:-0.0.0.0}\n', 'empty', { HOST: '' }).server.host, '0.0.0.0', 'an empty variable counts as unset')
 })
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -507,8 +507,10 @@ t.test('the TypeScript examples run', async (t) => {
 
   await t.test('publish-sdk.ts: both sends reach config.example.yaml\'s orders topic', async (t) => {
     // The example targets port 4000; a shared machine may have that taken, so its URLs are moved to a free port.
-    const eg = await startEmulator({ port: 0, config: 'config.example.yaml', env: NO_ENV })
-    t.teardown(async () => { await eg.close() })
+    // dataDir: anything the example config would write (dead letters) goes to a temporary directory.
+    const dataDir = mkdtempSync(join(tmpdir(), 'eg-docs-sdk-'))
+    const eg = await startEmulator({ port: 0, config: 'config.example.yaml', env: NO_ENV, dataDir })
+    t.teardown(async () => { await eg.close(); rmSync(dataDir, { recursive: true, force: true }) })
     const moved = (url: string): string => url.replace('http://127.0.0.1:4000', eg.url)
     class Client extends eventgrid.EventGridPublisherClient<'EventGrid'> {
       constructor (endpoint: string, schema: 'EventGrid', credential: eventgrid.AzureKeyCredential | eventgrid.AzureSASCredential, options?: eventgrid.EventGridPublisherClientOptions) {

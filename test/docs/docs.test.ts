@@ -262,7 +262,10 @@ t.test('every YAML example is valid: configs by the config parser, scenarios by 
   }
   // The ${VAR} rules docs/configuration.md states, checked rather than believed.
   t.equal(parseConfig('server:\n  port: ${PORT:-4000}\n', 'block', { PORT: '4106' }).server.port, 4106, 'an unquoted block value takes its type')
-  t.throws(() => parseConfig('server:\n  port: "${PORT:-4000}"\n', 'quoted', {}), /must be integer/, 'a quoted value stays a string')
+  t.equal(parseConfig('server: { port: "${PORT:-4000}" }\n', 'quoted', { PORT: '4106' }).server.port, 4106, 'a quoted whole ${VAR} takes the type the key expects')
+  t.same(parseConfig('topics:\n  orders: { keys: ["${KEY}"] }\n', 'quoted', { KEY: '12345' }).topics.orders!.keys, ['12345'], 'and stays a string where a string is expected')
+  t.throws(() => parseConfig('server: { port: "${PORT}" }\n', 'quoted', { PORT: 'abc' }), /server\.port: must be integer, got 'abc'/, 'a value that is not a number is refused')
+  t.throws(() => parseConfig('server: { port: ${PORT} }\n', 'unquoted', { PORT: '1' }), /must be quoted: write "\$\{VAR\}"/, 'unquoted in a flow map: one error that says how to fix it')
   t.equal(parseConfig('server: { host: "${HOST:-0.0.0.0}" }\n', 'flow', {}).server.host, '0.0.0.0', 'a quoted string in a flow map works')
   t.throws(() => parseConfig('server:\n  host: ${HOST}\n', 'unset', {}), /not set and has no default/, 'an unset variable without a default is an error')
   t.equal(parseConfig('server:\n  host: ${HOST:-0.0.0.0}\n', 'empty', { HOST: '' }).server.host, '0.0.0.0', 'an empty variable counts as unset')

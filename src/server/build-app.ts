@@ -7,7 +7,7 @@ import type { Emulator } from '../emulator.js'
 import { httpLayerError } from '../errors.js'
 import { clientErrorHandler, MAX_URI_LENGTH } from './client-error.js'
 import { errorHandler, notFoundHandler } from './error-handler.js'
-import { canonicalPublishUrl, markPublishRequest } from './publish-context.js'
+import { canonicalPublishUrl, markPublishRequest, markSharedPortPublish } from './publish-context.js'
 import { adminRoutes } from './routes/admin.js'
 import { publishRoutes } from './routes/publish.js'
 import { simulateRoutes } from './routes/simulate.js'
@@ -32,6 +32,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   }) as unknown as FastifyInstance
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
+  app.addHook('onRequest', markSharedPortPublish)
   app.addHook('onRequest', checkUriLength)
   app.get('/healthz', async () => ({ status: 'ok' }))
   void app.register(publishRoutes, { emulator })

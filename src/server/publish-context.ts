@@ -18,6 +18,13 @@ export function isPublishRequest (request: FastifyRequest): boolean {
   return marked.has(request)
 }
 
+const SHARED_PORT_PUBLISH_PATH = /^\/topics\/[^/?]+\/api\/events(\?|$)/
+
+/** Marks requests to a shared-port publish path (after canonicalPublishUrl), whatever their method or fate. */
+export async function markSharedPortPublish (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (SHARED_PORT_PUBLISH_PATH.test(request.url)) markPublishRequest(request, reply)
+}
+
 /** Publish-path URLs are case-insensitive and may end with a slash, as on Azure: rewritten to the route's form. */
 export function canonicalPublishUrl (url: string, fixedTopic: boolean): string {
   return fixedTopic

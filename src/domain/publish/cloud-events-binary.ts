@@ -51,7 +51,7 @@ export function acceptBinaryCloudEvent (headers: HeaderMap, contentType: string 
     if (isTextual(contentType)) event.data = new TextDecoder().decode(body.bytes)
     else event.data_base64 = Buffer.from(body.bytes).toString('base64')
   }
-  checkEventSize(event, 0, limits)
+  checkEventSize(event, 0, limits, 'event')
   return [accepted(event as unknown as CloudEvent, publishTime)]
 }
 

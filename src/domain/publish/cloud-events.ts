@@ -35,8 +35,9 @@ export function acceptCloudEvents (body: unknown, mode: CloudEventsMode, publish
   }
   const items = mode === 'single' ? [body] : checkBatch(body, limits, `${CE_NOT_CONFORMING} application/cloudevents-batch+json`)
   return items.map((item, index) => {
-    checkEventSize(item, index, limits)
-    const ce = toCloudEvent(item, mode === 'single' ? 'event' : `events[${index}]`)
+    const at = mode === 'single' ? 'event' : `events[${index}]`
+    checkEventSize(item, index, limits, at)
+    const ce = toCloudEvent(item, at)
     return accepted(ce, publishTime)
   })
 }

@@ -51,10 +51,11 @@ export function checkBatch (body: unknown, limits: PublishLimits, what: string):
   return body
 }
 
-export function checkEventSize (event: unknown, index: number, limits: PublishLimits): void {
+/** `at` names the event in messages: `events[i]` in a batch, `event` for a single CloudEvent. */
+export function checkEventSize (event: unknown, index: number, limits: PublishLimits, at = `events[${index}]`): void {
   const bytes = Buffer.byteLength(JSON.stringify(event))
   if (bytes > limits.maxEventBytes) {
-    throw new PublishRejected(413, `The maximum size (${limits.maxEventBytes}) has been exceeded. events[${index}] is ${bytes} bytes; one event may be at most ${limits.maxEventBytes} bytes.`)
+    throw new PublishRejected(413, `The maximum size (${limits.maxEventBytes}) has been exceeded. ${at} is ${bytes} bytes; one event may be at most ${limits.maxEventBytes} bytes.`)
   }
 }
 

@@ -8,7 +8,6 @@ import type { Emulator, TopicRuntime } from '../../emulator.js'
 import { invalidApiVersion, methodNotAllowed, PUBLISH_ALLOW, SUPPORTED_API_VERSION, topicNotFound } from '../../errors.js'
 import { authenticate } from '../auth.js'
 import { acceptEventBodies, rawBytesOf } from '../content-types.js'
-import { markPublishRequest } from '../publish-context.js'
 
 type PublishRequest = FastifyRequest<{ Params: { topic?: string }, Querystring: Record<string, string | undefined> }>
 
@@ -30,8 +29,6 @@ export async function publishRoutes (app: FastifyInstance, opts: { emulator: Emu
     if (topic === undefined) throw topicNotFound(name, [...emulator.topics.keys()])
     return topic
   }
-  // Every response of this plugin (errors included) carries Azure's request id and supported api-version.
-  app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
 
   // Topic, api-version and credentials are checked before the body is read, as a real endpoint does:
   // a wrong key gets 401 even for a malformed body, and anonymous callers cannot make us parse 1.5 MB.

@@ -210,3 +210,12 @@ t.test('a malformed JSON body and an empty one → 400 InputJsonInvalid, never a
     t.equal(azureError(t, empty, 400, 'BadRequest', 'InputJsonInvalid'), 'Unexpected end when reading JSON. The request body is empty.')
   }
 })
+
+t.test('a successful publish has no body and no Content-Type, as Azure\'s 200', async (t) => {
+  for (const ep of await endpoints(t)) {
+    const res = await send(ep, 'POST', 'egt', { headers: { ...auth, 'content-type': 'application/json' }, payload: EG })
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['content-type'], undefined)
+    t.equal(res.headers['content-length'], '0')
+  }
+})

@@ -38,11 +38,12 @@ export async function publishRoutes (app: FastifyInstance, opts: { emulator: Emu
     authenticate(topic, request, emulator.now(), sasScope(request, opts.fixedTopic === undefined ? topic.name : undefined))
     topics.set(request, topic)
   }
-  const handler = async (request: PublishRequest): Promise<string> => {
+  const handler = async (request: PublishRequest, reply: FastifyReply): Promise<void> => {
     // A body in another media type arrives as bytes: CloudEvents binary mode takes it as data, the rest answer 415.
     const body = rawBytesOf(request.body) ?? request.body
     emulator.publish(topics.get(request)!, body, request.headers['content-type'], request.headers)
-    return ''
+    // Azure's 200 has no body and so no Content-Type.
+    await reply.send()
   }
   app.post(url, { bodyLimit: emulator.limits.maxRequestBytes, onRequest }, handler)
 

@@ -60,11 +60,16 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
  * also the `reqId` of every log line for that request), publish paths in any case and with a trailing slash,
  * and Event Grid's error body for errors Node's HTTP parser raises.
  */
-function wireOptions (fixedTopic: boolean): Pick<FastifyServerOptions, 'genReqId' | 'rewriteUrl' | 'clientErrorHandler'> {
+function wireOptions (fixedTopic: boolean): Pick<FastifyServerOptions, 'genReqId' | 'rewriteUrl' | 'clientErrorHandler' | 'frameworkErrors'> {
   return {
     genReqId: () => randomUUID(),
     rewriteUrl: (req) => canonicalPublishUrl(req.url ?? '/', fixedTopic),
-    clientErrorHandler
+    clientErrorHandler,
+    // A URL that cannot be decoded never reaches the hooks: answered here, in Event Grid's body.
+    frameworkErrors: (err, request, reply) => {
+      if (fixedTopic) markPublishRequest(request, reply)
+      errorHandler(err, request, reply)
+    }
   }
 }
 

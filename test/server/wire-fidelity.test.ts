@@ -219,3 +219,15 @@ t.test('a successful publish has no body and no Content-Type, as Azure\'s 200', 
     t.equal(res.headers['content-length'], '0')
   }
 })
+
+t.test('a URL that cannot be decoded → 400 in Event Grid\'s body, not Fastify\'s', async (t) => {
+  for (const ep of await endpoints(t)) {
+    const res = await send(ep, 'POST', 'egt', { path: '/api/%zz/events', headers: { ...auth, 'content-type': 'application/json' }, payload: EG })
+    t.equal(res.statusCode, 400, ep.name)
+    const { error } = res.json() as ErrorBody
+    t.equal(error.code, 'BadRequest')
+    t.equal(error.details[0]!.code, 'BadRequest')
+    t.match(error.message, /'\/api\/%zz\/events' is not a valid url component/)
+    t.match(res.headers['x-ms-request-id'], GUID)
+  }
+})

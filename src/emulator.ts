@@ -12,6 +12,7 @@ import { acsTopicId, buildSimulatedEvents, listAcsEventTypes, type AcsProfile } 
 import type { AcceptedEvent, EventGridEvent, InputSchema } from './domain/events.js'
 import { formatPath } from './domain/problems.js'
 import { acceptCloudEvents, cloudEventsMode } from './domain/publish/cloud-events.js'
+import { acceptBinaryCloudEvent, isBinaryMode, type HeaderMap } from './domain/publish/cloud-events-binary.js'
 import { acceptCustomEvents } from './domain/publish/custom.js'
 import { acceptEventGridEvents } from './domain/publish/event-grid.js'
 import { DEFAULT_LIMITS, PublishRejected, type PublishLimits } from './domain/publish/rejection.js'
@@ -118,12 +119,18 @@ export class Emulator {
 
   topic (name: string): TopicRuntime | undefined { return this.topics.get(name) }
 
-  /** Validates a publish body for the topic's input schema and routes the accepted events. */
-  publish (topic: TopicRuntime, body: unknown, contentType: string | undefined): AcceptedEvent[] {
+  /**
+   * Validates a publish body for the topic's input schema and routes the accepted events. `body` is parsed
+   * JSON, or the raw bytes of a body in another media type. `headers` (lower-case names) carry a CloudEvents
+   * binary-mode event's `ce-*` attributes.
+   */
+  publish (topic: TopicRuntime, body: unknown, contentType: string | undefined, headers: HeaderMap = {}): AcceptedEvent[] {
     if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
     const publishTime = new Date(this.deps.clock.now()).toISOString()
     let accepted: AcceptedEvent[]
-    if (topic.inputSchema === 'CloudEventSchemaV1_0') {
+    if (topic.inputSchema === 'CloudEventSchemaV1_0' && isBinaryMode(headers) && !isStructuredCloudEvents(contentType)) {
+      accepted = acceptBinaryCloudEvent(headers, contentType, body instanceof Uint8Array ? { bytes: body } : { json: body }, publishTime, this.limits)
+    } else if (topic.inputSchema === 'CloudEventSchemaV1_0') {
       accepted = acceptCloudEvents(body, cloudEventsMode(contentType), publishTime, this.limits)
     } else {
       if (!isJsonContentType(contentType)) {
@@ -226,6 +233,11 @@ function createTopic (name: string, config: TopicConfig): TopicRuntime {
     ? acsTopicId(config.source!)
     : config.resourceId ?? `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/resourceGroups/local/providers/Microsoft.EventGrid/topics/${name}`
   return { name, config, resourceId, inputSchema: config.inputSchema ?? 'EventGridSchema', isSystem, keys: config.keys ?? [], subscriptions: new Map() }
+}
+
+/** The CloudEvents media types mean structured mode even when `ce-*` headers are present (HTTP binding §3.1). */
+function isStructuredCloudEvents (contentType: string | undefined): boolean {
+  return /^application\/cloudevents(-batch)?\+json\s*(;|$)/i.test(contentType ?? '')
 }
 
 function isJsonContentType (contentType: string | undefined): boolean {

@@ -15,11 +15,14 @@ export interface EventGridEvent {
   metadataVersion?: string
 }
 
-/** A CloudEvents 1.0 event (JSON format). Extension attributes are kept as extra top-level properties. */
+/**
+ * A CloudEvents 1.0 event (JSON format). Extension attributes are kept as extra top-level properties.
+ * `specversion` and `source` are optional because Event Grid accepts events without them and delivers them as published.
+ */
 export interface CloudEvent {
-  specversion: string
+  specversion?: string
   id: string
-  source: string
+  source?: string
   type: string
   subject?: string
   time?: string

@@ -13,7 +13,14 @@ export type SasResult =
 
 const FORMAT_HINT = 'Valid format: r=UrlEncodedResource&e=UrlEncodedUtcExpiration&s=UrlEncodedSignature.'
 
-export function verifySasToken (token: string, keys: readonly string[], now: Date): SasResult {
+/**
+ * Where a token was presented: `endpoint` is the request's `host/path` (no scheme, no query) and `base` the
+ * shortest resource that still names this topic (`host` for a topic's own port, `host/topics/<name>` on the
+ * shared port). A token is scoped like Azure's: its `r=` must name this endpoint or a path above it, down to `base`.
+ */
+export interface SasScope { endpoint: string, base: string }
+
+export function verifySasToken (token: string, keys: readonly string[], now: Date, scope?: SasScope): SasResult {
   const cut = token.lastIndexOf('&s=')
   const unsigned = cut >= 0 ? token.slice(0, cut) : ''
   const params = new Map<string, string>()
@@ -35,11 +42,29 @@ export function verifySasToken (token: string, keys: readonly string[], now: Dat
   }
   // `+` is a legal base64 character: percent-decode only, never turn `+` into a space.
   const given = Buffer.from(safeDecode(token.slice(cut + 3)), 'base64')
+  let signed = false
   for (const key of keys) {
     const expected = createHmac('sha256', Buffer.from(key, 'base64')).update(unsigned).digest()
-    if (expected.length === given.length && timingSafeEqual(expected, given)) return { ok: true }
+    if (expected.length === given.length && timingSafeEqual(expected, given)) signed = true
   }
-  return { ok: false, status: 401, message: 'The SAS token signature does not match any key of this topic.' }
+  if (!signed) return { ok: false, status: 401, message: 'The SAS token signature does not match any key of this topic.' }
+  if (scope !== undefined && !resourceCovers(safeDecode(r), scope)) {
+    return { ok: false, status: 401, message: `The SAS token is for resource '${safeDecode(r)}', which does not match the topic endpoint '${scope.endpoint}' it was sent to. Generate the token for this endpoint URL.` }
+  }
+  return { ok: true }
+}
+
+/** Scheme, query, case and a trailing slash do not matter; the path must stop at a segment boundary. */
+export function resourceCovers (resource: string, scope: SasScope): boolean {
+  const r = normalizeResource(resource)
+  const endpoint = normalizeResource(scope.endpoint)
+  const base = normalizeResource(scope.base)
+  if (r.length < base.length) return false
+  return endpoint === r || endpoint.startsWith(`${r}/`)
+}
+
+function normalizeResource (url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[?#]/)[0]!.replace(/\/+$/, '').toLowerCase()
 }
 
 /** Constant-time comparison of a presented access key against the topic's keys. */

@@ -1,9 +1,13 @@
 /**
  * Builds the Fastify app around an Emulator. Never listens: index.ts (or a test with inject) decides that.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { Emulator } from '../emulator.js'
-import { errorHandler } from './error-handler.js'
+import { httpLayerError } from '../errors.js'
+import { clientErrorHandler, MAX_URI_LENGTH } from './client-error.js'
+import { errorHandler, notFoundHandler } from './error-handler.js'
+import { canonicalPublishUrl, markPublishRequest, markSharedPortPublish } from './publish-context.js'
 import { adminRoutes } from './routes/admin.js'
 import { publishRoutes } from './routes/publish.js'
 import { simulateRoutes } from './routes/simulate.js'
@@ -24,10 +28,13 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
     // Keep-alive longer than undici's client default so our own deliveries reuse connections to the sink.
     keepAliveTimeout: 72_000, // 72 s
     return503OnClosing: true,
+    ...wireOptions(false),
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
+  app.addHook('onRequest', markSharedPortPublish)
+  app.addHook('onRequest', checkUriLength)
   app.get('/healthz', async () => ({ status: 'ok' }))
   void app.register(publishRoutes, { emulator })
   void app.register(simulateRoutes, { emulator })
@@ -39,9 +46,12 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
 
 /** The small app a topic with its own `port:` serves: `POST /api/events`, as a real topic endpoint. */
 export function buildTopicApp (emulator: Emulator, topic: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...wireOptions(true), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
+  // A topic's own port is all publish endpoint: every answer there (404s included) is Azure-shaped.
+  app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
+  app.addHook('onRequest', checkUriLength)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
   return app
 }
@@ -50,9 +60,26 @@ function loggerOption (options: BuildAppOptions): { loggerInstance: FastifyBaseL
   return options.logger !== undefined ? { loggerInstance: options.logger } : { logger: false }
 }
 
-/** Event Grid answers a wrong host or path with 404; we say which routes exist. */
-function notFoundHandler (request: FastifyRequest, reply: FastifyReply): void {
-  const path = request.url.split('?')[0] ?? ''
-  const message = `No route ${request.method} ${path}. See GET /admin/topics for the topic endpoints.`
-  void reply.status(404).send({ error: { code: 'NotFound', message, details: [{ code: 'NotFound', message: 'Wrong host or path.' }] } })
+/**
+ * What makes the apps answer like Azure's endpoint on the wire: a new GUID per request (the `x-ms-request-id`,
+ * also the `reqId` of every log line for that request), publish paths in any case and with a trailing slash,
+ * and Event Grid's error body for errors Node's HTTP parser raises.
+ */
+function wireOptions (fixedTopic: boolean): Pick<FastifyServerOptions, 'genReqId' | 'rewriteUrl' | 'clientErrorHandler' | 'frameworkErrors'> {
+  return {
+    genReqId: () => randomUUID(),
+    rewriteUrl: (req) => canonicalPublishUrl(req.url ?? '/', fixedTopic),
+    clientErrorHandler,
+    // A URL that cannot be decoded never reaches the hooks: answered here, in Event Grid's body.
+    frameworkErrors: (err, request, reply) => {
+      if (fixedTopic) markPublishRequest(request, reply)
+      errorHandler(err, request, reply)
+    }
+  }
+}
+
+async function checkUriLength (request: FastifyRequest): Promise<void> {
+  if (request.originalUrl.length > MAX_URI_LENGTH) {
+    throw httpLayerError(414, 'RequestUriTooLong', `The request URI is ${request.originalUrl.length} characters long; at most ${MAX_URI_LENGTH} are accepted.`)
+  }
 }

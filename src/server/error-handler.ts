@@ -1,50 +1,67 @@
 /**
  * One error handler for the whole app: every refusal is answered with Event Grid's error body
- * `{ error: { code, message, details } }` and the matching status.
+ * `{ error: { code, message, details } }` and the matching status. Codes and messages come from the catalog
+ * in src/errors.ts; this file only maps what other layers throw onto it.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AcsInputError } from '../domain/acs/index.js'
 import { formatPath } from '../domain/problems.js'
 import { PublishRejected } from '../domain/publish/rejection.js'
-import { EmulatorError, toAzureErrorBody } from '../errors.js'
+import {
+  EmulatorError, fromRejection, httpLayerError, internalError, requestTooLarge, resourceNotFound, toAzureErrorBody,
+  unsupportedMediaType, type ReportContext
+} from '../errors.js'
 import { redactSecrets } from '../logging.js'
+import { isPublishRequest, markPublishRequest } from './publish-context.js'
 
-const STATUS_CODES: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
-  409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 429: 'TooManyRequests'
-}
-
-export function toEmulatorError (err: unknown): EmulatorError | undefined {
+export function toEmulatorError (err: unknown, request?: FastifyRequest): EmulatorError | undefined {
   if (err instanceof EmulatorError) return err
-  if (err instanceof PublishRejected) {
-    const detail = err.status === 400 ? 'InputJsonInvalid' : err.status === 413 ? 'PayloadTooLarge' : 'InvalidContentType'
-    return new EmulatorError(STATUS_CODES[err.status]!, err.status, detail, err.message)
-  }
+  if (err instanceof PublishRejected) return fromRejection(err.status, err.detailCode, err.message)
   if (err instanceof AcsInputError) {
     const lines = err.problems.map((p) => `${formatPath(p.path) || '(body)'}: ${p.message}`)
     return new EmulatorError('BadRequest', 400, 'InvalidSimulation', lines.join('\n'))
   }
   const fe = err as FastifyError
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const message = fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-      ? 'The request body is larger than 1048576 bytes (1 MB), the largest request Event Grid accepts.'
-      : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-        ? `Unsupported Content-Type. ${fe.message}`
-        : fe.message
-    const detail = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.name === 'SyntaxError' ? 'InputJsonInvalid' : (fe.code ?? 'BadRequest')
-    return new EmulatorError(STATUS_CODES[fe.statusCode] ?? 'BadRequest', fe.statusCode, detail, message)
+    // Fastify's own codes (FST_ERR_…) are internal names: the client gets Event Grid's codes instead.
+    switch (fe.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return requestTooLarge(request?.routeOptions.bodyLimit ?? 0)
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return unsupportedMediaType(`Unsupported Content-Type. ${fe.message}`)
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return httpLayerError(400, 'InputJsonInvalid', 'Unexpected end when reading JSON. The request body is empty.')
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return httpLayerError(400, 'InvalidContentLength', `The Content-Length header does not match the body: ${fe.message}`)
+    }
+    const json = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.name === 'SyntaxError'
+    return httpLayerError(fe.statusCode, json ? 'InputJsonInvalid' : 'BadRequest', fe.message)
   }
   return undefined
 }
 
 export function errorHandler (err: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const known = toEmulatorError(err)
+  const known = toEmulatorError(err, request)
   if (known !== undefined) {
     // The reason goes under its own key: a second `msg` would hide it from every JSON log reader.
-    request.log.info({ code: known.code, status: known.statusCode, reason: redactSecrets(known.message) }, 'request refused')
-    void reply.status(known.statusCode).send(toAzureErrorBody(known))
+    request.log.info({ code: known.code, detail: known.detailCode, status: known.statusCode, reason: redactSecrets(known.message) }, 'request refused')
+    send(request, reply, known)
     return
   }
   request.log.error({ err, request: { method: request.method, url: redactSecrets(request.url) } }, 'Unhandled error occurred')
-  void reply.status(500).send(toAzureErrorBody(new EmulatorError('InternalServerError', 500, 'InternalServerError', 'Internal Server Error')))
+  send(request, reply, internalError())
+}
+
+/** Event Grid answers a wrong host or path with 404 ResourceNotFound naming the URI; we add which routes exist. */
+export function notFoundHandler (request: FastifyRequest, reply: FastifyReply): void {
+  markPublishRequest(request, reply)
+  const uri = `${request.protocol}://${request.headers.host ?? 'localhost'}${request.originalUrl}`
+  send(request, reply, resourceNotFound(uri, `The emulator has no route ${request.method} ${request.originalUrl.split('?')[0] ?? ''}; see GET /admin/topics for the topic endpoints.`))
+}
+
+function send (request: FastifyRequest, reply: FastifyReply, err: EmulatorError): void {
+  for (const [name, value] of Object.entries(err.headers)) void reply.header(name, value)
+  void reply.header('x-ms-request-id', request.id)
+  const report: ReportContext | undefined = isPublishRequest(request) ? { requestId: request.id, time: new Date() } : undefined
+  void reply.status(err.statusCode).send(toAzureErrorBody(err, report))
 }

@@ -146,6 +146,15 @@ const examples: Example[] = [
       [[{ items: [{ a: 1 }] }, false]],
       { enableAdvancedFilteringOnArrays: arrays }
     ))),
+  // A peer's conformance cases: a mixed array matches through its elements of the operator's type.
+  ...advanced('#32 StringIn on a mixed array, arrays on', { operatorType: 'StringIn', key: 'data.mixed', values: ['a'] },
+    [[{ mixed: ['a', 2, { b: 1 }] }, true], [{ mixed: ['x', 2, { b: 1 }] }, false], [{ mixed: [{ b: 1 }, 'A'] }, true]], { enableAdvancedFilteringOnArrays: true }),
+  ...advanced('#32 NumberIn on a mixed array, arrays on', { operatorType: 'NumberIn', key: 'data.mixed', values: [2] },
+    [[{ mixed: ['a', 2, { b: 1 }] }, true], [{ mixed: ['a', 3, [2]] }, false]], { enableAdvancedFilteringOnArrays: true }),
+  ...advanced('#32 StringNotIn on a mixed array: its string element is excluded', { operatorType: 'StringNotIn', key: 'data.mixed', values: ['a'] },
+    [[{ mixed: ['a', 2, { b: 1 }] }, false], [{ mixed: ['x', 2, { b: 1 }] }, true]], { enableAdvancedFilteringOnArrays: true }),
+  ...advanced('#32 StringIn on a mixed array, arrays off', { operatorType: 'StringIn', key: 'data.mixed', values: ['a'] },
+    [[{ mixed: ['a', 2, { b: 1 }] }, false]]),
   ...advanced('#31 a path into an array of objects is a missing key', { operatorType: 'NumberIn', key: 'data.items.a', values: [1] },
     [[{ items: [{ a: 1 }] }, false]], { enableAdvancedFilteringOnArrays: true }),
 

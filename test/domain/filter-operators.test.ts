@@ -82,8 +82,11 @@ t.test('arrays with no element of the operator\'s type follow the missing-key ru
   check(t, on('StringNotContains', ['a']), { k: [1, 2] }, false, 'StringNotContains does not')
   check(t, on('NumberNotInRange', [[1, 2]]), { k: [] }, false, 'NumberNotInRange does not')
   check(t, on('NumberIn', [1]), { k: [] }, false, 'positive operators never match an empty array')
-  check(t, on('NumberIn', [5]), { k: [5, { a: 1 }] }, false, 'an object element spoils the whole array')
-  check(t, on('NumberIn', [5]), { k: [[5]] }, false, 'so does a nested array')
+  check(t, on('NumberIn', [5]), { k: [5, { a: 1 }] }, true, 'object elements are skipped: the number element matches')
+  check(t, on('StringIn', ['a']), { k: ['a', 2, { b: 1 }] }, true, 'a mixed array matches StringIn through its string element')
+  check(t, on('NumberIn', [2]), { k: ['a', 2, { b: 1 }] }, true, 'and NumberIn through its number element')
+  check(t, on('NumberIn', [5]), { k: [[5]] }, false, 'a nested array is not looked into')
+  check(t, on('NumberNotIn', [5]), { k: [{ a: 1 }] }, false, 'an array of only objects never matches, even a negated operator')
 })
 
 t.test('null is a value of the wrong type for comparing operators', async t => {
@@ -154,7 +157,9 @@ t.test('includedEventTypes (§3.4)', async t => {
     compileFilter({ includedEventTypes }, 'specversion' in e ? 'CloudEventSchemaV1_0' : 'EventGridSchema').matches(e)
   t.ok(types(undefined), 'absent = all')
   t.ok(types(null), 'null = all')
-  t.ok(types([]), 'empty = all')
+  t.notOk(types([]), 'present but empty = no type')
+  t.equal(compileFilter({ includedEventTypes: [] }, 'EventGridSchema').explain(eg).reason,
+    'includedEventTypes is an empty list, which matches no event type (leave it out or use [All] for every type)')
   t.ok(types(['All']), "'All' = all")
   t.ok(types(['X', 'all']), "'all' in any casing, among others")
   t.ok(types(['t']), 'compared case-insensitively')

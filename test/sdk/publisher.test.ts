@@ -3,8 +3,18 @@
  * AzureKeyCredential and AzureSASCredential, for the Event Grid and CloudEvents schemas.
  */
 import { AzureKeyCredential, AzureSASCredential, EventGridPublisherClient, generateSharedAccessSignature } from '@azure/eventgrid'
+import { createServer } from 'node:net'
 import t from 'tap'
 import { startTestEmulator } from '../helpers/build.js'
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => { resolve(port) })
+    })
+  })
+}
 
 const KEY = 'bG9jYWwtZGV2LWtleQ=='
 const YAML = `
@@ -85,4 +95,32 @@ t.test('a SAS token signed with another key gets 401', async (t) => {
   const err = await client.send([{ eventType: 'x', subject: 's', dataVersion: '1', data: {} }]).then(() => undefined, (e: unknown) => e as { statusCode?: number, message: string })
   t.equal(err?.statusCode, 401)
   t.match(err?.message, /signature does not match/)
+})
+
+t.test('SAS is scoped: a correctly signed token for another topic is 401 (shared port and a topic\'s own port)', async (t) => {
+  const port = await freePort()
+  const eg = await startTestEmulator(t, `
+topics:
+  orders:
+    keys: [${KEY}]
+    subscriptions: {}
+  invoices:
+    keys: [${KEY}]
+    port: ${port}
+    subscriptions: {}
+`)
+  const expires = new Date(Date.now() + 60_000)
+  const ordersUrl = `${eg.url}/topics/orders/api/events`
+  const invoicesUrl = `http://127.0.0.1:${port}/api/events`
+  for (const [target, tokenFor] of [[ordersUrl, `${eg.url}/topics/invoices/api/events`], [invoicesUrl, ordersUrl]]) {
+    const sas = await generateSharedAccessSignature(tokenFor!, new AzureKeyCredential(KEY), expires)
+    const client = new EventGridPublisherClient(target!, 'EventGrid', new AzureSASCredential(sas), { allowInsecureConnection: true })
+    const err = await client.send([{ eventType: 'Sas.Scope', subject: 's', dataVersion: '1', data: {} }]).then(() => undefined, (e: unknown) => e as { statusCode?: number, message: string })
+    t.equal(err?.statusCode, 401)
+    t.match(err?.message, /does not match the topic endpoint/)
+    const own = await generateSharedAccessSignature(target!, new AzureKeyCredential(KEY), expires)
+    await new EventGridPublisherClient(target!, 'EventGrid', new AzureSASCredential(own), { allowInsecureConnection: true })
+      .send([{ eventType: 'Sas.Scope', subject: 's', dataVersion: '1', data: {} }])
+    t.pass(`a token for ${target!} is accepted there`)
+  }
 })

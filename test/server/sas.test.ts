@@ -45,3 +45,19 @@ t.test('expiry formats: .NET, ISO with T, Python str(datetime), naive ISO as UTC
   t.equal(parseExpiry('2024-06-05T12:09:03')?.toISOString(), '2024-06-05T12:09:03.000Z')
   t.equal(parseExpiry('tomorrow'), undefined)
 })
+
+t.test('a token is scoped to its resource: this endpoint or a path above it, down to the topic', async (t) => {
+  const token = (r: string): string => dotnetToken(r, '6/5/2024 1:00:00 PM')
+  const shared = { endpoint: 'localhost:4000/topics/orders/api/events', base: 'localhost:4000/topics/orders' }
+  t.same(verifySasToken(token('http://localhost:4000/topics/orders/api/events?apiVersion=2018-01-01'), [KEY], NOW, shared), { ok: true }, 'the SDK form, query ignored')
+  t.same(verifySasToken(token('https://LOCALHOST:4000/Topics/Orders/api/events/'), [KEY], NOW, shared), { ok: true }, 'scheme, case and trailing slash ignored')
+  t.same(verifySasToken(token('http://localhost:4000/topics/orders'), [KEY], NOW, shared), { ok: true }, 'the topic itself')
+  const other = verifySasToken(token('http://localhost:4000/topics/invoices/api/events'), [KEY], NOW, shared)
+  t.same(other, { ok: false, status: 401, message: "The SAS token is for resource 'http://localhost:4000/topics/invoices/api/events', which does not match the topic endpoint 'localhost:4000/topics/orders/api/events' it was sent to. Generate the token for this endpoint URL." })
+  t.match(verifySasToken(token('http://localhost:4000/'), [KEY], NOW, shared), { ok: false, status: 401 }, 'the whole host is not this topic on the shared port')
+  t.match(verifySasToken(token('http://localhost:4000/topics/ord'), [KEY], NOW, shared), { ok: false, status: 401 }, 'prefixes stop at a segment boundary')
+  t.match(verifySasToken(token('http://127.0.0.1:4000/topics/orders/api/events'), [KEY], NOW, shared), { ok: false, status: 401 }, 'another host name')
+  const own = { endpoint: 'localhost:5001/api/events', base: 'localhost:5001' }
+  t.same(verifySasToken(token('https://localhost:5001/'), [KEY], NOW, own), { ok: true }, "a topic's own host is the topic")
+  t.match(verifySasToken(token('https://localhost:5002/api/events'), [KEY], NOW, own), { ok: false, status: 401 }, 'another port is another topic')
+})

@@ -10,9 +10,10 @@
  * - key missing → §4.5 (only NumberNotIn/StringNotIn match);
  * - scalar of the operator's type → compared; of another type (null included) → ignored, which leaves
  *   no value to compare and so falls back to the missing-key rule ("5" is never coerced to 5, §4.6);
- * - array with `enableAdvancedFilteringOnArrays` false → no match; true → every element of the right type
- *   is compared (positive: any hit matches; negated: any hit fails), other scalars skipped, and an array with
- *   no usable element falls back to the missing-key rule; an array holding objects or arrays never matches.
+ * - array with `enableAdvancedFilteringOnArrays` false → no match; true → every element of the operator's type
+ *   is compared (positive: any hit matches; negated: any hit fails) and every other element (scalars, objects,
+ *   arrays) is skipped, so `["a", 2, {"b":1}]` matches StringIn ["a"] and NumberIn [2]; an array with no usable
+ *   element falls back to the missing-key rule, except that one holding objects or arrays then never matches.
  * Null checks only ask whether the key is present and non-null, whatever the value's type.
  */
 import { parseKey, resolveKey, type KeyPath } from './keys.js'
@@ -120,16 +121,16 @@ export function evaluateCheck(check: Check, event: Record<string, unknown>): Out
 function evaluateArray(check: Check, elements: unknown[]): Outcome {
   let usable = false
   let hit = false
+  let objects = false
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i]
     if (typeof element === check.type) {
       usable = true
       if (!hit) hit = check.test(check.prepared, element as Candidate)
     } else if (typeof element === 'object' && element !== null) {
-      // checked for every element, so [5, {…}] is rejected whatever the order
-      return Outcome.ArrayOfObjects
+      objects = true
     }
   }
-  if (!usable) return check.ifNoUsableElement
+  if (!usable) return objects ? Outcome.ArrayOfObjects : check.ifNoUsableElement
   return hit ? check.ifHit : check.ifNoHit
 }

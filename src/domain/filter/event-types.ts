@@ -10,13 +10,23 @@ import type { FilterSchema } from './types.js'
 /** The literal type name that stands for every event type (§3.4). */
 const ALL_TYPES = 'all'
 
-/** An empty list, or a list containing 'All' (any casing), means "every type", like an absent or null one. */
+/** A list containing 'All' (any casing) means "every type", like an absent or null one. */
 function includesAllEventTypes(types: readonly string[]): boolean {
-  return types.length === 0 || types.some(type => type.toLowerCase() === ALL_TYPES)
+  return types.some(type => type.toLowerCase() === ALL_TYPES)
+}
+
+/**
+ * A present but empty list names no type, so it matches no event (as in a peer's Azure conformance cases);
+ * only an absent or null list, or one containing 'All', means every type.
+ */
+const NO_TYPES: Clause = {
+  test: () => false,
+  explain: () => 'includedEventTypes is an empty list, which matches no event type (leave it out or use [All] for every type)'
 }
 
 export function compileEventTypes(types: readonly string[] | null | undefined, schema: FilterSchema): Clause | undefined {
   if (types == null || includesAllEventTypes(types)) return undefined
+  if (types.length === 0) return NO_TYPES
   const field = schema === 'CloudEventSchemaV1_0' ? 'type' : 'eventType'
   // Exact lookup first: most publishers use the subscription's casing, and that needs no toLowerCase().
   // The length gate skips lower-casing the many types that cannot match (event type names are ASCII, so

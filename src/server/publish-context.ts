@@ -1,0 +1,33 @@
+/**
+ * Which requests answer like Event Grid's publish endpoint: their responses carry `x-ms-request-id` and
+ * `api-supported-versions`, and their error messages end with Azure's "Report '…'" suffix. The publish routes,
+ * unknown paths and every request to a topic's own port are marked; the admin API keeps plain messages.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { SUPPORTED_API_VERSION } from '../errors.js'
+
+const marked = new WeakSet<FastifyRequest>()
+
+export function markPublishRequest (request: FastifyRequest, reply: FastifyReply): void {
+  marked.add(request)
+  void reply.header('x-ms-request-id', request.id)
+  void reply.header('api-supported-versions', SUPPORTED_API_VERSION)
+}
+
+export function isPublishRequest (request: FastifyRequest): boolean {
+  return marked.has(request)
+}
+
+const SHARED_PORT_PUBLISH_PATH = /^\/topics\/[^/?]+\/api\/events(\?|$)/
+
+/** Marks requests to a shared-port publish path (after canonicalPublishUrl), whatever their method or fate. */
+export async function markSharedPortPublish (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (SHARED_PORT_PUBLISH_PATH.test(request.url)) markPublishRequest(request, reply)
+}
+
+/** Publish-path URLs are case-insensitive and may end with a slash, as on Azure: rewritten to the route's form. */
+export function canonicalPublishUrl (url: string, fixedTopic: boolean): string {
+  return fixedTopic
+    ? url.replace(/^\/api\/events\/?(?=\?|$)/i, '/api/events')
+    : url.replace(/^\/topics\/([^/?]+)\/api\/events\/?(?=\?|$)/i, '/topics/$1/api/events')
+}

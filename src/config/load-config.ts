@@ -8,6 +8,7 @@ import { ajv } from './ajv.js'
 import { ajvToProblems } from './ajv-problems.js'
 import { configSchema } from './schema.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type TopicConfig } from './types.js'
+import { checkDomains, domainsWithDefaults, type RawDomain } from './validate-domain.js'
 import { checkSubscriptionSemantics } from './validate-subscription.js'
 import { parseYamlSource, readSource, throwIfProblems } from './yaml-source.js'
 
@@ -27,7 +28,7 @@ export function parseConfig (text: string, file: string, env: Record<string, str
   return withDefaults(raw as RawConfig)
 }
 
-type RawConfig = Partial<Omit<EmulatorConfig, 'topics'>> & { topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }> }
+type RawConfig = Partial<Omit<EmulatorConfig, 'topics' | 'domains'>> & { topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }>, domains?: Record<string, RawDomain> }
 
 function checkSemantics (config: RawConfig, now: Date): Problem[] {
   const problems: Problem[] = []
@@ -71,6 +72,7 @@ function checkSemantics (config: RawConfig, now: Date): Problem[] {
       for (const p of checkSubscriptionSemantics(sub, ctx)) problems.push({ path: [...at, 'subscriptions', subName, ...p.path], message: p.message })
     }
   }
+  problems.push(...checkDomains(config.domains ?? {}, config.topics ?? {}, config.server?.port, now))
   return problems
 }
 
@@ -86,6 +88,7 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
       azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
     },
     acs: { profile: raw.acs?.profile ?? 'current' },
-    topics
+    topics,
+    domains: domainsWithDefaults(raw.domains)
   }
 }

@@ -17,7 +17,7 @@ export function authenticate (topic: TopicRuntime, request: FastifyRequest, now:
   const key = header('aeg-sas-key') ?? query['aeg-sas-key']
   if (key !== undefined) {
     if (verifyAccessKey(key, topic.keys)) return
-    throw unauthorized(`The access key in aeg-sas-key is not valid for topic '${topic.name}'. Use one of the keys configured under topics.${topic.name}.keys.`)
+    throw unauthorized(`The access key in aeg-sas-key is not valid for ${topic.domain !== undefined ? 'domain' : 'topic'} '${topic.name}'. Use one of the keys configured under ${topic.domain !== undefined ? 'domains' : 'topics'}.${topic.name}.keys.`)
   }
   const authorization = header('authorization')
   let token = header('aeg-sas-token')
@@ -29,7 +29,7 @@ export function authenticate (topic: TopicRuntime, request: FastifyRequest, now:
     else throw unauthorized(`The Authorization header scheme '${scheme ?? ''}' is not supported: use 'SharedAccessSignature r=…&e=…&s=…' or 'Bearer <token>'.`)
   }
   if (token === undefined) {
-    throw unauthorized(`Topic '${topic.name}' requires authentication: send the aeg-sas-key header (or query parameter), an aeg-sas-token header, or Authorization: SharedAccessSignature <token>.`)
+    throw unauthorized(`${topic.domain !== undefined ? 'Domain' : 'Topic'} '${topic.name}' requires authentication: send the aeg-sas-key header (or query parameter), an aeg-sas-token header, or Authorization: SharedAccessSignature <token>.`)
   }
   const result = verifySasToken(token, topic.keys, now)
   if (result.ok) return

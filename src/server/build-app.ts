@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import type { Emulator } from '../emulator.js'
 import { errorHandler } from './error-handler.js'
 import { adminRoutes } from './routes/admin.js'
+import { adminDomainRoutes } from './routes/admin-domains.js'
+import { domainPublishRoutes } from './routes/domain-publish.js'
 import { publishRoutes } from './routes/publish.js'
 import { simulateRoutes } from './routes/simulate.js'
 import { sinkRoutes } from './routes/sink.js'
@@ -32,6 +34,8 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   void app.register(simulateRoutes, { emulator })
   void app.register(sinkRoutes, { emulator })
   void app.register(adminRoutes, { emulator })
+  void app.register(domainPublishRoutes, { emulator })
+  void app.register(adminDomainRoutes, { emulator })
   void app.register(tlsRoutes, { pem: options.tlsCertPem })
   return app
 }
@@ -42,6 +46,15 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
+  return app
+}
+
+/** The small app a domain with its own `port:` serves: `POST /api/events`, as a real domain endpoint. */
+export function buildDomainApp (emulator: Emulator, domain: string, options: BuildAppOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+  void app.register(domainPublishRoutes, { emulator, fixedDomain: domain })
   return app
 }
 

@@ -25,6 +25,8 @@ import { SinkStore } from './sink/sink-store.js'
 import { acceptDomainEvents, type DomainEvent } from './domain/publish/domain-events.js'
 import { DOMAIN_LIMITS } from './domain/publish/domain-topic.js'
 import { createDomain, createDomainTopic, findDomainTopic, type DomainRuntime } from './event-domains/domain-runtime.js'
+import { diffConfigs, type ConfigDiff, type SubscriptionChange } from './reload/config-diff.js'
+import { reconfigureSubscription } from './reload/reconfigure.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -71,7 +73,11 @@ export class Emulator {
   /** Where lifecycle logs go; set once the HTTP app (and its pino logger) exists. */
   private log: EmulatorLogger | undefined
 
-  constructor (readonly config: EmulatorConfig, private readonly deps: EmulatorDeps) {
+  /** The config in effect; replaced by applyConfig (hot reload), except `server` and `delivery`. */
+  config: EmulatorConfig
+
+  constructor (config: EmulatorConfig, private readonly deps: EmulatorDeps) {
+    this.config = config
     this.log = deps.logger
     // The engine and validator log through this indirection, so a logger attached later still reaches them.
     const logger: EmulatorLogger = {
@@ -129,6 +135,102 @@ export class Emulator {
   }
 
   domain (name: string): DomainRuntime | undefined { return this.domains.get(name) }
+
+  /**
+   * Hot reload: applies what changed between the config in effect and `next` (already validated). Untouched
+   * subscriptions keep everything; a changed one keeps its pending events and state when its destination is the
+   * same, else it is replaced and its handshake runs again. `server` and `delivery` need a restart.
+   */
+  applyConfig (next: EmulatorConfig): ConfigDiff {
+    const diff = diffConfigs(this.config, next)
+    const before = this.config
+    this.config = { ...next, server: before.server, delivery: before.delivery }
+    const detachAll = (scope: TopicRuntime, why: string): void => { for (const sub of scope.subscriptions.values()) this.engine.detach(sub, why) }
+    const validateAll = (scope: TopicRuntime): void => { if (this.started) for (const sub of scope.subscriptions.values()) this.validate(sub) }
+    const adopt = (fresh: TopicRuntime, old: TopicRuntime): void => {
+      for (const [name, sub] of old.subscriptions) {
+        fresh.subscriptions.set(name, sub)
+        // The filter is compiled for the input schema, so a schema change rebuilds every subscription's settings.
+        if (fresh.inputSchema !== old.inputSchema || fresh.isSystem !== old.isSystem) reconfigureSubscription(sub, this.newSubscription(fresh, name, sub.body))
+      }
+    }
+    for (const name of diff.topics.removed) {
+      const topic = this.topics.get(name)
+      if (topic !== undefined) detachAll(topic, `topic '${name}' was removed from the config file`)
+      this.topics.delete(name)
+    }
+    for (const name of diff.topics.added) {
+      const topic = createTopic(name, next.topics[name]!)
+      this.topics.set(name, topic)
+      for (const [subName, body] of Object.entries(next.topics[name]!.subscriptions)) topic.subscriptions.set(subName, this.newSubscription(topic, subName, body))
+      validateAll(topic)
+    }
+    for (const name of diff.topics.changed) {
+      const fresh = createTopic(name, next.topics[name]!)
+      adopt(fresh, this.topics.get(name)!)
+      this.topics.set(name, fresh)
+    }
+    for (const name of diff.domains.removed) {
+      const domain = this.domains.get(name)
+      if (domain !== undefined) for (const scope of [domain.scope, ...domain.topics.values()]) detachAll(scope, `domain '${name}' was removed from the config file`)
+      this.domains.delete(name)
+    }
+    for (const name of diff.domains.added) {
+      const domain = this.addDomain(name, next.domains![name]!)
+      for (const scope of [domain.scope, ...domain.topics.values()]) validateAll(scope)
+    }
+    for (const name of diff.domains.changed) {
+      const old = this.domains.get(name)!
+      const fresh = createDomain(name, next.domains![name]!)
+      adopt(fresh.scope, old.scope)
+      for (const [topicName, topic] of old.topics) adopt(createDomainTopic(fresh, topicName), topic)
+      this.domains.set(name, fresh)
+    }
+    for (const [domainName, topics] of diff.domainTopicsAdded) {
+      const domain = this.domains.get(domainName)!
+      for (const topic of topics) if (findDomainTopic(domain, topic) === undefined) createDomainTopic(domain, topic)
+    }
+    for (const [scopeName, changes] of diff.subscriptions) this.applySubscriptionChanges(scopeName, changes)
+    // A domain topic the file no longer declares goes once it has no subscriptions left.
+    for (const [name, domain] of this.domains) {
+      for (const topic of Object.keys(before.domains?.[name]?.topics ?? {})) {
+        const found = findDomainTopic(domain, topic)
+        if (next.domains?.[name]?.topics[topic] === undefined && found !== undefined && found.runtime.subscriptions.size === 0) domain.topics.delete(found.name)
+      }
+    }
+    return diff
+  }
+
+  private applySubscriptionChanges (scopeName: string, changes: SubscriptionChange[]): void {
+    let scope = this.scopeNamed(scopeName)
+    if (scope === undefined) {
+      // A domain topic first declared by this file.
+      const [domainName, topicName] = scopeName.split('/', 2)
+      const domain = this.domains.get(domainName ?? '')
+      if (domain === undefined || topicName === undefined) return
+      scope = createDomainTopic(domain, topicName)
+    }
+    for (const change of changes) {
+      const current = scope.subscriptions.get(change.name)
+      if (change.kind === 'changed' && current !== undefined) {
+        reconfigureSubscription(current, this.newSubscription(scope, change.name, change.body!))
+        continue
+      }
+      if (current !== undefined) {
+        const why = change.kind === 'removed' ? 'subscription was removed from the config file' : change.kind === 'replaced' ? 'subscription destination changed in the config file' : 'subscription was replaced by the config file'
+        this.engine.detach(current, why)
+        scope.subscriptions.delete(change.name)
+      }
+      if (change.kind === 'removed') continue
+      const sub = this.newSubscription(scope, change.name, change.body!)
+      scope.subscriptions.set(change.name, sub)
+      if (this.started) this.validate(sub)
+    }
+  }
+
+  private newSubscription (scope: TopicRuntime, name: string, body: SubscriptionBody): SubscriptionRuntime {
+    return createSubscription(scope.name, name, body, scope.inputSchema, this.config.delivery.azureFunctionsHostUrl)
+  }
 
   /** A topic, a domain's domain-scope subscriptions (`<domain>`) or a domain topic (`<domain>/<topic>`), by scope name. */
   private scopeNamed (name: string): TopicRuntime | undefined {

@@ -6,6 +6,8 @@ import type { Emulator } from '../emulator.js'
 import { errorHandler } from './error-handler.js'
 import { adminRoutes } from './routes/admin.js'
 import { adminDomainRoutes } from './routes/admin-domains.js'
+import { adminReloadRoutes } from './routes/admin-reload.js'
+import type { ReloadResult } from '../reload/reloader.js'
 import { domainPublishRoutes } from './routes/domain-publish.js'
 import { publishRoutes } from './routes/publish.js'
 import { simulateRoutes } from './routes/simulate.js'
@@ -17,6 +19,8 @@ export interface BuildAppOptions {
   https?: { key: string | Buffer, cert: string | Buffer }
   /** PEM served at GET /admin/tls-cert (--tls auto); without it that route answers 404. */
   tlsCertPem?: string
+  /** Re-reads the config file (POST /admin/reload); without it that route answers 409. */
+  reload?: () => Promise<ReloadResult>
 }
 
 export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): FastifyInstance {
@@ -36,6 +40,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   void app.register(adminRoutes, { emulator })
   void app.register(domainPublishRoutes, { emulator })
   void app.register(adminDomainRoutes, { emulator })
+  void app.register(adminReloadRoutes, { reload: options.reload })
   void app.register(tlsRoutes, { pem: options.tlsCertPem })
   return app
 }

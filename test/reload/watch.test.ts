@@ -3,36 +3,13 @@
  * event-driven; nothing here sleeps). A filter change applies to the next event, a pending retry of an untouched
  * subscription survives, and a broken edit leaves the previous config running.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import t from 'tap'
-import { startEmulator, type ReloadResult, type RunningEmulator, type StartOptions } from '../../src/index.js'
 import { egEvent } from '../helpers/build.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { startReceiver } from '../helpers/receiver.js'
-
-export async function configFile (t: Parameters<typeof startReceiver>[0], text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'eg-reload-'))
-  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
-  const file = join(dir, 'config.yaml')
-  await writeFile(file, text)
-  return file
-}
-
-export async function start (t: Parameters<typeof startReceiver>[0], file: string, options: Omit<StartOptions, 'config'> = {}): Promise<RunningEmulator> {
-  const eg = await startEmulator({ port: 0, config: file, env: {}, ...options })
-  t.teardown(async () => { await eg.close() })
-  return eg
-}
-
-/** The first reload (after now) whose result satisfies `accept`: an editor's save may raise more than one file event. */
-export async function reloaded (eg: RunningEmulator, accept: (r: ReloadResult) => boolean): Promise<ReloadResult> {
-  return await new Promise((resolve) => {
-    const off = eg.onReload((r) => { if (accept(r)) { off(); resolve(r) } })
-  })
-}
+import { configFile, reloaded, startFromFile as start } from '../helpers/reload.js'
 
 const config = (flakyUrl: string, filteredUrl: string, types: string): string => `
 delivery: { timeScale: 1 }

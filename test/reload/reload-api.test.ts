@@ -4,7 +4,9 @@
  * topics and domains come and go — and the errors when there is nothing to reload.
  */
 import { writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import t from 'tap'
+import { request } from 'undici'
 import { serveSettingsFromArgs } from '../../src/cli/commands/serve.js'
 import { egEvent, startTestEmulator } from '../helpers/build.js'
 import { ManualClock } from '../helpers/manual-clock.js'
@@ -104,4 +106,29 @@ t.test('serve --watch and EVENTGRID_EMULATOR_WATCH', async (t) => {
   t.equal(serveSettingsFromArgs([], { EVENTGRID_EMULATOR_CONFIG: 'c.yaml', EVENTGRID_EMULATOR_WATCH: '1' }).options.watch, true)
   t.equal(serveSettingsFromArgs(['--config', 'c.yaml'], { EVENTGRID_EMULATOR_WATCH: '' }).options.watch, undefined, 'an empty variable counts as unset')
   t.throws(() => serveSettingsFromArgs(['--watch'], {}), { message: '--watch (EVENTGRID_EMULATOR_WATCH) watches the config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG) too.' })
+})
+
+t.test('a changed domain keeps its subscriptions and runtime domain topics; its own port follows the file', async (t) => {
+  const freePort = async (): Promise<number> => await new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address() as { port: number }; server.close(() => { resolve(port) }) })
+  })
+  const [p1, p2] = [await freePort(), await freePort()]
+  const domain = (keys: string, port: number): string => `domains:\n  shop:\n    keys: [${keys}]\n    port: ${port}\n    subscriptions:\n      audit: ${sub('/sink/audit')}\n`
+  const file = await configFile(t, domain('a2V5LW9uZQ==', p1))
+  const eg = await start(t, file)
+  t.equal((await eg.app.inject({ method: 'PUT', url: '/admin/domains/shop/topics/rt-topic/subscriptions/rt-sub', payload: { destination: { endpointType: 'WebHook', properties: { endpointUrl: '/sink/rt' } } } })).statusCode, 201)
+  const audit = eg.emulator.domain('shop')!.scope.subscriptions.get('audit')
+  await writeFile(file, domain('a2V5LXR3bw==', p2))
+  t.match(await eg.reload(), { ok: true, summary: '~domain shop' })
+  const shop = eg.emulator.domain('shop')!
+  t.equal(shop.scope.subscriptions.get('audit'), audit, 'the same live subscription')
+  t.same([...shop.topics.keys()], ['rt-topic'], 'the runtime-created domain topic stayed')
+  const post = async (port: number, key: string): Promise<number> => {
+    const res = await request(`http://127.0.0.1:${port}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'aeg-sas-key': key }, body: JSON.stringify([egEvent({ topic: 'rt-topic' })]) }).catch(() => undefined)
+    await res?.body.dump()
+    return res?.statusCode ?? 0
+  }
+  t.equal(await post(p2, 'a2V5LW9uZQ=='), 401, 'the old key no longer works, on the new port')
+  t.equal(await post(p2, 'a2V5LXR3bw=='), 200, 'the new key does')
+  t.equal(await post(p1, 'a2V5LXR3bw=='), 0, 'the old port is closed')
 })

@@ -25,8 +25,6 @@ import { SinkStore } from './sink/sink-store.js'
 import { acceptDomainEvents, type DomainEvent } from './domain/publish/domain-events.js'
 import { DOMAIN_LIMITS } from './domain/publish/domain-topic.js'
 import { createDomain, createDomainTopic, findDomainTopic, type DomainRuntime } from './event-domains/domain-runtime.js'
-import { diffConfigs, type ConfigDiff, type SubscriptionChange } from './reload/config-diff.js'
-import { reconfigureSubscription } from './reload/reconfigure.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -73,7 +71,7 @@ export class Emulator {
   /** Where lifecycle logs go; set once the HTTP app (and its pino logger) exists. */
   private log: EmulatorLogger | undefined
 
-  /** The config in effect; replaced by applyConfig (hot reload), except `server` and `delivery`. */
+  /** The config in effect; hot reload (reload/apply-config.ts) replaces it, except `server` and `delivery`. */
   config: EmulatorConfig
 
   constructor (config: EmulatorConfig, private readonly deps: EmulatorDeps) {
@@ -120,8 +118,8 @@ export class Emulator {
     for (const [name, domainConfig] of Object.entries(config.domains ?? {})) this.addDomain(name, domainConfig)
   }
 
-  /** Creates a domain with its domain-scope subscriptions and configured domain topics (not yet validated). */
-  private addDomain (name: string, config: NonNullable<EmulatorConfig['domains']>[string]): DomainRuntime {
+  /** Creates a domain with its domain-scope subscriptions and configured domain topics (validated once started). */
+  addDomain (name: string, config: NonNullable<EmulatorConfig['domains']>[string]): DomainRuntime {
     const domain = createDomain(name, config)
     this.domains.set(name, domain)
     const add = (scope: TopicRuntime, subs: Record<string, SubscriptionBody>): void => {
@@ -131,109 +129,40 @@ export class Emulator {
     }
     add(domain.scope, config.subscriptions)
     for (const [topicName, topic] of Object.entries(config.topics)) add(createDomainTopic(domain, topicName), topic.subscriptions)
+    if (this.started) for (const scope of [domain.scope, ...domain.topics.values()]) for (const sub of scope.subscriptions.values()) this.validate(sub)
     return domain
   }
 
   domain (name: string): DomainRuntime | undefined { return this.domains.get(name) }
 
   /**
-   * Hot reload: applies what changed between the config in effect and `next` (already validated). Untouched
-   * subscriptions keep everything; a changed one keeps its pending events and state when its destination is the
-   * same, else it is replaced and its handshake runs again. `server` and `delivery` need a restart.
+   * Puts a subscription from a (validated) config body into a scope, replacing one of that name (its pending work
+   * is recorded as dropped with `why`), and starts its handshake once the emulator runs. Used by hot reload.
    */
-  applyConfig (next: EmulatorConfig): ConfigDiff {
-    const diff = diffConfigs(this.config, next)
-    const before = this.config
-    this.config = { ...next, server: before.server, delivery: before.delivery }
-    const detachAll = (scope: TopicRuntime, why: string): void => { for (const sub of scope.subscriptions.values()) this.engine.detach(sub, why) }
-    const validateAll = (scope: TopicRuntime): void => { if (this.started) for (const sub of scope.subscriptions.values()) this.validate(sub) }
-    const adopt = (fresh: TopicRuntime, old: TopicRuntime): void => {
-      for (const [name, sub] of old.subscriptions) {
-        fresh.subscriptions.set(name, sub)
-        // The filter is compiled for the input schema, so a schema change rebuilds every subscription's settings.
-        if (fresh.inputSchema !== old.inputSchema || fresh.isSystem !== old.isSystem) reconfigureSubscription(sub, this.newSubscription(fresh, name, sub.body))
-      }
-    }
-    for (const name of diff.topics.removed) {
-      const topic = this.topics.get(name)
-      if (topic !== undefined) detachAll(topic, `topic '${name}' was removed from the config file`)
-      this.topics.delete(name)
-    }
-    for (const name of diff.topics.added) {
-      const topic = createTopic(name, next.topics[name]!)
-      this.topics.set(name, topic)
-      for (const [subName, body] of Object.entries(next.topics[name]!.subscriptions)) topic.subscriptions.set(subName, this.newSubscription(topic, subName, body))
-      validateAll(topic)
-    }
-    for (const name of diff.topics.changed) {
-      const fresh = createTopic(name, next.topics[name]!)
-      adopt(fresh, this.topics.get(name)!)
-      this.topics.set(name, fresh)
-    }
-    for (const name of diff.domains.removed) {
-      const domain = this.domains.get(name)
-      if (domain !== undefined) for (const scope of [domain.scope, ...domain.topics.values()]) detachAll(scope, `domain '${name}' was removed from the config file`)
-      this.domains.delete(name)
-    }
-    for (const name of diff.domains.added) {
-      const domain = this.addDomain(name, next.domains![name]!)
-      for (const scope of [domain.scope, ...domain.topics.values()]) validateAll(scope)
-    }
-    for (const name of diff.domains.changed) {
-      const old = this.domains.get(name)!
-      const fresh = createDomain(name, next.domains![name]!)
-      adopt(fresh.scope, old.scope)
-      for (const [topicName, topic] of old.topics) adopt(createDomainTopic(fresh, topicName), topic)
-      this.domains.set(name, fresh)
-    }
-    for (const [domainName, topics] of diff.domainTopicsAdded) {
-      const domain = this.domains.get(domainName)!
-      for (const topic of topics) if (findDomainTopic(domain, topic) === undefined) createDomainTopic(domain, topic)
-    }
-    for (const [scopeName, changes] of diff.subscriptions) this.applySubscriptionChanges(scopeName, changes)
-    // A domain topic the file no longer declares goes once it has no subscriptions left.
-    for (const [name, domain] of this.domains) {
-      for (const topic of Object.keys(before.domains?.[name]?.topics ?? {})) {
-        const found = findDomainTopic(domain, topic)
-        if (next.domains?.[name]?.topics[topic] === undefined && found !== undefined && found.runtime.subscriptions.size === 0) domain.topics.delete(found.name)
-      }
-    }
-    return diff
+  attachSubscription (scope: TopicRuntime, name: string, body: SubscriptionBody, why: string): SubscriptionRuntime {
+    this.detachSubscription(scope, name, why)
+    const sub = this.newSubscription(scope, name, body)
+    scope.subscriptions.set(name, sub)
+    if (this.started) this.validate(sub)
+    return sub
   }
 
-  private applySubscriptionChanges (scopeName: string, changes: SubscriptionChange[]): void {
-    let scope = this.scopeNamed(scopeName)
-    if (scope === undefined) {
-      // A domain topic first declared by this file.
-      const [domainName, topicName] = scopeName.split('/', 2)
-      const domain = this.domains.get(domainName ?? '')
-      if (domain === undefined || topicName === undefined) return
-      scope = createDomainTopic(domain, topicName)
-    }
-    for (const change of changes) {
-      const current = scope.subscriptions.get(change.name)
-      if (change.kind === 'changed' && current !== undefined) {
-        reconfigureSubscription(current, this.newSubscription(scope, change.name, change.body!))
-        continue
-      }
-      if (current !== undefined) {
-        const why = change.kind === 'removed' ? 'subscription was removed from the config file' : change.kind === 'replaced' ? 'subscription destination changed in the config file' : 'subscription was replaced by the config file'
-        this.engine.detach(current, why)
-        scope.subscriptions.delete(change.name)
-      }
-      if (change.kind === 'removed') continue
-      const sub = this.newSubscription(scope, change.name, change.body!)
-      scope.subscriptions.set(change.name, sub)
-      if (this.started) this.validate(sub)
-    }
+  /** Removes a subscription, recording its pending work as dropped with `why`; false if there was none. */
+  detachSubscription (scope: TopicRuntime, name: string, why: string): boolean {
+    const sub = scope.subscriptions.get(name)
+    if (sub === undefined) return false
+    this.engine.detach(sub, why)
+    scope.subscriptions.delete(name)
+    return true
   }
 
-  private newSubscription (scope: TopicRuntime, name: string, body: SubscriptionBody): SubscriptionRuntime {
+  /** A subscription runtime for a body in a scope (not attached, not validated). */
+  newSubscription (scope: TopicRuntime, name: string, body: SubscriptionBody): SubscriptionRuntime {
     return createSubscription(scope.name, name, body, scope.inputSchema, this.config.delivery.azureFunctionsHostUrl)
   }
 
   /** A topic, a domain's domain-scope subscriptions (`<domain>`) or a domain topic (`<domain>/<topic>`), by scope name. */
-  private scopeNamed (name: string): TopicRuntime | undefined {
+  scopeNamed (name: string): TopicRuntime | undefined {
     const topic = this.topics.get(name)
     if (topic !== undefined) return topic
     const [domainName, topicName] = name.split('/', 2)
@@ -459,7 +388,7 @@ export class Emulator {
   }
 }
 
-function createTopic (name: string, config: TopicConfig): TopicRuntime {
+export function createTopic (name: string, config: TopicConfig): TopicRuntime {
   const isSystem = config.topicType !== undefined
   const resourceId = isSystem
     ? acsTopicId(config.source!)

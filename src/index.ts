@@ -20,6 +20,7 @@ import type { Clock, Transport } from './delivery/ports.js'
 import { Emulator } from './emulator.js'
 import { topicNotFound } from './errors.js'
 import { buildApp, buildDomainApp, buildTopicApp } from './server/build-app.js'
+import { applyConfig } from './reload/apply-config.js'
 import { ConfigReloader, type ReloadResult } from './reload/reloader.js'
 import type { SinkRequest } from './sink/sink-store.js'
 import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
@@ -131,7 +132,7 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
       file,
       load: async () => await resolveConfig({ ...options, config: file }),
       apply: async (next) => {
-        const diff = emulator.applyConfig(next)
+        const diff = applyConfig(emulator, next)
         // A port that cannot be opened is logged; the rest of the reload stands.
         await portApps.sync().catch((err: Error) => { log.error({ err: err.message }, 'a topic or domain port could not be opened') })
         return diff

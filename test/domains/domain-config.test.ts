@@ -1,4 +1,5 @@
 /** `domains:` in the config file: defaults, and every problem reported at its `file:line:col`. */
+import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { ConfigError, parseConfig } from '../../src/config/load-config.js'
 
@@ -60,4 +61,14 @@ t.test('Azure limits: 50 domain-scope subscriptions, 500 per domain topic', asyn
   const subs = (n: number, indent: string): string => Array.from({ length: n }, (_, i) => `${indent}s-${i}: { destination: { endpointType: WebHook, properties: { endpointUrl: /sink/x } } }`).join('\n')
   t.same(problemsOf(`domains:\n  shop:\n    subscriptions:\n${subs(51, '      ')}\n`), ['c.yaml:4:7 domains.shop.subscriptions: 51 domain-scope subscriptions; Event Grid allows at most 50 per domain'])
   t.same(problemsOf(`domains:\n  shop:\n    topics:\n      big:\n        subscriptions:\n${subs(501, '          ')}\n`), ['c.yaml:6:11 domains.shop.topics.big.subscriptions: 501 subscriptions; Event Grid allows at most 500 per domain topic'])
+})
+
+t.test('the commented domains example in config.example.yaml is valid once uncommented', async (t) => {
+  const text = await readFile(new URL('../../config.example.yaml', import.meta.url), 'utf8')
+  const block = text.slice(text.indexOf('# domains:'), text.indexOf('#\n# Hot reload'))
+  const yaml = block.split('\n').map((l) => l.replace(/^# ?/, '')).join('\n')
+  const config = parseConfig(yaml, 'config.example.yaml', {})
+  t.same(Object.keys(config.domains!), ['saas'])
+  t.same(Object.keys(config.domains!.saas!.topics), ['tenant-a'])
+  t.same(config.domains!.saas!.keys, ['c2Fhcy1kZXYta2V5'])
 })

@@ -72,3 +72,11 @@ t.test('the commented domains example in config.example.yaml is valid once uncom
   t.same(Object.keys(config.domains!.saas!.topics), ['tenant-a'])
   t.same(config.domains!.saas!.keys, ['c2Fhcy1kZXYta2V5'])
 })
+
+t.test('the config example in docs/domains.md is valid', async (t) => {
+  const text = await readFile(new URL('../../docs/domains.md', import.meta.url), 'utf8')
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(text)![1]!
+  const config = parseConfig(yaml, 'docs/domains.md', {})
+  t.same(Object.keys(config.domains!.saas!.topics), ['tenant-a'])
+  t.equal(config.domains!.saas!.port, 4002)
+})

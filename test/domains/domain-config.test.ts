@@ -1,6 +1,7 @@
 /** `domains:` in the config file: defaults, and every problem reported at its `file:line:col`. */
 import { readFile } from 'node:fs/promises'
 import t from 'tap'
+import { configCheck } from '../../src/cli/commands/config-check.js'
 import { ConfigError, parseConfig } from '../../src/config/load-config.js'
 
 function problemsOf (yaml: string): string[] {
@@ -79,4 +80,12 @@ t.test('the config example in docs/domains.md is valid', async (t) => {
   const config = parseConfig(yaml, 'docs/domains.md', {})
   t.same(Object.keys(config.domains!.saas!.topics), ['tenant-a'])
   t.equal(config.domains!.saas!.port, 4002)
+})
+
+t.test('config check counts domains and their subscriptions', async (t) => {
+  const dir = t.testdir({ 'c.yaml': 'topics: {}\ndomains:\n  shop:\n    subscriptions:\n      audit: { destination: { endpointType: WebHook, properties: { endpointUrl: /sink/a } } }\n    topics:\n      tenant-a:\n        subscriptions:\n          a-sub: { destination: { endpointType: WebHook, properties: { endpointUrl: /sink/b } } }\n' })
+  let out = ''
+  const code = await configCheck([`${dir}/c.yaml`], { stdout: (s) => { out += s }, stderr: () => {}, env: {} })
+  t.equal(code, 0)
+  t.equal(out, `${dir}/c.yaml: OK (0 topics, 0 subscriptions, 1 domain with 2 subscriptions)\n`)
 })

@@ -157,7 +157,8 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     url,
     app,
     emulator,
-    config,
+    // The config in effect: hot reload replaces it.
+    get config () { return emulator.config },
     ...(tls !== undefined ? { tls: { mode: tls.mode, certFile: tls.certFile, generated: tls.generated } } : {}),
     publish: (topic, events) => {
       const t = topicOrThrow(topic)

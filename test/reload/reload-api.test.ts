@@ -105,6 +105,8 @@ t.test('serve --watch and EVENTGRID_EMULATOR_WATCH', async (t) => {
   t.equal(serveSettingsFromArgs(['--config', 'c.yaml', '--watch'], {}).options.watch, true)
   t.equal(serveSettingsFromArgs([], { EVENTGRID_EMULATOR_CONFIG: 'c.yaml', EVENTGRID_EMULATOR_WATCH: '1' }).options.watch, true)
   t.equal(serveSettingsFromArgs(['--config', 'c.yaml'], { EVENTGRID_EMULATOR_WATCH: '' }).options.watch, undefined, 'an empty variable counts as unset')
+  t.equal(serveSettingsFromArgs(['--config', 'c.yaml'], { EVENTGRID_EMULATOR_WATCH: 'false' }).options.watch, undefined)
+  t.throws(() => serveSettingsFromArgs(['--config', 'c.yaml'], { EVENTGRID_EMULATOR_WATCH: 'yes' }), { message: "EVENTGRID_EMULATOR_WATCH must be 1 or true (watch the config file) or 0 or false, got 'yes'." })
   t.throws(() => serveSettingsFromArgs(['--watch'], {}), { message: '--watch (EVENTGRID_EMULATOR_WATCH) watches the config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG) too.' })
 })
 

@@ -73,7 +73,11 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
     config = undefined
   }
 
-  const watch = values.watch === true || ['1', 'true'].includes((fromEnv('WATCH') ?? '').toLowerCase())
+  const watchEnv = fromEnv('WATCH')?.toLowerCase()
+  if (watchEnv !== undefined && !['1', 'true', '0', 'false'].includes(watchEnv)) {
+    throw new UsageError(`EVENTGRID_EMULATOR_WATCH must be 1 or true (watch the config file) or 0 or false, got '${fromEnv('WATCH') ?? ''}'.`)
+  }
+  const watch = values.watch === true || watchEnv === '1' || watchEnv === 'true'
   if (watch && config === undefined) {
     throw new UsageError('--watch (EVENTGRID_EMULATOR_WATCH) watches the config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG) too.')
   }

@@ -23,6 +23,9 @@ import type { Clock, Transport } from './delivery/ports.js'
 import { createSubscription, describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import { Validator } from './delivery/validation.js'
 import { SinkStore } from './sink/sink-store.js'
+import { acceptDomainEvents, type DomainEvent } from './domain/publish/domain-events.js'
+import { DOMAIN_LIMITS } from './domain/publish/domain-topic.js'
+import { createDomain, createDomainTopic, findDomainTopic, type DomainRuntime } from './event-domains/domain-runtime.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -32,6 +35,8 @@ export interface TopicRuntime {
   readonly isSystem: boolean
   readonly keys: readonly string[]
   readonly subscriptions: Map<string, SubscriptionRuntime>
+  /** Set on a domain's scopes: the domain's name (its keys and endpoint are the domain's). */
+  readonly domain?: string
 }
 
 export interface EmulatorLogger {
@@ -56,6 +61,7 @@ export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000000'
 
 export class Emulator {
   readonly topics = new Map<string, TopicRuntime>()
+  readonly domains = new Map<string, DomainRuntime>()
   readonly deliveryLog = new DeliveryLog()
   readonly sink = new SinkStore()
   readonly deadLetters: DeadLetterStore
@@ -68,7 +74,11 @@ export class Emulator {
   /** Where lifecycle logs go (validation, retries, dead letters, drops): the composition root's logger. */
   private readonly log: EmulatorLogger
 
-  constructor (readonly config: EmulatorConfig, private readonly deps: EmulatorDeps) {
+  /** The config in effect; hot reload (reload/apply-config.ts) replaces it, except `server` and `delivery`. */
+  config: EmulatorConfig
+
+  constructor (config: EmulatorConfig, private readonly deps: EmulatorDeps) {
+    this.config = config
     const logger = deps.logger ?? SILENT
     this.log = logger
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits }
@@ -92,7 +102,7 @@ export class Emulator {
       timeoutMs,
       baseUrl: () => this.baseUrl,
       resolveUrl: (url) => this.engine.resolveUrl(url),
-      topicId: (topic) => this.topics.get(topic)?.resourceId ?? topic,
+      topicId: (topic) => this.scopeNamed(topic)?.resourceId ?? topic,
       onSettled: (sub) => { this.engine.validationSettled(sub) },
       logger
     })
@@ -103,13 +113,160 @@ export class Emulator {
         runtime.subscriptions.set(subName, createSubscription(name, subName, body, runtime.inputSchema, config.delivery.azureFunctionsHostUrl))
       }
     }
+    for (const [name, domainConfig] of Object.entries(config.domains ?? {})) this.addDomain(name, domainConfig)
+  }
+
+  /** Creates a domain with its domain-scope subscriptions and configured domain topics (validated once started). */
+  addDomain (name: string, config: NonNullable<EmulatorConfig['domains']>[string]): DomainRuntime {
+    const domain = createDomain(name, config)
+    this.domains.set(name, domain)
+    const add = (scope: TopicRuntime, subs: Record<string, SubscriptionBody>): void => {
+      for (const [subName, body] of Object.entries(subs)) {
+        scope.subscriptions.set(subName, createSubscription(scope.name, subName, body, domain.inputSchema, this.config.delivery.azureFunctionsHostUrl))
+      }
+    }
+    add(domain.scope, config.subscriptions)
+    for (const [topicName, topic] of Object.entries(config.topics)) add(createDomainTopic(domain, topicName), topic.subscriptions)
+    if (this.started) for (const scope of [domain.scope, ...domain.topics.values()]) for (const sub of scope.subscriptions.values()) this.validate(sub)
+    return domain
+  }
+
+  domain (name: string): DomainRuntime | undefined { return this.domains.get(name) }
+
+  /**
+   * Puts a subscription from a (validated) config body into a scope, replacing one of that name (its pending work
+   * is recorded as dropped with `why`), and starts its handshake once the emulator runs. Used by hot reload.
+   */
+  attachSubscription (scope: TopicRuntime, name: string, body: SubscriptionBody, why: string): SubscriptionRuntime {
+    this.detachSubscription(scope, name, why)
+    const sub = this.newSubscription(scope, name, body)
+    scope.subscriptions.set(name, sub)
+    if (this.started) this.validate(sub)
+    return sub
+  }
+
+  /** Removes a subscription, recording its pending work as dropped with `why`; false if there was none. */
+  detachSubscription (scope: TopicRuntime, name: string, why: string): boolean {
+    const sub = scope.subscriptions.get(name)
+    if (sub === undefined) return false
+    this.engine.detach(sub, why)
+    scope.subscriptions.delete(name)
+    return true
+  }
+
+  /** A subscription runtime for a body in a scope (not attached, not validated). */
+  newSubscription (scope: TopicRuntime, name: string, body: SubscriptionBody): SubscriptionRuntime {
+    return createSubscription(scope.name, name, body, scope.inputSchema, this.config.delivery.azureFunctionsHostUrl)
+  }
+
+  /** A topic, a domain's domain-scope subscriptions (`<domain>`) or a domain topic (`<domain>/<topic>`), by scope name. */
+  scopeNamed (name: string): TopicRuntime | undefined {
+    const topic = this.topics.get(name)
+    if (topic !== undefined) return topic
+    const [domainName, topicName] = name.split('/', 2)
+    const domain = this.domains.get(domainName ?? '')
+    if (domain === undefined) return undefined
+    return topicName === undefined ? domain.scope : domain.topics.get(topicName)
+  }
+
+  /**
+   * Publishes to an event domain: each event goes to its domain topic's subscriptions and to the domain-scope
+   * subscriptions. A domain topic that does not exist (no subscription created it) still reaches the latter.
+   */
+  publishToDomain (domain: DomainRuntime, body: unknown, contentType: string | undefined): DomainEvent[] {
+    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    const publishTime = new Date(this.deps.clock.now()).toISOString()
+    const ce = domain.inputSchema === 'CloudEventSchemaV1_0'
+    if (!ce && !isJsonContentType(contentType)) {
+      throw new PublishRejected(415, `The Content-Type header must be application/json for a domain with input schema ${domain.inputSchema}, got ${contentType === undefined ? 'none' : `'${contentType}'`}.`)
+    }
+    const accepted = acceptDomainEvents(body, {
+      domainResourceId: domain.resourceId,
+      inputSchema: domain.inputSchema,
+      mapping: domain.config.inputSchemaMapping?.properties ?? {},
+      ...(ce ? { cloudEventsMode: cloudEventsMode(contentType) } : {}),
+      publishTime,
+      limits: this.limits,
+      newId: randomUUID
+    })
+    const byTopic = new Map<string, AcceptedEvent[]>()
+    for (const { domainTopic, event } of accepted) {
+      const key = findDomainTopic(domain, domainTopic)?.name ?? domainTopic
+      const list = byTopic.get(key)
+      if (list === undefined) byTopic.set(key, [event])
+      else list.push(event)
+    }
+    this.removeExpired(domain.scope)
+    for (const [topicName, events] of byTopic) {
+      const topic = domain.topics.get(topicName)
+      if (topic !== undefined) this.removeExpired(topic)
+      this.engine.route([...(topic?.subscriptions.values() ?? []), ...domain.scope.subscriptions.values()], events)
+    }
+    return accepted
+  }
+
+  /** Creates a domain topic explicitly (Azure allows it in both creation modes); false if it already exists. */
+  createDomainTopic (domain: DomainRuntime, topic: string): { created: boolean, runtime: TopicRuntime } {
+    const found = findDomainTopic(domain, topic)
+    if (found !== undefined) return { created: false, runtime: found.runtime }
+    if (domain.topics.size >= DOMAIN_LIMITS.topicsPerDomain) {
+      throw new PublishRejected(400, `Domain '${domain.name}' already has ${domain.topics.size} domain topics; Event Grid allows at most ${DOMAIN_LIMITS.topicsPerDomain}.`)
+    }
+    return { created: true, runtime: createDomainTopic(domain, topic) }
+  }
+
+  /** Deletes a domain topic and its subscriptions (their pending events are recorded as dropped). */
+  deleteDomainTopic (domain: DomainRuntime, topic: string): boolean {
+    const found = findDomainTopic(domain, topic)
+    if (found === undefined) return false
+    for (const sub of found.runtime.subscriptions.values()) this.engine.detach(sub, `domain topic '${found.name}' was deleted`)
+    domain.topics.delete(found.name)
+    return true
+  }
+
+  /**
+   * PUT of a domain-scope subscription (`topic` undefined) or a domain-topic subscription. A missing domain topic
+   * is created when autoCreateTopicWithFirstSubscription is on (Azure's default), else the PUT gets a 404.
+   */
+  putDomainSubscription (domain: DomainRuntime, topic: string | undefined, name: string, body: unknown): ReturnType<Emulator['putSubscription']> | { ok: false, notFound: string } {
+    if (topic === undefined) {
+      if (!domain.scope.subscriptions.has(name) && domain.scope.subscriptions.size >= DOMAIN_LIMITS.domainScopeSubscriptions) {
+        return { ok: false, problems: [`(body): domain '${domain.name}' already has ${domain.scope.subscriptions.size} domain-scope subscriptions; Event Grid allows at most ${DOMAIN_LIMITS.domainScopeSubscriptions}`] }
+      }
+      return this.putSubscription(domain.scope, name, body)
+    }
+    let found = findDomainTopic(domain, topic)
+    let created = false
+    if (found === undefined) {
+      if (!domain.autoCreate) {
+        return { ok: false, notFound: `Domain topic '${topic}' does not exist in domain '${domain.name}', and autoCreateTopicWithFirstSubscription is false: create it first (PUT /admin/domains/${domain.name}/topics/${topic} or domains.${domain.name}.topics.${topic} in the config).` }
+      }
+      found = { name: topic, runtime: this.createDomainTopic(domain, topic).runtime }
+      created = true
+    }
+    const scope = found.runtime
+    if (!scope.subscriptions.has(name) && scope.subscriptions.size >= DOMAIN_LIMITS.subscriptionsPerDomainTopic) {
+      return { ok: false, problems: [`(body): domain topic '${found.name}' already has ${scope.subscriptions.size} subscriptions; Event Grid allows at most ${DOMAIN_LIMITS.subscriptionsPerDomainTopic}`] }
+    }
+    const result = this.putSubscription(scope, name, body)
+    if (!result.ok && created) domain.topics.delete(found.name) // a refused first subscription creates nothing
+    return result
+  }
+
+  /** DELETE of a domain-scope or domain-topic subscription; the last one takes its domain topic along when autoDeleteTopicWithLastSubscription is on. */
+  deleteDomainSubscription (domain: DomainRuntime, topic: string | undefined, name: string): boolean {
+    if (topic === undefined) return this.deleteSubscription(domain.scope, name)
+    const found = findDomainTopic(domain, topic)
+    if (found === undefined || !this.deleteSubscription(found.runtime, name)) return false
+    if (domain.autoDelete && found.runtime.subscriptions.size === 0) domain.topics.delete(found.name)
+    return true
   }
 
   /** Called once the server listens: endpoint URLs written as paths resolve against it, and handshakes run. */
   start (baseUrl: string): void {
     this.baseUrl = baseUrl.replace(/\/$/, '')
     this.started = true
-    for (const topic of this.topics.values()) for (const sub of topic.subscriptions.values()) this.validate(sub)
+    for (const sub of this.allSubscriptions()) this.validate(sub)
   }
 
   get url (): string { return this.baseUrl }
@@ -223,11 +380,16 @@ export class Emulator {
   }
 
   private allSubscriptions (): SubscriptionRuntime[] {
-    return [...this.topics.values()].flatMap((t) => [...t.subscriptions.values()])
+    return this.allScopes().flatMap((t) => [...t.subscriptions.values()])
+  }
+
+  /** Topics, domain scopes and domain topics: everything that holds subscriptions. */
+  allScopes (): TopicRuntime[] {
+    return [...this.topics.values(), ...[...this.domains.values()].flatMap((d) => [d.scope, ...d.topics.values()])]
   }
 }
 
-function createTopic (name: string, config: TopicConfig): TopicRuntime {
+export function createTopic (name: string, config: TopicConfig): TopicRuntime {
   const isSystem = config.topicType !== undefined
   const resourceId = isSystem
     ? acsTopicId(config.source!)

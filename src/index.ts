@@ -19,7 +19,9 @@ import type { DeliveryQuery, DeliveryRecord } from './delivery/delivery-log.js'
 import type { Clock, Transport } from './delivery/ports.js'
 import { Emulator } from './emulator.js'
 import { topicNotFound } from './errors.js'
-import { buildApp, buildTopicApp } from './server/build-app.js'
+import { buildApp, buildDomainApp, buildTopicApp } from './server/build-app.js'
+import { applyConfig } from './reload/apply-config.js'
+import { ConfigReloader, type ReloadResult } from './reload/reloader.js'
 import type { SinkRequest } from './sink/sink-store.js'
 import { createLogger, type Logger, type LoggerOption } from './logging.js'
 import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
@@ -53,6 +55,8 @@ export interface StartOptions {
   /** How long close() waits for in-flight deliveries, in ms (default 10 s). */
   shutdownGraceMs?: number
   env?: Record<string, string | undefined>
+  /** Watch the config file (a path in `config`) and apply its changes without a restart (`serve --watch`). */
+  watch?: boolean
 }
 
 export interface RunningEmulator {
@@ -76,6 +80,12 @@ export interface RunningEmulator {
   /** Resolves with the first `count` records matching `predicate` (past or future), or rejects after timeoutMs. */
   waitForDeliveries: (predicate: (r: DeliveryRecord) => boolean, count?: number, timeoutMs?: number) => Promise<DeliveryRecord[]>
   close: () => Promise<void>
+  /** Publishes events to an event domain (each names its domain topic), as POST /domains/{domain}/api/events. */
+  publishToDomain: (domain: string, events: unknown[] | Record<string, unknown>) => AcceptedEvent[]
+  /** Re-reads the config file and applies what changed (POST /admin/reload); fails when started without a file. */
+  reload: () => Promise<ReloadResult>
+  /** Called after every reload (watch or request), successful or not; returns the unsubscribe function. */
+  onReload: (listener: (result: ReloadResult) => void) => () => void
 }
 
 export async function resolveConfig (options: Pick<StartOptions, 'config' | 'env' | 'host' | 'port' | 'timeScale' | 'dataDir'>): Promise<EmulatorConfig> {
@@ -119,21 +129,34 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     random: options.random
   })
-  const app = buildApp(emulator, { logger: log, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined })
-  const topicApps: FastifyInstance[] = []
+  const file = typeof options.config === 'string' ? options.config : undefined
+  if (options.watch === true && file === undefined) throw new Error('watching needs a config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG)')
+  let reloader: ConfigReloader | undefined
+  const app = buildApp(emulator, { logger: log, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined, ...(file !== undefined ? { reload: async () => await reloader!.reload() } : {}) })
+  const portApps = new PortApps(emulator, config.server.host, { logger: log, https })
   const scheme = https !== undefined ? 'https' : 'http'
   try {
     await app.listen({ host: config.server.host, port: config.server.port })
-    for (const topic of emulator.topics.values()) {
-      if (topic.config.port === undefined) continue
-      const topicApp = buildTopicApp(emulator, topic.name, { logger: log.child({ topic: topic.name }), https })
-      topicApps.push(topicApp)
-      await topicApp.listen({ host: config.server.host, port: topic.config.port })
-    }
+    await portApps.sync()
   } catch (err) {
-    await Promise.all([app, ...topicApps].map(async (a) => { await a.close() }))
+    await Promise.all([app.close(), portApps.close()])
     await emulator.close(0)
     throw err
+  }
+  if (file !== undefined) {
+    const reloadLog = log.child({ component: 'reload' })
+    reloader = new ConfigReloader({
+      file,
+      load: async () => await resolveConfig({ ...options, config: file }),
+      apply: async (next) => {
+        const diff = applyConfig(emulator, next)
+        // A port that cannot be opened is logged; the rest of the reload stands.
+        await portApps.sync().catch((err: Error) => { reloadLog.error({ err: err.message }, 'a topic or domain port could not be opened') })
+        return diff
+      },
+      logger: reloadLog
+    })
+    if (options.watch === true) reloader.watch()
   }
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port
@@ -152,7 +175,8 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     app,
     emulator,
     log,
-    config,
+    // The config in effect: hot reload replaces it.
+    get config () { return emulator.config },
     ...(tls !== undefined ? { tls: { mode: tls.mode, certFile: tls.certFile, generated: tls.generated } } : {}),
     publish: (topic, events) => {
       const t = topicOrThrow(topic)
@@ -181,15 +205,67 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
       closed = true
       // Deliveries in flight may target our own sink, so they finish before the server stops.
       await emulator.close(options.shutdownGraceMs ?? 10_000)
-      await Promise.all([app, ...topicApps].map(async (a) => { await a.close() }))
+      reloader?.close()
+      await Promise.all([app.close(), portApps.close()])
+    },
+    publishToDomain: (name, events) => {
+      const domain = emulator.domain(name)
+      if (domain === undefined) throw new Error(`Domain '${name}' is not configured. Configured domains: ${[...emulator.domains.keys()].join(', ') || '(none)'}.`)
+      const ce = domain.inputSchema === 'CloudEventSchemaV1_0'
+      return emulator.publishToDomain(domain, events, ce ? (Array.isArray(events) ? 'application/cloudevents-batch+json' : 'application/cloudevents+json') : 'application/json').map((e) => e.event)
+    },
+    reload: async () => {
+      if (reloader === undefined) throw new Error('this emulator was not started from a config file, so there is nothing to reload')
+      return await reloader.reload()
+    },
+    onReload: (listener) => reloader?.onReload(listener) ?? (() => {})
+  }
+}
+
+/**
+ * The extra listeners of topics and domains with their own `port:`. `sync` opens and closes them to match the
+ * config in effect (at start and after each reload).
+ */
+class PortApps {
+  private readonly apps = new Map<string, { port: number, app: FastifyInstance }>()
+
+  constructor (private readonly emulator: Emulator, private readonly host: string, private readonly options: { logger: Logger, https: StartOptions['https'] }) {}
+
+  async sync (): Promise<void> {
+    const wanted = new Map<string, { port: number, build: () => FastifyInstance }>()
+    for (const t of this.emulator.topics.values()) {
+      if (t.config.port !== undefined) wanted.set(`topic:${t.name}`, { port: t.config.port, build: () => buildTopicApp(this.emulator, t.name, { ...this.options, logger: this.options.logger.child({ topic: t.name }) }) })
     }
+    for (const d of this.emulator.domains.values()) {
+      if (d.config.port !== undefined) wanted.set(`domain:${d.name}`, { port: d.config.port, build: () => buildDomainApp(this.emulator, d.name, { ...this.options, logger: this.options.logger.child({ domain: d.name }) }) })
+    }
+    for (const [key, { port, app }] of this.apps) {
+      if (wanted.get(key)?.port !== port) { this.apps.delete(key); await app.close() }
+    }
+    for (const [key, { port, build }] of wanted) {
+      if (this.apps.has(key)) continue
+      const app = build()
+      try {
+        await app.listen({ host: this.host, port })
+      } catch (err) {
+        await app.close()
+        throw err
+      }
+      this.apps.set(key, { port, app })
+    }
+  }
+
+  async close (): Promise<void> {
+    await Promise.all([...this.apps.values()].map(async ({ app }) => { await app.close() }))
+    this.apps.clear()
   }
 }
 
 export { Emulator } from './emulator.js'
+export type { ReloadResult } from './reload/reloader.js'
 export { buildApp } from './server/build-app.js'
 export { loadConfigFile, parseConfig, ConfigError, formatConfigProblem } from './config/load-config.js'
-export type { EmulatorConfig, SubscriptionBody, TopicConfig } from './config/types.js'
+export type { DomainConfig, EmulatorConfig, SubscriptionBody, TopicConfig } from './config/types.js'
 export type { EventGridEvent, CloudEvent, AcceptedEvent } from './domain/events.js'
 export type { DeliveryRecord, DeliveryQuery } from './delivery/delivery-log.js'
 export type { SinkRequest } from './sink/sink-store.js'

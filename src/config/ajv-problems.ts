@@ -54,6 +54,8 @@ function toProblem (e: ErrorObject, root: unknown): Problem {
 
 function nameRule (path: Array<string | number>): string {
   const parent = path[path.length - 1]
+  if (parent === 'topics' && path[0] === 'domains') return "is not a valid domain topic name: use 3-128 letters, digits, '-', '_' or '.', starting with a letter or digit"
+  if (parent === 'domains') return 'is not a valid domain name: use 3-50 letters, digits or hyphens'
   if (parent === 'topics') return 'is not a valid topic name: use 3-50 letters, digits or hyphens'
   if (parent === 'subscriptions') return 'is not a valid subscription name: use 3-64 letters, digits or hyphens'
   return 'is not a valid name'

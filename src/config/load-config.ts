@@ -8,6 +8,7 @@ import { ajv } from './ajv.js'
 import { ajvToProblems } from './ajv-problems.js'
 import { configSchema } from './schema.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type TopicConfig } from './types.js'
+import { checkDomains, domainsWithDefaults, type RawDomain } from './validate-domain.js'
 import { checkSubscriptionSemantics } from './validate-subscription.js'
 import { parseYamlSource, readSource, throwIfProblems } from './yaml-source.js'
 
@@ -46,14 +47,14 @@ function startsWith (path: ReadonlyArray<string | number>, prefix: ReadonlyArray
 
 type Soundness = (path: Array<string | number>, except?: Array<string | number>) => boolean
 
-type RawConfig = Partial<Omit<EmulatorConfig, 'topics'>> & { topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }> }
+type RawConfig = Partial<Omit<EmulatorConfig, 'topics' | 'domains'>> & { topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }>, domains?: Record<string, RawDomain> }
 
 function checkSemantics (config: RawConfig, now: Date, sound: Soundness): Problem[] {
   const problems: Problem[] = []
   const acsTypes = new Set(listAcsEventTypes().map((t) => t.eventType))
   const ports = new Map<number, string>()
-  if (!isObject(config) || !isObject(config.topics)) return problems
-  for (const [name, topic] of Object.entries(config.topics)) {
+  if (!isObject(config)) return problems
+  for (const [name, topic] of Object.entries(isObject(config.topics) ? config.topics : {})) {
     const at = ['topics', name]
     if (!isObject(topic)) continue
     if (sound(at, [...at, 'subscriptions'])) problems.push(...checkTopic(config, name, topic, ports))
@@ -67,6 +68,8 @@ function checkSemantics (config: RawConfig, now: Date, sound: Soundness): Proble
       for (const p of checkSubscriptionSemantics(sub, ctx)) problems.push({ path: [...subAt, ...p.path], message: p.message })
     }
   }
+  // Domain rules assume a sound shape: they wait until the domains' shape problems are fixed.
+  if (sound(['domains'])) problems.push(...checkDomains(config.domains ?? {}, isObject(config.topics) ? config.topics : {}, config.server?.port, now))
   return problems
 }
 
@@ -124,6 +127,7 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
       azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
     },
     acs: { profile: raw.acs?.profile ?? 'current' },
-    topics
+    topics,
+    domains: domainsWithDefaults(raw.domains)
   }
 }

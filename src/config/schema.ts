@@ -135,6 +135,31 @@ export const topicSchema = {
   }
 } as const
 
+/** An event domain: a custom topic's publishing settings, domain-scope subscriptions and domain topics. */
+export const domainSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    resourceId: nonEmptyString,
+    inputSchema: topicSchema.properties.inputSchema,
+    inputSchemaMapping: topicSchema.properties.inputSchemaMapping,
+    keys: topicSchema.properties.keys,
+    port: topicSchema.properties.port,
+    autoCreateTopicWithFirstSubscription: { type: 'boolean' },
+    autoDeleteTopicWithLastSubscription: { type: 'boolean' },
+    subscriptions: topicSchema.properties.subscriptions,
+    topics: {
+      type: ['object', 'null'],
+      propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$' },
+      additionalProperties: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        properties: { subscriptions: topicSchema.properties.subscriptions }
+      }
+    }
+  }
+} as const
+
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
@@ -166,6 +191,11 @@ export const configSchema = {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z0-9-]{3,50}$' },
       additionalProperties: topicSchema
+    },
+    domains: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z0-9-]{3,50}$' },
+      additionalProperties: domainSchema
     }
   }
 } as const

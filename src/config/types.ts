@@ -10,6 +10,8 @@ export interface EmulatorConfig {
   delivery: { timeScale: number, deadLetterDir: string, azureFunctionsHostUrl: string }
   acs: { profile: 'current' | '2020-preview' }
   topics: Record<string, TopicConfig>
+  /** Event domains by name (always set by the config loader; optional for configs built in code). */
+  domains?: Record<string, DomainConfig>
 }
 
 export const ACS_TOPIC_TYPE = 'Microsoft.Communication.CommunicationServices'
@@ -71,4 +73,22 @@ export interface SubscriptionBody {
   expirationTimeUtc?: string
   /** Emulator extension: `skip` turns off the validation handshake (Azure exempts AzureFunction destinations). */
   validation?: 'auto' | 'skip'
+}
+
+/** An event domain (ARM `Microsoft.EventGrid/domains` properties, plus its subscriptions). */
+export interface DomainConfig {
+  /** The ARM resource id of the domain (default built from the name); domain topics are `<id>/topics/<name>`. */
+  resourceId?: string
+  inputSchema?: InputSchema
+  inputSchemaMapping?: InputSchemaMapping
+  keys?: string[]
+  /** Extra port on which this domain also answers `POST /api/events`, like a real domain endpoint. */
+  port?: number
+  /** Azure's default true: a subscription PUT on a domain topic that does not exist creates it. */
+  autoCreateTopicWithFirstSubscription?: boolean
+  /** Azure's default true: deleting a domain topic's last subscription deletes the domain topic. */
+  autoDeleteTopicWithLastSubscription?: boolean
+  /** Domain-scope subscriptions: they see the events of every domain topic. */
+  subscriptions: Record<string, SubscriptionBody>
+  topics: Record<string, { subscriptions: Record<string, SubscriptionBody> }>
 }

@@ -64,6 +64,7 @@ function kindProblems (kind: StepKind, body: unknown, at: Path): Problem[] {
   const b = body as Raw
   const problems: Problem[] = []
   if (kind === 'publish' && ('events' in b) === ('event' in b)) problems.push({ path: at, message: `give either 'events' (a list) or 'event' (one), not ${'events' in b ? 'both' : 'neither'}` })
+  if (kind === 'publish' && ('topic' in b) === ('domain' in b)) problems.push({ path: at, message: `give either 'topic' or 'domain' (an event domain of the config; each event names its domain topic), not ${'topic' in b ? 'both' : 'neither'}` })
   if (kind === 'expect' || kind === 'expectNoDelivery') {
     const given = ['subscription', 'sink', 'url'].filter((k) => k in b)
     if (given.length !== 1) problems.push({ path: at, message: `say where to look with exactly one of subscription, sink or url; found ${given.length === 0 ? 'none' : given.join(', ')}` })

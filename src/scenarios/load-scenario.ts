@@ -79,7 +79,7 @@ function normalize (raw: Raw, file: string, position: (path: Path, atKey?: boole
 function stepBody (kind: (typeof KINDS)[number], b: any): StepBody {
   switch (kind) {
     case 'emit': return emitBody(typeof b === 'string' ? (isSequence(b) ? { sequence: b } : { type: b }) : b)
-    case 'publish': return { kind, topic: b.topic, events: b.events ?? [b.event], ...(b.key !== undefined ? { key: b.key } : {}) }
+    case 'publish': return { kind, topic: b.topic ?? b.domain, events: b.events ?? [b.event], ...(b.key !== undefined ? { key: b.key } : {}), ...(b.domain !== undefined ? { toDomain: true as const } : {}) }
     case 'expect': return { kind, to: destination(b), match: eventMatch(b), ...('status' in b ? { status: b.status } : {}), withinMs: within(b), ...(b.count !== undefined ? { count: b.count } : {}) }
     case 'expectNoDelivery': return { kind, to: destination(b), match: eventMatch(b), forMs: parseDuration(b.for) ?? DEFAULT_QUIET_MS }
     case 'expectDeadLetter': return { kind, subscription: b.subscription, topic: b.topic, match: eventMatch(b), ...('reason' in b ? { reason: b.reason } : {}), withinMs: within(b) }

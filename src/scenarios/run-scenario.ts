@@ -131,7 +131,8 @@ async function runStep (step: Step, ctx: ExpectContext, scenario: Scenario, capt
     }
     case 'publish': {
       const events = step.events.map(withDefaults)
-      await target.publish(step.topic, events, step.key ?? scenario.topics[step.topic]?.settings.keys?.[0])
+      if (step.toDomain === true) await target.publishToDomain(step.topic, events, step.key)
+      else await target.publish(step.topic, events, step.key ?? scenario.topics[step.topic]?.settings.keys?.[0])
       for (const e of events) ctx.known.set(String(e.id), e)
       return { ok: true, events }
     }
@@ -175,7 +176,7 @@ function titleOf (step: Step, target: Target): string {
       const what = first.sequence !== undefined ? `sequence ${String(first.sequence)}` : String(first.eventType)
       return `emit ${what}${step.items.length > 1 ? ` ×${step.items.length}` : ''}${step.topic !== undefined ? ` on '${step.topic}'` : ''}`
     }
-    case 'publish': return `publish ${step.events.length} event${step.events.length === 1 ? '' : 's'} to '${step.topic}'`
+    case 'publish': return `publish ${step.events.length} event${step.events.length === 1 ? '' : 's'} to ${step.toDomain === true ? 'domain ' : ''}'${step.topic}'`
     case 'expect': return `expect ${step.count !== undefined ? `${step.count} deliveries` : 'a delivery'} to ${describeDestination(step.to)} within ${formatDuration(step.withinMs)}`
     case 'expectNoDelivery': return `expect no delivery to ${describeDestination(step.to)} for ${formatDuration(step.forMs)}`
     case 'expectDeadLetter': return `expect a dead letter from ${step.subscription !== undefined ? `'${step.subscription}'` : 'any subscription'}`

@@ -45,8 +45,8 @@ export const STEP_KINDS = {
   publish: {
     type: 'object',
     additionalProperties: false,
-    required: ['topic'],
-    properties: { topic: name, events: { type: 'array', minItems: 1, items: { type: 'object' } }, event: { type: 'object' }, key: name }
+    // `topic` or `domain` (an event domain from the config; each event names its domain topic), checked by check-scenario.ts.
+    properties: { topic: name, domain: name, events: { type: 'array', minItems: 1, items: { type: 'object' } }, event: { type: 'object' }, key: name }
   },
   expect: {
     type: 'object',

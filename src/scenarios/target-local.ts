@@ -58,7 +58,8 @@ function localTarget (eg: RunningEmulator, dataDir: string): Target {
     timeScale: eg.config.delivery.timeScale,
     pollMs: 5,
     reset: async () => { emulator.reset() },
-    topics: async () => [...emulator.topics.values()].map((t) => ({
+    // Domain scopes (`shop`, `shop/tenant-a`) are listed too, so expectations find domain subscriptions.
+    topics: async () => emulator.allScopes().map((t) => ({
       name: t.name,
       system: t.isSystem,
       inputSchema: t.inputSchema,
@@ -72,6 +73,7 @@ function localTarget (eg: RunningEmulator, dataDir: string): Target {
     simulate: async (topic, items) => eg.simulate(topic, items),
     // In-process publishing skips key checks, as the public API does.
     publish: async (topic, events) => { eg.publish(topic, events) },
+    publishToDomain: async (domain, events) => { eg.publishToDomain(domain, events) },
     deliveries: async () => eg.deliveries(),
     sink: async (name) => eg.sink(name),
     deadLetters: async () => emulator.deadLetters.list(),

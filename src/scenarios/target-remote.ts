@@ -67,6 +67,13 @@ function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInf
       if (key !== undefined) headers['aeg-sas-key'] = key
       await http('POST', `/topics/${enc(topic)}/api/events?api-version=2018-01-01`, { raw: JSON.stringify(events), headers })
     },
+    publishToDomain: async (domain, events, key) => {
+      const domains = ((await http('GET', '/admin/domains')) as { value: Array<{ name: string, inputSchema: string }> }).value
+      const cloudEvents = domains.find((d) => d.name === domain)?.inputSchema === 'CloudEventSchemaV1_0'
+      const headers: Record<string, string> = { 'content-type': cloudEvents ? 'application/cloudevents-batch+json; charset=utf-8' : 'application/json' }
+      if (key !== undefined) headers['aeg-sas-key'] = key
+      await http('POST', `/domains/${enc(domain)}/api/events?api-version=2018-01-01`, { raw: JSON.stringify(events), headers })
+    },
     deliveries: async () => ((await http('GET', '/admin/deliveries')) as { value: DeliveryRecord[] }).value,
     sink: async (name) => ((await http('GET', `/sink/${enc(name)}`)) as { requests: SinkRequest[] }).requests,
     deadLetters: async () => ((await http('GET', '/admin/dead-letters')) as { value: DeadLetterInfo[] }).value,
@@ -100,14 +107,34 @@ function client (url: string, agent: Agent): Http {
   }
 }
 
+type SubscriptionList = { value: Array<{ name: string, properties: { provisioningState: string, destination: { properties: { endpointUrl?: string } } } }> }
+
 async function topicsOf (http: Http): Promise<TopicInfo[]> {
   const list = (await http('GET', '/admin/topics')) as { value: Array<{ name: string, topicType: string | null, inputSchema: string }> }
-  return await Promise.all(list.value.map(async (t) => {
+  return [...await Promise.all(list.value.map(async (t) => {
     const subs = (await http('GET', `/admin/topics/${enc(t.name)}/subscriptions`)) as { value: Array<{ name: string, properties: { provisioningState: string, destination: { properties: { endpointUrl?: string } } } }> }
     return {
       name: t.name,
       system: t.topicType !== null,
       inputSchema: t.inputSchema,
+      subscriptions: subs.value.map((s) => ({ name: s.name, endpointUrl: s.properties.destination.properties.endpointUrl ?? '', state: s.properties.provisioningState }))
+    }
+  })), ...await domainScopesOf(http)]
+}
+
+/** Event domains' scopes (`shop` for domain-scope subscriptions, `shop/tenant-a` for a domain topic's), so expectations find their subscriptions. */
+async function domainScopesOf (http: Http): Promise<TopicInfo[]> {
+  const list = (await http('GET', '/admin/domains')) as { value: Array<{ name: string, inputSchema: string, topics: Array<{ name: string }> }> }
+  const scopes = list.value.flatMap((d) => [
+    { name: d.name, inputSchema: d.inputSchema, path: `/admin/domains/${enc(d.name)}/subscriptions` },
+    ...d.topics.map((t) => ({ name: `${d.name}/${t.name}`, inputSchema: d.inputSchema, path: `/admin/domains/${enc(d.name)}/topics/${enc(t.name)}/subscriptions` }))
+  ])
+  return await Promise.all(scopes.map(async (scope) => {
+    const subs = (await http('GET', scope.path)) as SubscriptionList
+    return {
+      name: scope.name,
+      system: false,
+      inputSchema: scope.inputSchema,
       subscriptions: subs.value.map((s) => ({ name: s.name, endpointUrl: s.properties.destination.properties.endpointUrl ?? '', state: s.properties.provisioningState }))
     }
   }))

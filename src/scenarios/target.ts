@@ -36,6 +36,8 @@ export interface Target {
   scriptSink: (name: string, statuses: number[]) => Promise<void>
   simulate: (topic: string, items: unknown[]) => Promise<EventGridEvent[]>
   publish: (topic: string, events: unknown[], key?: string) => Promise<void>
+  /** Publishes to an event domain (POST /domains/{domain}/api/events); each event names its domain topic. */
+  publishToDomain: (domain: string, events: unknown[], key?: string) => Promise<void>
   deliveries: () => Promise<DeliveryRecord[]>
   sink: (name: string) => Promise<SinkRequest[]>
   deadLetters: () => Promise<DeadLetterInfo[]>

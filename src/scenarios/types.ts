@@ -48,7 +48,7 @@ export interface StepBase {
 
 export type StepBody =
   | { kind: 'emit', topic?: string, items: Array<Record<string, unknown>> }
-  | { kind: 'publish', topic: string, events: Array<Record<string, unknown>>, key?: string }
+  | { kind: 'publish', topic: string, events: Array<Record<string, unknown>>, key?: string, /** `topic` names an event domain. */ toDomain?: true }
   | { kind: 'expect', to: Destination, match: EventMatch, status?: unknown, withinMs: number, count?: number }
   | { kind: 'expectNoDelivery', to: Destination, match: EventMatch, forMs: number }
   | { kind: 'expectDeadLetter', subscription?: string, topic?: string, match: EventMatch, reason?: unknown, withinMs: number }

@@ -22,7 +22,8 @@ export function authenticate (topic: TopicRuntime, request: FastifyRequest, now:
     // Azure answers an empty credential with 400 InvalidSas, a wrong one with 401.
     if (key.trim() === '') throw invalidSas('Request must have a value for aeg-sas-key.')
     if (verifyAccessKey(key, topic.keys)) return
-    throw unauthorized(`The request authorization key is not authorized for ${scope.base.split('/')[0]!.toUpperCase()}. The access key in aeg-sas-key is not valid for topic '${topic.name}'; use one of the keys configured under topics.${topic.name}.keys.`)
+    const kind = topic.domain !== undefined ? 'domain' : 'topic'
+    throw unauthorized(`The request authorization key is not authorized for ${scope.base.split('/')[0]!.toUpperCase()}. The access key in aeg-sas-key is not valid for ${kind} '${topic.name}'; use one of the keys configured under ${kind}s.${topic.name}.keys.`)
   }
   const authorization = header('authorization')
   let token = header('aeg-sas-token')
@@ -35,7 +36,7 @@ export function authenticate (topic: TopicRuntime, request: FastifyRequest, now:
     else throw unauthorized(`${REQUIRES} The Authorization header scheme '${scheme ?? ''}' is not supported: use 'SharedAccessSignature r=…&e=…&s=…' or 'Bearer <token>'.`)
   }
   if (token === undefined) {
-    throw unauthorized(`${REQUIRES} Topic '${topic.name}' requires authentication: send the aeg-sas-key header (or query parameter), an aeg-sas-token header, or Authorization: SharedAccessSignature <token>.`)
+    throw unauthorized(`${REQUIRES} ${topic.domain !== undefined ? 'Domain' : 'Topic'} '${topic.name}' requires authentication: send the aeg-sas-key header (or query parameter), an aeg-sas-token header, or Authorization: SharedAccessSignature <token>.`)
   }
   const result = verifySasToken(token, topic.keys, now, scope)
   if (result.ok) return

@@ -9,6 +9,10 @@ import { clientErrorHandler, MAX_URI_LENGTH } from './client-error.js'
 import { errorHandler, notFoundHandler } from './error-handler.js'
 import { canonicalPublishUrl, markPublishRequest, markSharedPortPublish } from './publish-context.js'
 import { adminRoutes } from './routes/admin.js'
+import { adminDomainRoutes } from './routes/admin-domains.js'
+import { adminReloadRoutes } from './routes/admin-reload.js'
+import type { ReloadResult } from '../reload/reloader.js'
+import { domainPublishRoutes } from './routes/domain-publish.js'
 import { publishRoutes } from './routes/publish.js'
 import { simulateRoutes } from './routes/simulate.js'
 import { sinkRoutes } from './routes/sink.js'
@@ -20,6 +24,8 @@ export interface BuildAppOptions {
   https?: { key: string | Buffer, cert: string | Buffer }
   /** PEM served at GET /admin/tls-cert (--tls auto); without it that route answers 404. */
   tlsCertPem?: string
+  /** Re-reads the config file (POST /admin/reload); without it that route answers 409. */
+  reload?: () => Promise<ReloadResult>
 }
 
 export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): FastifyInstance {
@@ -40,6 +46,9 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   void app.register(simulateRoutes, { emulator })
   void app.register(sinkRoutes, { emulator })
   void app.register(adminRoutes, { emulator })
+  void app.register(domainPublishRoutes, { emulator })
+  void app.register(adminDomainRoutes, { emulator })
+  void app.register(adminReloadRoutes, { reload: options.reload })
   void app.register(tlsRoutes, { pem: options.tlsCertPem })
   return app
 }
@@ -53,6 +62,18 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
   app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
   app.addHook('onRequest', checkUriLength)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
+  return app
+}
+
+/** The small app a domain with its own `port:` serves: `POST /api/events`, as a real domain endpoint. */
+export function buildDomainApp (emulator: Emulator, domain: string, options: BuildAppOptions = {}): FastifyInstance {
+  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...wireOptions(true), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+  // Like a topic's own port, a domain's port is all publish endpoint.
+  app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
+  app.addHook('onRequest', checkUriLength)
+  void app.register(domainPublishRoutes, { emulator, fixedDomain: domain })
   return app
 }
 

@@ -18,7 +18,7 @@ export function isPublishRequest (request: FastifyRequest): boolean {
   return marked.has(request)
 }
 
-const SHARED_PORT_PUBLISH_PATH = /^\/topics\/[^/?]+\/api\/events(\?|$)/
+const SHARED_PORT_PUBLISH_PATH = /^\/(?:topics|domains)\/[^/?]+\/api\/events(\?|$)/
 
 /** Marks requests to a shared-port publish path (after canonicalPublishUrl), whatever their method or fate. */
 export async function markSharedPortPublish (request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -29,5 +29,5 @@ export async function markSharedPortPublish (request: FastifyRequest, reply: Fas
 export function canonicalPublishUrl (url: string, fixedTopic: boolean): string {
   return fixedTopic
     ? url.replace(/^\/api\/events\/?(?=\?|$)/i, '/api/events')
-    : url.replace(/^\/topics\/([^/?]+)\/api\/events\/?(?=\?|$)/i, '/topics/$1/api/events')
+    : url.replace(/^\/(topics|domains)\/([^/?]+)\/api\/events\/?(?=\?|$)/i, (_m, kind: string, name: string) => `/${kind.toLowerCase()}/${name}/api/events`)
 }

@@ -12,7 +12,10 @@ export const configCheck: Command = async (argv, io) => {
     const config = await loadConfigFile(file, io.env)
     const topics = Object.values(config.topics)
     const subs = topics.reduce((n, t) => n + Object.keys(t.subscriptions).length, 0)
-    io.stdout(`${file}: OK (${topics.length} topic${topics.length === 1 ? '' : 's'}, ${subs} subscription${subs === 1 ? '' : 's'})\n`)
+    const domains = Object.values(config.domains ?? {})
+    const domainSubs = domains.reduce((n, d) => n + Object.keys(d.subscriptions).length + Object.values(d.topics).reduce((m, t) => m + Object.keys(t.subscriptions).length, 0), 0)
+    const domainPart = domains.length === 0 ? '' : `, ${domains.length} domain${domains.length === 1 ? '' : 's'} with ${domainSubs} subscription${domainSubs === 1 ? '' : 's'}`
+    io.stdout(`${file}: OK (${topics.length} topic${topics.length === 1 ? '' : 's'}, ${subs} subscription${subs === 1 ? '' : 's'}${domainPart})\n`)
     return 0
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err

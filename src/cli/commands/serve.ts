@@ -32,6 +32,8 @@ Options (environment variable in brackets; an empty variable counts as unset):
                      ('off' = plain HTTP, the default) [EVENTGRID_EMULATOR_TLS]
   --tls-cert FILE    serve HTTPS with this PEM certificate (chain) ... [EVENTGRID_EMULATOR_TLS_CERT]
   --tls-key FILE     ... and this PEM private key       [EVENTGRID_EMULATOR_TLS_KEY]
+  --watch            apply edits of the --config file without a restart (a broken edit is reported and the
+                     running config stays); POST /admin/reload does the same on demand [EVENTGRID_EMULATOR_WATCH=1]
   -h, --help         show this help
 `
 
@@ -52,7 +54,8 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
       'time-scale': { type: 'string' },
       tls: { type: 'string' },
       'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' }
+      'tls-key': { type: 'string' },
+      watch: { type: 'boolean' }
     },
     allowPositionals: false,
     strict: true
@@ -70,9 +73,18 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
     config = undefined
   }
 
+  const watchEnv = fromEnv('WATCH')?.toLowerCase()
+  if (watchEnv !== undefined && !['1', 'true', '0', 'false'].includes(watchEnv)) {
+    throw new UsageError(`EVENTGRID_EMULATOR_WATCH must be 1 or true (watch the config file) or 0 or false, got '${fromEnv('WATCH') ?? ''}'.`)
+  }
+  const watch = values.watch === true || watchEnv === '1' || watchEnv === 'true'
+  if (watch && config === undefined) {
+    throw new UsageError('--watch (EVENTGRID_EMULATOR_WATCH) watches the config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG) too.')
+  }
   return {
     options: {
       config,
+      ...(watch ? { watch } : {}),
       host: pick(values.host, 'HOST'),
       port: port === undefined ? undefined : numberOption('--port', port, { integer: true, min: 0, max: 65535 }),
       timeScale: timeScale === undefined ? undefined : numberOption('--time-scale', timeScale, { above: 0 }),
@@ -110,9 +122,11 @@ export const serve: Command = async (argv, io) => {
   if (argv.includes('--help') || argv.includes('-h')) { io.stdout(SERVE_USAGE); return 0 }
   let running: RunningEmulator
   let notes: string[] = []
+  let watching: string | undefined
   try {
     const settings = serveSettingsFromArgs(argv, io.env)
     notes = settings.notes
+    if (settings.options.watch === true && typeof settings.options.config === 'string') watching = settings.options.config
     running = await startEmulator(settings.options)
   } catch (err) {
     if (err instanceof ConfigError) { io.stderr(`${err.message}\n`); return 1 }
@@ -125,7 +139,9 @@ export const serve: Command = async (argv, io) => {
   }
   const topics = [...running.emulator.topics.values()].map((t) => `  ${running.url}/topics/${t.name}/api/events${t.isSystem ? '   (ACS system topic: POST …/simulate)' : ''}`)
   for (const note of notes) io.stdout(`${note}\n`)
-  io.stdout(`eventgrid-emulator listening on ${running.url}\n${topics.join('\n')}\n`)
+  const domains = [...running.emulator.domains.values()].map((d) => `  ${running.url}/domains/${d.name}/api/events   (event domain)`)
+  io.stdout(`eventgrid-emulator listening on ${running.url}\n${[...topics, ...domains].join('\n')}\n`)
+  if (watching !== undefined) io.stdout(`watching ${watching} for changes (or POST /admin/reload)\n`)
   if (running.tls?.mode === 'auto') {
     io.stdout(`TLS: self-signed certificate for localhost, 127.0.0.1, ::1 (${running.tls.generated === true ? 'generated' : 'reused'}): ${running.tls.certFile}\n` +
       `  trust it: NODE_EXTRA_CA_CERTS=${running.tls.certFile}  (or fetch ${running.url}/admin/tls-cert)\n`)

@@ -76,8 +76,12 @@ function checkApiVersion (version: string | undefined): void {
 }
 
 /** The endpoint a SAS token is presented to, and the least it must name (see domain/sas.ts). */
-function sasScope (request: FastifyRequest, sharedPortTopic: string | undefined): { endpoint: string, base: string } {
+/**
+ * The endpoint a SAS token must be scoped to. On the shared port a token may name the endpoint or a path above it
+ * down to `/topics/NAME` (or `/domains/NAME`); on an own port, down to the host.
+ */
+export function sasScope (request: FastifyRequest, sharedPortTopic: string | undefined, kind: 'topics' | 'domains' = 'topics'): { endpoint: string, base: string } {
   const host = request.headers.host ?? ''
   const path = request.url.split('?')[0]!
-  return { endpoint: `${host}${path}`, base: sharedPortTopic === undefined ? host : `${host}/topics/${sharedPortTopic}` }
+  return { endpoint: `${host}${path}`, base: sharedPortTopic === undefined ? host : `${host}/${kind}/${sharedPortTopic}` }
 }

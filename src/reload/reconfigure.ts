@@ -1,0 +1,12 @@
+/**
+ * Changing a live subscription in place, for a reload that keeps its destination: the engine's pending retries,
+ * waiting events and in-flight requests point at this very object, so they survive and follow the new settings
+ * (filter, retry policy, batching, dead-letter container, delivery schema).
+ */
+import type { SubscriptionRuntime } from '../delivery/subscription.js'
+
+/** Copies everything but the runtime state (provisioning state, queue, in-flight count, validation) from `fresh`. */
+export function reconfigureSubscription (sub: SubscriptionRuntime, fresh: SubscriptionRuntime): void {
+  const { state: _state, stateReason: _reason, ready: _ready, inFlight: _inFlight, active: _active, validation: _validation, ...settings } = fresh
+  Object.assign(sub, settings)
+}

@@ -22,6 +22,7 @@ import type { Clock, Transport } from './delivery/ports.js'
 import { createSubscription, describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import { Validator } from './delivery/validation.js'
 import { SinkStore } from './sink/sink-store.js'
+import { AcsMessaging } from './acs/messaging.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -57,6 +58,8 @@ export class Emulator {
   readonly sink = new SinkStore()
   readonly deadLetters: DeadLetterStore
   readonly limits: PublishLimits
+  /** The ACS data plane (SMS, Email, Advanced Messaging) the app under test calls, and its outbox. */
+  readonly acs: AcsMessaging
   private readonly engine: DeliveryEngine
   private readonly validator: Validator
   private baseUrl = 'http://127.0.0.1'
@@ -105,6 +108,13 @@ export class Emulator {
         runtime.subscriptions.set(subName, createSubscription(name, subName, body, runtime.inputSchema, config.delivery.azureFunctionsHostUrl))
       }
     }
+    this.acs = new AcsMessaging({
+      config,
+      clock: deps.clock,
+      topics: () => this.topics.values(),
+      publish: (name, events) => { this.publish(this.topics.get(name)!, events, 'application/json') },
+      logger
+    })
   }
 
   /** Called once the server listens: endpoint URLs written as paths resolve against it, and handshakes run. */
@@ -206,6 +216,7 @@ export class Emulator {
   /** Clears recorded state: waiting events and pending retries, the delivery log, sinks, the dead-letter listing. */
   reset (): void {
     this.engine.reset(this.allSubscriptions())
+    this.acs.reset()
     this.deliveryLog.clear()
     this.sink.clear()
     this.deadLetters.clear()
@@ -217,6 +228,7 @@ export class Emulator {
   /** Refuses new events, records what was not sent, lets in-flight deliveries finish within `graceMs`, then cuts them. */
   async close (graceMs = 10_000): Promise<void> {
     this.closing = true
+    this.acs.close()
     await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
     await this.deps.transport.close()
   }

@@ -3,6 +3,7 @@
  * Every problem is collected and reported at once as `file:line:col message`.
  */
 import { isAcsResourceId, listAcsEventTypes } from '../domain/acs/index.js'
+import { acsKeyProblems } from './validate-acs.js'
 import type { Problem } from '../domain/problems.js'
 import { ajv } from './ajv.js'
 import { ajvToProblems } from './ajv-problems.js'
@@ -33,6 +34,7 @@ function checkSemantics (config: RawConfig, now: Date): Problem[] {
   const problems: Problem[] = []
   const acsTypes = new Set(listAcsEventTypes().map((t) => t.eventType))
   const ports = new Map<number, string>()
+  problems.push(...acsKeyProblems(config))
   for (const [name, topic] of Object.entries(config.topics ?? {})) {
     const at = ['topics', name]
     const isSystem = topic.topicType !== undefined
@@ -85,7 +87,7 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
       // `func start` listens on 7071 by default.
       azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
     },
-    acs: { profile: raw.acs?.profile ?? 'current' },
+    acs: { profile: raw.acs?.profile ?? 'current', outcomes: raw.acs?.outcomes ?? [] },
     topics
   }
 }

@@ -4,6 +4,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { Emulator } from '../emulator.js'
 import { errorHandler } from './error-handler.js'
+import { acsRoutes } from './routes/acs.js'
+import { acsAdminRoutes } from './routes/acs-admin.js'
 import { adminRoutes } from './routes/admin.js'
 import { publishRoutes } from './routes/publish.js'
 import { simulateRoutes } from './routes/simulate.js'
@@ -33,6 +35,8 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   void app.register(sinkRoutes, { emulator })
   void app.register(adminRoutes, { emulator })
   void app.register(tlsRoutes, { pem: options.tlsCertPem })
+  void app.register(acsRoutes, { emulator })
+  void app.register(acsAdminRoutes, { emulator })
   return app
 }
 
@@ -42,6 +46,8 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
+  // An ACS topic's own port is that resource's data-plane endpoint too; only its key signs there.
+  if (emulator.topic(topic)?.isSystem === true) void app.register(acsRoutes, { emulator, fixedTopic: topic })
   return app
 }
 

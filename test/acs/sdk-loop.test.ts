@@ -105,3 +105,60 @@ t.test('Advanced Messaging: a template send is reported Sent, Delivered, then Re
   const text = await client.path('/messages/notifications:send').post({ body: { channelRegistrationId: CHANNEL, to: ['+14255550124'], kind: 'text', content: 'hi' } })
   t.equal(text.status, '202')
 })
+
+const FAILURES = `
+    - { to: "+1425555*", channel: sms, status: Failed, details: "Carrier error: number unreachable (4004)" }
+    - { to: "*@bounce.example.org", channel: email, status: Bounced }
+    - { to: "+1999*", channel: whatsapp, status: Failed, details: "Recipient is not a WhatsApp user" }
+    - { to: "*@engaged.example.org", channel: email, status: Delivered, engagement: [view, click] }`
+
+t.test('configured outcomes: a carrier failure, an address bounce, a failed WhatsApp message, engagement events', async (t) => {
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, yaml(receiver.url, FAILURES))
+  const conn = `endpoint=${eg.url}/;accesskey=${KEY}`
+  const [failed] = await new SmsClient(conn, INSECURE).send({ from: '+18005550100', to: ['+14255550199'], message: 'hi' }, { enableDeliveryReport: true })
+  t.equal(failed!.successful, true, 'the send itself is accepted; the failure comes as the report')
+  const email = new EmailClient(conn, INSECURE)
+  const bounce = await (await email.beginSend({ senderAddress: 'DoNotReply@notify.contoso.com', content: { subject: 's', plainText: 'p' }, recipients: { to: [{ address: 'nobody@bounce.example.org' }] } }, { updateIntervalInMs: 10 })).pollUntilDone()
+  const engaged = await (await email.beginSend({ senderAddress: 'DoNotReply@notify.contoso.com', content: { subject: 's', html: '<a href="https://contoso.com/x">x</a>' }, recipients: { to: [{ address: 'amy@engaged.example.org' }] } }, { updateIntervalInMs: 10 })).pollUntilDone()
+  const wa = await MessagesClient(conn, INSECURE).path('/messages/notifications:send').post({ body: { channelRegistrationId: CHANNEL, to: ['+19995550100'], kind: 'text', content: 'hi' } })
+  if (isUnexpected(wa)) throw new Error(JSON.stringify(wa.body))
+  const got = events(await receiver.waitFor(6))
+  const sms = got.find((e) => e.eventType.endsWith('SMSDeliveryReportReceived'))!
+  t.match(sms.data, { messageId: failed!.messageId, deliveryStatus: 'Failed', deliveryStatusDetails: 'Carrier error: number unreachable (4004)', deliveryAttempts: [{ segmentsSucceeded: 0, segmentsFailed: 1 }] })
+  t.notOk('tag' in sms.data, 'no tag was sent, so the report has none')
+  const bounced = got.find((e) => e.data.messageId === bounce.id)!
+  t.match(bounced.data, { status: 'Bounced', recipient: 'nobody@bounce.example.org', deliveryStatusDetails: { statusMessage: /does not exist/ } })
+  const engagement = got.filter((e) => e.eventType.endsWith('EmailEngagementTrackingReportReceived'))
+  t.same(engagement.map((e) => [e.data.messageId, e.data.engagementType, e.data.engagementContext]), [[engaged.id, 'view', ''], [engaged.id, 'click', 'https://contoso.com/x']])
+  const waFailed = got.find((e) => e.eventType.endsWith('AdvancedMessageDeliveryStatusUpdated'))!
+  t.match(waFailed.data, { messageId: wa.body.receipts[0]!.messageId, status: 'Failed', error: { channelMessage: 'Recipient is not a WhatsApp user' } })
+  t.equal(got.filter((e) => e.eventType.endsWith('AdvancedMessageDeliveryStatusUpdated')).length, 1, 'a failed WhatsApp message gets one Failed update, not Sent first')
+
+  const outbox = await (await fetch(`${eg.url}/admin/acs/acs/outbox?channel=sms`)).json() as { value: Array<Record<string, any>> }
+  t.equal(outbox.value.length, 1)
+  t.match(outbox.value[0], { channel: 'sms', messageId: failed!.messageId, from: '+18005550100', to: '+14255550199', message: 'hi', state: 'Reported', outcome: { status: 'Failed', rule: 0 }, events: [{ id: sms.id, eventType: sms.eventType, status: 'Failed' }] })
+})
+
+t.test('a wrong access key is refused with 401 by every client, and nothing is sent', async (t) => {
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, yaml(receiver.url))
+  const wrong = `endpoint=${eg.url}/;accesskey=${Buffer.from('not-the-key').toString('base64')}`
+  const smsErr = await new SmsClient(wrong, INSECURE).send({ from: '+18005550100', to: ['+14255550123'], message: 'hi' }).catch((e: unknown) => e) as { statusCode?: number, code?: string, message: string }
+  t.equal(smsErr.statusCode, 401)
+  t.match(smsErr.message, /Denied by the resource provider/)
+  const emailErr = await new EmailClient(wrong, INSECURE).beginSend({ senderAddress: 'a@contoso.com', content: { subject: 's', plainText: 'p' }, recipients: { to: [{ address: 'b@example.org' }] } }).catch((e: unknown) => e) as { statusCode?: number, code?: string }
+  t.equal(emailErr.statusCode, 401)
+  t.equal(emailErr.code, 'Denied')
+  const wa = await MessagesClient(wrong, INSECURE).path('/messages/notifications:send').post({ body: { channelRegistrationId: CHANNEL, to: ['+14255550123'], kind: 'text', content: 'hi' } })
+  t.equal(wa.status, '401')
+  t.match(wa.body, { error: { code: 'Denied', message: /Denied by the resource provider/ } })
+  const outbox = await (await fetch(`${eg.url}/admin/acs/acs/outbox`)).json() as { value: unknown[] }
+  t.same(outbox.value, [])
+})
+
+t.test('without allowInsecureConnection the SDKs refuse a plain-http endpoint before sending', async (t) => {
+  const eg = await startTestEmulator(t, yaml('http://127.0.0.1:9'))
+  const err = await new SmsClient(`endpoint=${eg.url}/;accesskey=${KEY}`).send({ from: '+18005550100', to: ['+14255550123'], message: 'hi' }).catch((e: unknown) => e) as Error
+  t.match(err.message, /allowInsecureConnection|insecure|https/i)
+})

@@ -16,8 +16,8 @@ export interface OutboxEntry extends SentMessage {
   outcome: Outcome
   /** Pending until every report is published; NoReport when none was asked for (SMS without enableDeliveryReport). */
   state: 'Pending' | 'Reported' | 'NoReport' | 'Dropped'
-  /** The report events published so far. */
-  events: Array<{ id: string, eventType: string, status: string, publishedAt: string }>
+  /** The report events published so far, as published (before any subscription's schema conversion). */
+  events: Array<{ id: string, eventType: string, status: string, publishedAt: string, event: EventGridEvent }>
   /** Why a scheduled report was not published (reset, shutdown, or the publish failed). */
   dropped?: string
 }
@@ -105,7 +105,7 @@ export class AcsMessaging {
       // The data plane is today's ACS, so reports use the current event shapes whatever acs.profile says.
       const event = generateAcsEvent(eventType, { data, profile: 'current' }, { topic: topic.resourceId, now: () => this.now(), newGuid: randomUUID })
       this.deps.publish(topic.name, [event])
-      entry.events.push({ id: event.id, eventType, status, publishedAt: this.now().toISOString() })
+      entry.events.push({ id: event.id, eventType, status, publishedAt: this.now().toISOString(), event })
     } catch (err) {
       this.drop(entry, `the ${eventType} report could not be published: ${(err as Error).message}`)
     }

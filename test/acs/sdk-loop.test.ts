@@ -13,7 +13,7 @@ const SOURCE = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGrou
 const KEY = Buffer.from('contoso-acs-test-key-0123456789ab').toString('base64')
 const CHANNEL = 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb'
 // The package is CommonJS with exports.default: under ESM its default import is the whole module.
-const MessagesClient = ((createMessagesClient as unknown as { default?: typeof createMessagesClient }).default ?? createMessagesClient)
+const MessagesClient = createMessagesClient.default
 /** For plain http the SDKs need allowInsecureConnection. */
 const INSECURE = { allowInsecureConnection: true }
 

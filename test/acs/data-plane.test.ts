@@ -110,7 +110,7 @@ t.test('SMS: bad requests get 400 naming the field; a malformed recipient fails 
   ]
   for (const [body, status, error] of cases) {
     const res = await call('POST', SMS_URL, body)
-    t.equal(res.status, status, error.message)
+    t.equal(res.status, status, String(error.message))
     t.same(res.json, { error })
   }
   const notJson = await call('POST', SMS_URL, '{not json')
@@ -137,7 +137,7 @@ t.test('Email: validation errors, a sender domain not linked, operation status a
   ]
   for (const [body, status, error] of cases) {
     const res = await call('POST', url, body)
-    t.equal(res.status, status, error.message)
+    t.equal(res.status, status, String(error.message))
     t.same(res.json, { error })
   }
   const sent = await call('POST', url, email, KEY, { 'operation-id': '3c7a3c1e-0000-4000-8000-000000000001' })
@@ -170,7 +170,7 @@ t.test('Advanced Messaging: validation errors per kind', async (t) => {
   ]
   for (const [body, status, error] of cases) {
     const res = await call('POST', url, body)
-    t.equal(res.status, status, error.message)
+    t.equal(res.status, status, String(error.message))
     t.same(res.json, { error })
   }
   const ok = await call('POST', url, { ...base, kind: 'image', mediaUri: 'https://contoso.com/a.png', caption: 'look' }, KEY, { 'repeatability-request-id': 'r1' })

@@ -183,7 +183,7 @@ function titleOf (step: Step, target: Target): string {
     case 'expectNoDelivery': return `expect no delivery to ${describeDestination(step.to)} for ${formatDuration(step.forMs)}`
     case 'expectDeadLetter': return `expect a dead letter from ${step.subscription !== undefined ? `'${step.subscription}'` : 'any subscription'}`
     case 'expectAttempts': return `expect ${step.count} attempt${step.count === 1 ? '' : 's'} to ${describeDestination(step.to)}`
-    case 'expectSent': return `expect ${step.count !== undefined ? `${step.count} messages` : 'a message'}${step.channel !== undefined ? ` (${step.channel})` : ''} sent by the app${typeof step.match.to === 'string' ? ` to ${step.match.to}` : ''} within ${formatDuration(step.withinMs)}`
+    case 'expectSent': return `expect ${step.count !== undefined ? `${step.count} message${step.count === 1 ? '' : 's'}` : 'a message'}${step.channel !== undefined ? ` (${step.channel})` : ''} sent by the app${typeof step.match.to === 'string' ? ` to ${step.match.to}` : ''} within ${formatDuration(step.withinMs)}`
     case 'wait': return `wait ${formatDuration(step.ms)}${target.timeScale !== 1 ? ` (×${target.timeScale} = ${formatDuration(step.ms * target.timeScale)})` : ''}`
     case 'set': return `set ${Object.keys(step.values).join(', ')}`
     case 'sink': return `sink '${step.name}' answers ${step.statuses.join(', ')}`

@@ -234,3 +234,15 @@ t.test('admin: outbox errors, outcome overrides with exact problems', async (t) 
   t.equal((await app.inject({ method: 'DELETE', url: '/admin/acs/outcomes' })).statusCode, 204)
   t.same(emulator.acs.overrideRules, [])
 })
+
+t.test('sizes: an email over 10 MB (attachments included) is 413; any other body over 1 MB too', async (t) => {
+  const { call } = await setup(t)
+  const big = Buffer.alloc(8 * 1024 * 1024).toString('base64') // ~10.7 MB once base64-encoded
+  const email = { senderAddress: 'DoNotReply@notify.contoso.com', content: { subject: 'Hi', plainText: 'x' }, recipients: { to: [{ address: 'bob@example.org' }] }, attachments: [{ name: 'a.bin', contentType: 'application/octet-stream', contentInBase64: big }] }
+  const res = await call('POST', '/emails:send?api-version=2025-09-01', email)
+  t.equal(res.status, 413)
+  t.match(res.json, { error: { code: 'RequestEntityTooLarge', message: /^The email request is \d+ bytes; the maximum is 10485760 \(10 MB\), attachments included\.$/ } })
+  const sms = await call('POST', SMS_URL, { ...SMS, message: 'x'.repeat(1024 * 1024) })
+  t.equal(sms.status, 413)
+  t.same(sms.json, { error: { code: 'RequestEntityTooLarge', message: 'The request body is larger than the 1048576 bytes this API accepts.' } })
+})

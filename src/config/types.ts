@@ -11,8 +11,8 @@ export interface EmulatorConfig {
   delivery: { timeScale: number, deadLetterDir: string, azureFunctionsHostUrl: string }
   acs: {
     profile: 'current' | '2020-preview'
-    /** What happens to messages the app sends through the ACS data plane (first matching rule wins). */
-    outcomes: OutcomeRule[]
+    /** What happens to messages the app sends through the ACS data plane (first matching rule wins); none = the default. */
+    outcomes?: OutcomeRule[]
   }
   topics: Record<string, TopicConfig>
 }

@@ -26,6 +26,7 @@ import { SinkStore } from './sink/sink-store.js'
 import { acceptDomainEvents, type DomainEvent } from './domain/publish/domain-events.js'
 import { DOMAIN_LIMITS } from './domain/publish/domain-topic.js'
 import { createDomain, createDomainTopic, findDomainTopic, type DomainRuntime } from './event-domains/domain-runtime.js'
+import { AcsMessaging } from './acs/messaging.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -66,6 +67,8 @@ export class Emulator {
   readonly sink = new SinkStore()
   readonly deadLetters: DeadLetterStore
   readonly limits: PublishLimits
+  /** The ACS data plane (SMS, Email, Advanced Messaging) the app under test calls, and its outbox. */
+  readonly acs: AcsMessaging
   private readonly engine: DeliveryEngine
   private readonly validator: Validator
   private baseUrl = 'http://127.0.0.1'
@@ -114,6 +117,13 @@ export class Emulator {
       }
     }
     for (const [name, domainConfig] of Object.entries(config.domains ?? {})) this.addDomain(name, domainConfig)
+    this.acs = new AcsMessaging({
+      config,
+      clock: deps.clock,
+      topics: () => this.topics.values(),
+      publish: (name, events) => { this.publish(this.topics.get(name)!, events, 'application/json') },
+      logger
+    })
   }
 
   /** Creates a domain with its domain-scope subscriptions and configured domain topics (validated once started). */
@@ -364,6 +374,7 @@ export class Emulator {
   /** Clears recorded state: waiting events and pending retries, the delivery log, sinks, the dead-letter listing. */
   reset (): void {
     this.engine.reset(this.allSubscriptions())
+    this.acs.reset()
     this.deliveryLog.clear()
     this.sink.clear()
     this.deadLetters.clear()
@@ -375,6 +386,7 @@ export class Emulator {
   /** Refuses new events, records what was not sent, lets in-flight deliveries finish within `graceMs`, then cuts them. */
   async close (graceMs = 10_000): Promise<void> {
     this.closing = true
+    this.acs.close()
     await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
     await this.deps.transport.close()
   }

@@ -24,6 +24,7 @@ import { applyConfig } from './reload/apply-config.js'
 import { ConfigReloader, type ReloadResult } from './reload/reloader.js'
 import type { SinkRequest } from './sink/sink-store.js'
 import { createLogger, type Logger, type LoggerOption } from './logging.js'
+import type { OutboxEntry } from './acs/messaging.js'
 import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
 
 export interface StartOptions {
@@ -77,6 +78,10 @@ export interface RunningEmulator {
   sink: (name: string) => SinkRequest[]
   /** Delivery-log records matching the query. */
   deliveries: (query?: DeliveryQuery) => DeliveryRecord[]
+  /** The connection string the ACS SDKs use for an ACS topic's data plane (`endpoint=…/;accesskey=…`). */
+  acsConnectionString: (topic: string) => string
+  /** What the app sent through an ACS topic's data plane, with the report events produced so far. */
+  outbox: (topic: string) => OutboxEntry[]
   /** Resolves with the first `count` records matching `predicate` (past or future), or rejects after timeoutMs. */
   waitForDeliveries: (predicate: (r: DeliveryRecord) => boolean, count?: number, timeoutMs?: number) => Promise<DeliveryRecord[]>
   close: () => Promise<void>
@@ -186,6 +191,12 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     simulate: (topic, body) => emulator.simulate(topicOrThrow(topic), body, {}),
     sink: (name) => emulator.sink.get(name),
     deliveries: (query) => emulator.deliveryLog.query(query),
+    acsConnectionString: (topic) => {
+      const found = emulator.acs.connectionString(topicOrThrow(topic).name, url)
+      if (found === undefined) throw new Error(`topic '${topic}' is not an ACS system topic, so it has no ACS data plane`)
+      return found
+    },
+    outbox: (topic) => emulator.acs.list(topicOrThrow(topic).name),
     waitForDeliveries: async (predicate, count = 1, timeoutMs = 10_000) => {
       const found = emulator.deliveryLog.query().filter(predicate)
       if (found.length >= count) return found.slice(0, count)
@@ -269,5 +280,7 @@ export type { DomainConfig, EmulatorConfig, SubscriptionBody, TopicConfig } from
 export type { EventGridEvent, CloudEvent, AcceptedEvent } from './domain/events.js'
 export type { DeliveryRecord, DeliveryQuery } from './delivery/delivery-log.js'
 export type { SinkRequest } from './sink/sink-store.js'
+export type { OutboxEntry } from './acs/messaging.js'
+export type { OutcomeRule } from './domain/acs-messaging/index.js'
 export { TlsError, type TlsOption } from './tls/index.js'
 export { createLogger, type Logger, type LoggerOption, type LogSettings } from './logging.js'

@@ -3,6 +3,7 @@
  * Every problem is collected and reported at once as `file:line:col message`.
  */
 import { isAcsResourceId, listAcsEventTypes } from '../domain/acs/index.js'
+import { acsKeyProblems } from './validate-acs.js'
 import type { Problem } from '../domain/problems.js'
 import { ajv } from './ajv.js'
 import { ajvToProblems } from './ajv-problems.js'
@@ -54,6 +55,8 @@ function checkSemantics (config: RawConfig, now: Date, sound: Soundness): Proble
   const acsTypes = new Set(listAcsEventTypes().map((t) => t.eventType))
   const ports = new Map<number, string>()
   if (!isObject(config)) return problems
+  // ACS keys per topic, and outcome rules once their shape is sound.
+  problems.push(...acsKeyProblems({ topics: isObject(config.topics) ? config.topics : {}, acs: sound(['acs']) ? config.acs : undefined }))
   for (const [name, topic] of Object.entries(isObject(config.topics) ? config.topics : {})) {
     const at = ['topics', name]
     if (!isObject(topic)) continue
@@ -126,7 +129,7 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
       // `func start` listens on 7071 by default.
       azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
     },
-    acs: { profile: raw.acs?.profile ?? 'current' },
+    acs: { profile: raw.acs?.profile ?? 'current', outcomes: raw.acs?.outcomes ?? [] },
     topics,
     domains: domainsWithDefaults(raw.domains)
   }

@@ -1,3 +1,5 @@
+import { outcomeRuleSchema } from '../domain/acs-messaging/index.js'
+
 /**
  * JSON Schemas for the config file and for a subscription body (shared by the config and `PUT /admin/...`).
  * Structure only: cross-field rules (schema combinations, filter semantics, limits that depend on other keys)
@@ -127,6 +129,8 @@ export const topicSchema = {
     },
     keys: { type: 'array', maxItems: 2, items: nonEmptyString },
     port: { type: 'integer', minimum: 1, maximum: 65535 },
+    acsAccessKey: { type: 'string', minLength: 1 },
+    acsSenders: { type: 'array', minItems: 1, items: nonEmptyString },
     subscriptions: {
       type: ['object', 'null'],
       propertyNames: { pattern: '^[A-Za-z0-9-]{3,64}$' },
@@ -185,7 +189,10 @@ export const configSchema = {
     acs: {
       type: 'object',
       additionalProperties: false,
-      properties: { profile: { enum: ['current', '2020-preview'] } }
+      properties: {
+        profile: { enum: ['current', '2020-preview'] },
+        outcomes: { type: 'array', items: outcomeRuleSchema }
+      }
     },
     topics: {
       type: 'object',

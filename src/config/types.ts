@@ -4,11 +4,16 @@
  */
 import type { DeliverySchema, InputSchema } from '../domain/events.js'
 import type { SubscriptionFilter } from '../domain/filter/index.js'
+import type { OutcomeRule } from '../domain/acs-messaging/index.js'
 
 export interface EmulatorConfig {
   server: { host: string, port: number, dataDir?: string }
   delivery: { timeScale: number, deadLetterDir: string, azureFunctionsHostUrl: string }
-  acs: { profile: 'current' | '2020-preview' }
+  acs: {
+    profile: 'current' | '2020-preview'
+    /** What happens to messages the app sends through the ACS data plane (first matching rule wins); none = the default. */
+    outcomes?: OutcomeRule[]
+  }
   topics: Record<string, TopicConfig>
   /** Event domains by name (always set by the config loader; optional for configs built in code). */
   domains?: Record<string, DomainConfig>
@@ -29,6 +34,10 @@ export interface TopicConfig {
   keys?: string[]
   /** Extra port on which this topic also answers `POST /api/events`, like a real topic endpoint. */
   port?: number
+  /** ACS system topic: the access key that signs ACS data-plane calls for this resource (default derived from the name). */
+  acsAccessKey?: string
+  /** ACS system topic: the senders the resource owns (SMS numbers, email addresses or @domains, WhatsApp channel ids); any when unset. */
+  acsSenders?: string[]
   subscriptions: Record<string, SubscriptionBody>
 }
 

@@ -74,6 +74,7 @@ function kindProblems (kind: StepKind, body: unknown, at: Path): Problem[] {
     problems.push(...matcherProblems(b, at))
     for (const key of ['within', 'for']) if (key in b) problems.push(...durationProblems(b[key], [...at, key]))
   }
+  if (kind === 'expectSent') problems.push(...sentMatcherProblems(b, at))
   if (kind === 'expectDeadLetter' && typeof b.reason === 'string' && !DEAD_LETTER_REASONS.includes(b.reason)) {
     problems.push({ path: [...at, 'reason'], message: `'${b.reason}' is not a dead-letter reason.${didYouMean(b.reason, DEAD_LETTER_REASONS)} Reasons: ${DEAD_LETTER_REASONS.join(', ')} (or use { regex: … }).` })
   }
@@ -91,6 +92,16 @@ function matcherProblems (b: Raw, at: Path): Problem[] {
     for (const [field, value] of Object.entries((b[key] ?? {}) as Raw)) check(value, [...at, key, field])
   }
   return problems
+}
+
+/** The outbox fields an expectSent step matches (besides status, checked with the other expect steps). */
+export const SENT_FIELDS = ['messageId', 'from', 'to', 'message', 'subject', 'tag', 'kind', 'state'] as const
+
+function sentMatcherProblems (b: Raw, at: Path): Problem[] {
+  return SENT_FIELDS.flatMap((key) => {
+    const message = key in b ? matcherProblem(b[key]) : undefined
+    return message === undefined ? [] : [{ path: [...at, key], message }]
+  })
 }
 
 function emitProblems (body: unknown, at: Path): Problem[] {

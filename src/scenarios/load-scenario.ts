@@ -8,7 +8,8 @@ import { parseYamlSource, readSource, throwIfProblems } from '../config/yaml-sou
 import { listAcsSequences, resolveAcsEventType } from '../domain/acs/index.js'
 import { didYouMean, type Problem } from '../domain/problems.js'
 import type { SubscriptionBody } from '../index.js'
-import { checkStep, checkTopic, KINDS, type Path } from './check-scenario.js'
+import { outcomeRuleProblems } from '../domain/acs-messaging/index.js'
+import { checkStep, checkTopic, KINDS, SENT_FIELDS, type Path } from './check-scenario.js'
 import { parseDuration } from './duration.js'
 import { scenarioSchema } from './schema.js'
 import { DEFAULT_QUIET_MS, DEFAULT_WITHIN_MS, type Destination, type EventMatch, type Location, type Scenario, type ScenarioTopic, type Step, type StepBody } from './types.js'
@@ -40,6 +41,9 @@ function findProblems (raw: unknown, now: Date): Problem[] {
     for (const [name, topic] of Object.entries(r.topics as Raw)) {
       if (!broken.has(`topics.${name}`)) problems.push(...checkTopic(name, topic as Raw, now))
     }
+  }
+  if (Array.isArray(r.acsOutcomes) && !shape.some((p) => p.path[0] === 'acsOutcomes')) {
+    problems.push(...outcomeRuleProblems(r.acsOutcomes).map((p) => ({ ...p, path: ['acsOutcomes', ...p.path] })))
   }
   const earlier = { ids: new Set<string>(), vars: new Set<string>() }
   if (Array.isArray(r.steps)) {
@@ -73,7 +77,7 @@ function normalize (raw: Raw, file: string, position: (path: Path, atKey?: boole
     const base = { index: i + 1, at: position(['steps', i]), ...(step.id !== undefined ? { id: step.id as string } : {}), ...(step.name !== undefined ? { name: step.name as string } : {}) }
     return { ...base, ...stepBody(kind, step[kind]) }
   })
-  return { file, name: raw.name as string, topics, sinks: (raw.sinks ?? {}) as Record<string, number[]>, steps }
+  return { file, name: raw.name as string, topics, sinks: (raw.sinks ?? {}) as Record<string, number[]>, acsOutcomes: raw.acsOutcomes ?? [], steps }
 }
 
 function stepBody (kind: (typeof KINDS)[number], b: any): StepBody {
@@ -84,6 +88,11 @@ function stepBody (kind: (typeof KINDS)[number], b: any): StepBody {
     case 'expectNoDelivery': return { kind, to: destination(b), match: eventMatch(b), forMs: parseDuration(b.for) ?? DEFAULT_QUIET_MS }
     case 'expectDeadLetter': return { kind, subscription: b.subscription, topic: b.topic, match: eventMatch(b), ...('reason' in b ? { reason: b.reason } : {}), withinMs: within(b) }
     case 'expectAttempts': return { kind, to: { subscription: b.subscription, topic: b.topic }, match: eventMatch(b), count: b.count, withinMs: within(b) }
+    case 'expectSent': {
+      const match: Record<string, unknown> = {}
+      for (const key of [...SENT_FIELDS, 'status']) if (key in b) match[key] = b[key]
+      return { kind, ...(b.topic !== undefined ? { topic: b.topic } : {}), ...(b.channel !== undefined ? { channel: b.channel } : {}), match, withinMs: within(b), ...(b.count !== undefined ? { count: b.count } : {}) }
+    }
     case 'wait': return { kind, ms: parseDuration(b)! }
     case 'set': return { kind, values: b }
     case 'sink': return { kind, name: b.name, statuses: b.statuses }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { formatPath, type Problem } from '../domain/problems.js'
 import { formatDuration } from './duration.js'
 import { expectAttempts, expectDeadLetter, expectDelivery, expectNoDelivery, type ExpectContext, type StepOutcome } from './expectations.js'
+import { expectSent } from './expect-sent.js'
 import { describeDestination, type EventBody } from './observe.js'
 import { SetupError, type OpenTarget, type Target } from './target.js'
 import type { Location, Scenario, Step } from './types.js'
@@ -81,6 +82,7 @@ async function prepare (scenario: Scenario, target: Target): Promise<void> {
     }
   }
   for (const [name, statuses] of Object.entries(scenario.sinks)) await target.scriptSink(name, statuses)
+  if (scenario.acsOutcomes.length > 0) await target.setAcsOutcomes(scenario.acsOutcomes)
   await handshakesSettled(scenario, target)
 }
 
@@ -140,6 +142,7 @@ async function runStep (step: Step, ctx: ExpectContext, scenario: Scenario, capt
     case 'expectNoDelivery': return await expectNoDelivery(step, ctx)
     case 'expectDeadLetter': return await expectDeadLetter(step, ctx)
     case 'expectAttempts': return await expectAttempts(step, ctx)
+    case 'expectSent': return await expectSent(step, ctx, step.topic ?? await firstSystemTopic(target))
     case 'wait':
       await new Promise((resolve) => setTimeout(resolve, step.ms * target.timeScale))
       return { ok: true }
@@ -181,6 +184,7 @@ function titleOf (step: Step, target: Target): string {
     case 'expectNoDelivery': return `expect no delivery to ${describeDestination(step.to)} for ${formatDuration(step.forMs)}`
     case 'expectDeadLetter': return `expect a dead letter from ${step.subscription !== undefined ? `'${step.subscription}'` : 'any subscription'}`
     case 'expectAttempts': return `expect ${step.count} attempt${step.count === 1 ? '' : 's'} to ${describeDestination(step.to)}`
+    case 'expectSent': return `expect ${step.count !== undefined ? `${step.count} message${step.count === 1 ? '' : 's'}` : 'a message'}${step.channel !== undefined ? ` (${step.channel})` : ''} sent by the app${typeof step.match.to === 'string' ? ` to ${step.match.to}` : ''} within ${formatDuration(step.withinMs)}`
     case 'wait': return `wait ${formatDuration(step.ms)}${target.timeScale !== 1 ? ` (×${target.timeScale} = ${formatDuration(step.ms * target.timeScale)})` : ''}`
     case 'set': return `set ${Object.keys(step.values).join(', ')}`
     case 'sink': return `sink '${step.name}' answers ${step.statuses.join(', ')}`

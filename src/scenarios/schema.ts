@@ -4,6 +4,7 @@
  * Topics reuse the config's topic schema, so a scenario declares them exactly as config.yaml does.
  */
 import { topicSchema } from '../config/schema.js'
+import { CHANNELS, outcomeRuleSchema } from '../domain/acs-messaging/index.js'
 
 const name = { type: 'string', minLength: 1 } as const
 /** `500ms`, `2s`, `1m`, `1h`, or a number of milliseconds; parsed by duration.ts. */
@@ -69,6 +70,26 @@ export const STEP_KINDS = {
     required: ['subscription', 'count'],
     properties: { subscription: name, topic: name, ...eventMatch, count: { type: 'integer', minimum: 0 }, within: duration }
   },
+  /** The app under test sent a message through the ACS data plane (GET /admin/acs/{topic}/outbox). */
+  expectSent: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      topic: name,
+      channel: { enum: CHANNELS },
+      messageId: matcher,
+      from: matcher,
+      to: matcher,
+      message: matcher,
+      subject: matcher,
+      tag: matcher,
+      kind: matcher,
+      status: matcher,
+      state: matcher,
+      within: duration,
+      count: { type: 'integer', minimum: 1 }
+    }
+  },
   wait: duration,
   set: { type: 'object', minProperties: 1, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
   sink: {
@@ -94,6 +115,8 @@ export const scenarioSchema = {
       additionalProperties: topicSchema
     },
     sinks: { type: 'object', additionalProperties: statuses },
+    /** Outcome rules for messages the app sends during this scenario, tried before the config's acs.outcomes. */
+    acsOutcomes: { type: 'array', items: outcomeRuleSchema },
     steps: {
       type: 'array',
       minItems: 1,

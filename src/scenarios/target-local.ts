@@ -77,6 +77,8 @@ function localTarget (eg: RunningEmulator, dataDir: string): Target {
     deliveries: async () => eg.deliveries(),
     sink: async (name) => eg.sink(name),
     deadLetters: async () => emulator.deadLetters.list(),
+    outbox: async (topic) => emulator.acs.list(topicOrThrow(topic).name),
+    setAcsOutcomes: async (rules) => { emulator.acs.setOverrides(rules) },
     close: async () => {
       await eg.close()
       await rm(dataDir, { recursive: true, force: true })

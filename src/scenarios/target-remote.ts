@@ -4,6 +4,7 @@
  * topics the emulator has; the subscriptions it created are deleted when the scenario ends.
  */
 import { Agent, request } from 'undici'
+import type { OutboxEntry } from '../acs/messaging.js'
 import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
 import { SetupError, type DeadLetterInfo, type OpenTarget, type Target, type TopicInfo } from './target.js'
 
@@ -42,6 +43,7 @@ type Http = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: { j
 function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInfo[], timeScale: number): Target {
   const created: Array<{ topic: string, name: string }> = []
   let topics = existing
+  let outcomesSet = false
   return {
     url,
     timeScale,
@@ -77,8 +79,16 @@ function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInf
     deliveries: async () => ((await http('GET', '/admin/deliveries')) as { value: DeliveryRecord[] }).value,
     sink: async (name) => ((await http('GET', `/sink/${enc(name)}`)) as { requests: SinkRequest[] }).requests,
     deadLetters: async () => ((await http('GET', '/admin/dead-letters')) as { value: DeadLetterInfo[] }).value,
+    outbox: async (topic) => ((await http('GET', `/admin/acs/${enc(topic)}/outbox`)) as { value: OutboxEntry[] }).value,
+    setAcsOutcomes: async (rules) => {
+      if (rules.length === 0) { if (outcomesSet) await http('DELETE', '/admin/acs/outcomes'); outcomesSet = false; return }
+      await http('PUT', '/admin/acs/outcomes', { json: { rules } })
+      outcomesSet = true
+    },
     close: async () => {
       try {
+        // The scenario's outcome rules must not outlive it on a shared emulator.
+        if (outcomesSet) await http('DELETE', '/admin/acs/outcomes')
         for (const sub of created.splice(0)) await http('DELETE', `/admin/topics/${enc(sub.topic)}/subscriptions/${enc(sub.name)}`)
       } finally {
         await agent.close()

@@ -2,6 +2,8 @@
  * "The emulator" as the scenario runner sees it. Two implementations: target-local.ts starts one in-process
  * per scenario; target-remote.ts drives a running one over its HTTP API (admin, sink, simulate, publish).
  */
+import type { OutboxEntry } from '../acs/messaging.js'
+import type { OutcomeRule } from '../domain/acs-messaging/index.js'
 import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
 import type { Location, ScenarioTopic } from './types.js'
 
@@ -41,6 +43,10 @@ export interface Target {
   deliveries: () => Promise<DeliveryRecord[]>
   sink: (name: string) => Promise<SinkRequest[]>
   deadLetters: () => Promise<DeadLetterInfo[]>
+  /** What the app under test sent through an ACS topic's data plane. */
+  outbox: (topic: string) => Promise<OutboxEntry[]>
+  /** Outcome rules for the scenario (tried before the config's acs.outcomes); [] removes them. */
+  setAcsOutcomes: (rules: OutcomeRule[]) => Promise<void>
   /** Releases what this scenario created (the in-process emulator, or the subscriptions it added remotely). */
   close: () => Promise<void>
 }

@@ -2,6 +2,7 @@
  * A loaded scenario: validated, `${ENV}` expanded, shorthands normalized, durations in milliseconds.
  * Values that may hold `${steps.…}`/`${vars.…}` references stay raw until the step runs (variables.ts).
  */
+import type { OutcomeRule } from '../domain/acs-messaging/index.js'
 import type { SubscriptionBody, TopicConfig } from '../index.js'
 
 export interface Location { file: string, line: number, col: number }
@@ -18,6 +19,8 @@ export interface Scenario {
   name: string
   topics: Record<string, ScenarioTopic>
   sinks: Record<string, number[]>
+  /** Outcome rules applied while this scenario runs (before the config's `acs.outcomes`). */
+  acsOutcomes: OutcomeRule[]
   steps: Step[]
 }
 
@@ -53,6 +56,7 @@ export type StepBody =
   | { kind: 'expectNoDelivery', to: Destination, match: EventMatch, forMs: number }
   | { kind: 'expectDeadLetter', subscription?: string, topic?: string, match: EventMatch, reason?: unknown, withinMs: number }
   | { kind: 'expectAttempts', to: { subscription: string, topic?: string }, match: EventMatch, count: number, withinMs: number }
+  | { kind: 'expectSent', topic?: string, channel?: string, match: Record<string, unknown>, withinMs: number, count?: number }
   | { kind: 'wait', ms: number }
   | { kind: 'set', values: Record<string, unknown> }
   | { kind: 'sink', name: string, statuses: number[] }

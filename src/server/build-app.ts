@@ -8,6 +8,8 @@ import { httpLayerError } from '../errors.js'
 import { clientErrorHandler, MAX_URI_LENGTH } from './client-error.js'
 import { errorHandler, notFoundHandler } from './error-handler.js'
 import { canonicalPublishUrl, markPublishRequest, markSharedPortPublish } from './publish-context.js'
+import { acsRoutes } from './routes/acs.js'
+import { acsAdminRoutes } from './routes/acs-admin.js'
 import { adminRoutes } from './routes/admin.js'
 import { adminDomainRoutes } from './routes/admin-domains.js'
 import { adminReloadRoutes } from './routes/admin-reload.js'
@@ -50,6 +52,8 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   void app.register(adminDomainRoutes, { emulator })
   void app.register(adminReloadRoutes, { reload: options.reload })
   void app.register(tlsRoutes, { pem: options.tlsCertPem })
+  void app.register(acsRoutes, { emulator })
+  void app.register(acsAdminRoutes, { emulator })
   return app
 }
 
@@ -62,6 +66,8 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
   app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
   app.addHook('onRequest', checkUriLength)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
+  // An ACS topic's own port is that resource's data-plane endpoint too; only its key signs there.
+  if (emulator.topic(topic)?.isSystem === true) void app.register(acsRoutes, { emulator, fixedTopic: topic })
   return app
 }
 

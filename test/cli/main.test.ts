@@ -50,6 +50,7 @@ t.test('serve as a real process: listens, delivers, and exits 0 on SIGTERM after
     })
   })
   t.match(stdout, /\/topics\/acs\/api\/events/)
+  t.match(stdout, /^ {2}acs: endpoint=http:\/\/127\.0\.0\.1:\d+\/;accesskey=[A-Za-z0-9+/]+=*$/m, 'the ACS connection string is printed at start')
   const health = await request(`${url}/healthz`)
   t.equal(health.statusCode, 200)
   await health.body.dump()

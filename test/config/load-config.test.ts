@@ -183,7 +183,7 @@ topics:
     "c.yaml:6:7 topics.acs.subscriptions.s1: name 's1' is not a valid subscription name: use 3-64 letters, digits or hyphens",
     "c.yaml:8:40 topics.acs.subscriptions.s1.filter.includedEventTypes[0]: unknown event type 'Bogus' for this topic. Use one of the topic's event types or 'All'",
     'c.yaml:10:11 topics.orders.keys: must be array, got number 5',
-    "c.yaml:11:5 topics.orders.subscriptons: unknown key 'subscriptons'. Did you mean 'subscriptions'? Allowed keys: topicType, source, resourceId, inputSchema, inputSchemaMapping, keys, port, subscriptions."
+    "c.yaml:11:5 topics.orders.subscriptons: unknown key 'subscriptons'. Did you mean 'subscriptions'? Allowed keys: topicType, source, resourceId, inputSchema, inputSchemaMapping, keys, port, acsAccessKey, acsSenders, subscriptions."
   ])
 })
 

@@ -42,3 +42,21 @@ t.test('config check accepts config.example.yaml', async (t) => {
   t.equal(code, 0, out)
   t.match(out, /OK \(3 topics, 3 subscriptions\)/)
 })
+
+t.test('an ACS topic\'s own port serves the ACS data plane for that topic alone', async (t) => {
+  const { SmsClient } = await import('@azure/communication-sms')
+  const { defaultAcsAccessKey } = await import('../../src/domain/acs-messaging/index.js')
+  const port = await freePort()
+  const acs = (name: string, extra = ''): string => `
+  ${name}:
+    topicType: Microsoft.Communication.CommunicationServices
+    source: /subscriptions/0/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/${name}${extra}`
+  const eg = await startTestEmulator(t, `topics:${acs('first', `\n    port: ${port}`)}${acs('second')}`)
+  const own = `endpoint=http://127.0.0.1:${port}/;accesskey=`
+  const [sent] = await new SmsClient(`${own}${defaultAcsAccessKey('first')}`, { allowInsecureConnection: true }).send({ from: '+18005550100', to: ['+14255550123'], message: 'hi' })
+  t.equal(sent!.successful, true)
+  t.equal(eg.emulator.acs.list('first').length, 1)
+  const refused = await new SmsClient(`${own}${defaultAcsAccessKey('second')}`, { allowInsecureConnection: true }).send({ from: '+18005550100', to: ['+14255550123'], message: 'hi' }).catch((e: unknown) => e) as { statusCode?: number }
+  t.equal(refused.statusCode, 401, 'another ACS topic\'s key does not sign on this port')
+  t.equal(eg.emulator.acs.list('second').length, 0)
+})

@@ -92,3 +92,34 @@ t.test('samples/sms-bot/flaky.yaml: a broken variant (expecting three failures i
   t.match(red.out, /^ {7}actual:$/m)
   t.match(red.out, /sms-bot-flaky {2}Failed {2}attempt 1 {2}status 500/)
 })
+
+t.test('samples/sms-bot/loop.yaml: inbound SMS → the bot replies through the real SmsClient → its delivery report is handled', async (t) => {
+  const { startEmulator } = await import('../../src/index.js')
+  const eg = await startEmulator({ port: 0, timeScale: 0.001, dataDir: t.testdir() })
+  t.teardown(eg.close)
+  const { start } = await import('../../samples/sms-bot/receiver.js')
+  const bot = await start(0, { connectionString: eg.emulator.acs.connectionString('acs', eg.url) })
+  t.teardown(bot.close)
+  const env = { RECEIVER_URL: bot.url }
+
+  const green = await scenarioRun(['samples/sms-bot/loop.yaml', '--url', eg.url, '--time-scale', '0.001'], env)
+  if (green.code !== 0) t.comment(green.out)
+  t.equal(green.code, 0, 'the loop scenario passes')
+  t.match(green.out, /1 scenario: 1 passed, 0 failed/)
+  t.same(bot.reports.map((r) => [r.to, r.status]), [['+14255550123', 'Delivered'], ['+12065550100', 'Failed']], 'the bot matched both reports')
+  t.equal(bot.reports[0]!.reply, 'Thanks for your message! Reply STOP to unsubscribe.', 'by the messageId of its own reply')
+  t.same([...bot.unreachable], ['+12065550100'])
+  const rules = await (await fetch(`${eg.url}/admin/acs/outcomes`)).json() as { rules: unknown[] }
+  t.same(rules.rules, [], 'the scenario\'s outcome rules are removed when it ends')
+
+  // Broken: the bot's reply is expected from another number; the step explains what was sent instead.
+  const text = await readFile('samples/sms-bot/loop.yaml', 'utf8')
+  const brokenFile = join(t.testdir(), 'loop-broken.yaml')
+  t.ok(text.includes('from: "+18005550100"\n'), 'the broken variant edits the expected sender')
+  await writeFile(brokenFile, text.replace('from: "+18005550100"\n', 'from: "+18005550199"\n').replaceAll('within: 2s', 'within: 300ms'))
+  const red = await scenarioRun([brokenFile, '--url', eg.url, '--time-scale', '0.001'], env)
+  t.equal(red.code, 1)
+  t.match(red.out, /loop-broken\.yaml:\d+:\d+/)
+  t.match(red.out, /the app sent no matching message within 300ms/)
+  t.match(red.out, /from: expected = '\+18005550199', got '\+18005550100'/)
+})

@@ -113,6 +113,14 @@ function tlsOption (mode: string | undefined, certFile: string | undefined, keyF
   return { certFile, keyFile }
 }
 
+/** One line per ACS topic: the connection string its key signs for (and its own port, when it has one). */
+function acsConnectionLines (running: RunningEmulator): string[] {
+  return [...running.emulator.topics.values()].filter((t) => t.isSystem).map((t) => {
+    const own = t.config.port !== undefined ? `   (also ${running.url.replace(/:\d+$/, `:${t.config.port}`)}/ for this topic alone)` : ''
+    return `  ${t.name}: ${running.emulator.acs.connectionString(t.name, running.url) ?? ''}${own}`
+  })
+}
+
 /** Parses the options and starts the emulator; the process-level entry (main.ts) adds signal handling. */
 export async function startFromArgs (argv: string[], env: Record<string, string | undefined>): Promise<RunningEmulator> {
   return await startEmulator(serveSettingsFromArgs(argv, env).options)
@@ -140,7 +148,10 @@ export const serve: Command = async (argv, io) => {
   const topics = [...running.emulator.topics.values()].map((t) => `  ${running.url}/topics/${t.name}/api/events${t.isSystem ? '   (ACS system topic: POST …/simulate)' : ''}`)
   for (const note of notes) io.stdout(`${note}\n`)
   const domains = [...running.emulator.domains.values()].map((d) => `  ${running.url}/domains/${d.name}/api/events   (event domain)`)
-  io.stdout(`eventgrid-emulator listening on ${running.url}\n${[...topics, ...domains].join('\n')}\n`)
+  // One write, so whoever waits for the "listening on" line also has the connection strings.
+  const acs = acsConnectionLines(running)
+  io.stdout(`eventgrid-emulator listening on ${running.url}\n${[...topics, ...domains].join('\n')}\n` +
+    (acs.length > 0 ? `ACS data plane — connection strings for the ACS SDKs (over http they need allowInsecureConnection: true):\n${acs.join('\n')}\n` : ''))
   if (watching !== undefined) io.stdout(`watching ${watching} for changes (or POST /admin/reload)\n`)
   if (running.tls?.mode === 'auto') {
     io.stdout(`TLS: self-signed certificate for localhost, 127.0.0.1, ::1 (${running.tls.generated === true ? 'generated' : 'reused'}): ${running.tls.certFile}\n` +

@@ -9,7 +9,7 @@ import { serviceUnavailable } from './errors.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type SubscriptionBody, type TopicConfig } from './config/types.js'
 import { validateSubscriptionBody } from './config/validate-subscription.js'
 import { acsTopicId, buildSimulatedEvents, listAcsEventTypes, type AcsProfile } from './domain/acs/index.js'
-import type { AcceptedEvent, EventGridEvent, InputSchema } from './domain/events.js'
+import type { AcceptedEvent, CloudEvent, EventGridEvent, InputSchema } from './domain/events.js'
 import { formatPath } from './domain/problems.js'
 import { acceptCloudEvents, cloudEventsMode } from './domain/publish/cloud-events.js'
 import { acceptCustomEvents } from './domain/publish/custom.js'
@@ -22,6 +22,8 @@ import type { Clock, Transport } from './delivery/ports.js'
 import { createSubscription, describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import { Validator } from './delivery/validation.js'
 import { SinkStore } from './sink/sink-store.js'
+import { NamespaceBroker } from './namespaces/broker.js'
+import type { NsTopic } from './namespaces/model.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -57,6 +59,8 @@ export class Emulator {
   readonly sink = new SinkStore()
   readonly deadLetters: DeadLetterStore
   readonly limits: PublishLimits
+  /** Event Grid namespaces: namespace topics with pull and push subscriptions (src/namespaces). */
+  readonly namespaces: NamespaceBroker
   private readonly engine: DeliveryEngine
   private readonly validator: Validator
   private baseUrl = 'http://127.0.0.1'
@@ -96,6 +100,16 @@ export class Emulator {
       resolveUrl: (url) => this.engine.resolveUrl(url),
       topicId: (topic) => this.topics.get(topic)?.resourceId ?? topic,
       onSettled: (sub) => { this.engine.validationSettled(sub) },
+      logger
+    })
+    this.namespaces = new NamespaceBroker(config.namespaces ?? {}, {
+      clock: deps.clock,
+      transport: deps.transport,
+      log: this.deliveryLog,
+      deadLetters: this.deadLetters,
+      timeScale: config.delivery.timeScale,
+      timeoutMs,
+      baseUrl: () => this.baseUrl,
       logger
     })
     for (const [name, topic] of Object.entries(config.topics)) {
@@ -142,6 +156,12 @@ export class Emulator {
     this.removeExpired(topic)
     this.engine.route(topic.subscriptions.values(), accepted)
     return accepted
+  }
+
+  /** Routes CloudEvents accepted on a namespace topic to its subscriptions' queues and webhooks. */
+  publishNamespace (topic: NsTopic, events: CloudEvent[]): void {
+    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    this.namespaces.route(topic, events)
   }
 
   /** Generates synthetic ACS events on a system topic and publishes them through the same pipeline. */
@@ -206,6 +226,7 @@ export class Emulator {
   /** Clears recorded state: waiting events and pending retries, the delivery log, sinks, the dead-letter listing. */
   reset (): void {
     this.engine.reset(this.allSubscriptions())
+    this.namespaces.reset()
     this.deliveryLog.clear()
     this.sink.clear()
     this.deadLetters.clear()
@@ -217,6 +238,7 @@ export class Emulator {
   /** Refuses new events, records what was not sent, lets in-flight deliveries finish within `graceMs`, then cuts them. */
   async close (graceMs = 10_000): Promise<void> {
     this.closing = true
+    await this.namespaces.close()
     await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
     await this.deps.transport.close()
   }

@@ -19,7 +19,7 @@ import type { DeliveryQuery, DeliveryRecord } from './delivery/delivery-log.js'
 import type { Clock, Transport } from './delivery/ports.js'
 import { Emulator } from './emulator.js'
 import { topicNotFound } from './errors.js'
-import { buildApp, buildTopicApp } from './server/build-app.js'
+import { buildApp, buildNamespaceApp, buildTopicApp } from './server/build-app.js'
 import type { SinkRequest } from './sink/sink-store.js'
 import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
 
@@ -112,6 +112,12 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
       const topicApp = buildTopicApp(emulator, topic.name, { logger: options.logger, https })
       topicApps.push(topicApp)
       await topicApp.listen({ host: config.server.host, port: topic.config.port })
+    }
+    for (const [name, ns] of Object.entries(config.namespaces ?? {})) {
+      if (ns.port === undefined) continue
+      const nsApp = buildNamespaceApp(emulator, name, { logger: options.logger, https })
+      topicApps.push(nsApp)
+      await nsApp.listen({ host: config.server.host, port: ns.port })
     }
   } catch (err) {
     await Promise.all([app, ...topicApps].map(async (a) => { await a.close() }))

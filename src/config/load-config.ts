@@ -9,6 +9,8 @@ import { ajvToProblems } from './ajv-problems.js'
 import { configSchema } from './schema.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type TopicConfig } from './types.js'
 import { checkSubscriptionSemantics } from './validate-subscription.js'
+import { checkNamespaces } from './validate-namespaces.js'
+import type { NamespaceConfig } from './namespace-types.js'
 import { parseYamlSource, readSource, throwIfProblems } from './yaml-source.js'
 
 export { ConfigError, formatConfigProblem, type ConfigProblem } from './yaml-source.js'
@@ -27,7 +29,7 @@ export function parseConfig (text: string, file: string, env: Record<string, str
   return withDefaults(raw as RawConfig)
 }
 
-type RawConfig = Partial<Omit<EmulatorConfig, 'topics'>> & { topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }> }
+type RawConfig = Partial<Omit<EmulatorConfig, 'topics' | 'namespaces'>> & { namespaces?: Parameters<typeof checkNamespaces>[0] } & { topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }> }
 
 function checkSemantics (config: RawConfig, now: Date): Problem[] {
   const problems: Problem[] = []
@@ -71,6 +73,9 @@ function checkSemantics (config: RawConfig, now: Date): Problem[] {
       for (const p of checkSubscriptionSemantics(sub, ctx)) problems.push({ path: [...at, 'subscriptions', subName, ...p.path], message: p.message })
     }
   }
+  const taken = new Map<number, string>([...ports].map(([port, topic]) => [port, `topic '${topic}'`]))
+  if (config.server?.port !== undefined) taken.set(config.server.port, "the emulator's own server.port")
+  problems.push(...checkNamespaces(config.namespaces ?? {}, taken))
   return problems
 }
 
@@ -86,6 +91,17 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
       azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
     },
     acs: { profile: raw.acs?.profile ?? 'current' },
-    topics
+    topics,
+    namespaces: namespacesWithDefaults(raw.namespaces ?? {})
   }
+}
+
+function namespacesWithDefaults (raw: NonNullable<RawConfig['namespaces']>): Record<string, NamespaceConfig> {
+  const out: Record<string, NamespaceConfig> = {}
+  for (const [name, ns] of Object.entries(raw)) {
+    const topics: NamespaceConfig['topics'] = {}
+    for (const [t, topic] of Object.entries(ns.topics ?? {})) topics[t] = { ...topic, eventSubscriptions: topic.eventSubscriptions ?? {} }
+    out[name] = { ...ns, topics }
+  }
+  return out
 }

@@ -4,6 +4,8 @@
  * live in validate-config.ts so their messages can explain themselves.
  */
 
+import { namespacesSchema } from './namespace-schema.js'
+
 const nonEmptyString = { type: 'string', minLength: 1 } as const
 
 const mappingField = {
@@ -166,6 +168,7 @@ export const configSchema = {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z0-9-]{3,50}$' },
       additionalProperties: topicSchema
-    }
+    },
+    namespaces: namespacesSchema
   }
 } as const

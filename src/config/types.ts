@@ -4,12 +4,15 @@
  */
 import type { DeliverySchema, InputSchema } from '../domain/events.js'
 import type { SubscriptionFilter } from '../domain/filter/index.js'
+import type { NamespaceConfig } from './namespace-types.js'
 
 export interface EmulatorConfig {
   server: { host: string, port: number, dataDir?: string }
   delivery: { timeScale: number, deadLetterDir: string, azureFunctionsHostUrl: string }
   acs: { profile: 'current' | '2020-preview' }
   topics: Record<string, TopicConfig>
+  /** Event Grid namespaces (namespace topics with pull and push subscriptions); see docs/namespaces.md. */
+  namespaces?: Record<string, NamespaceConfig>
 }
 
 export const ACS_TOPIC_TYPE = 'Microsoft.Communication.CommunicationServices'

@@ -44,7 +44,8 @@ export class NamespaceBroker {
       timeScale: opts.timeScale,
       timeoutMs: opts.timeoutMs,
       resolveUrl: (url) => (url.startsWith('/') ? `${opts.baseUrl()}${url}` : url),
-      deadLetter: (sub, event, info) => { this.deadLetter(sub, event, info) }
+      deadLetter: (sub, event, info) => { this.deadLetter(sub, event, info) },
+      drop: (sub, ids, reason) => { this.dropped(sub, ids, reason) }
     })
   }
 

@@ -17,6 +17,7 @@ export interface PushOptions {
   timeoutMs: number
   resolveUrl: (url: string) => string
   deadLetter: (sub: NsSubscription, event: CloudEvent, info: { reason: string, result: string, attempts: number, publishTime: number, lastAttemptAt: number }) => void
+  drop: (sub: NsSubscription, eventIds: string[], reason: string) => void
 }
 
 interface Job { sub: NsSubscription, item: PendingPush }
@@ -87,6 +88,14 @@ export class PushDispatcher {
     }
     item.attempts++
     item.lastAttemptAt = this.opts.clock.now()
+    if (!sub.validated) {
+      // Azure would not have created this subscription at all: nothing to retry and no dead-letter location
+      // that applies. The next event tries the handshake again, so fixing the endpoint is enough.
+      sub.pushPending--
+      this.opts.log.add({ time: new Date(item.lastAttemptAt).toISOString(), topic, subscription: sub.name, eventIds: [item.eventId], attempt: item.attempts, durationMs: result.durationMs, ...(result.status !== undefined ? { status: result.status } : {}), outcome: 'Failed', error: result.errorMessage ?? result.error })
+      this.opts.drop(sub, [item.eventId], `the webhook did not pass the CloudEvents validation handshake (${result.errorMessage ?? result.error ?? 'no answer'})`)
+      return
+    }
     const step = decidePushStep(item.attempts, sub.maxDeliveryCount, { status: result.status, error: result.error }, this.opts.timeScale)
     const base = { time: new Date(item.lastAttemptAt).toISOString(), topic, subscription: sub.name, eventIds: [item.eventId], attempt: item.attempts, durationMs: result.durationMs, ...(result.status !== undefined ? { status: result.status } : {}), ...(result.error !== undefined || result.errorMessage !== undefined ? { error: result.errorMessage ?? result.error } : {}) }
     if (step.kind === 'delivered') {

@@ -3,13 +3,14 @@
  * acknowledge, release with delay, reject to the namespace dead-letter format, lock expiry, maxDeliveryCount,
  * renew lock, failed lock tokens, filters. Time moves only through a manual clock.
  */
+import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { pollParked, queueYaml, startNs } from './ns-helpers.js'
 
-const event = (type = 'Contoso.Orders.Created', data: unknown = { orderId: 1 }): { type: string, source: string, data: unknown } => ({ type, source: '/orders', data })
+const event = (type = 'Contoso.Orders.Created', data: unknown = { orderId: 1 }, id: string = randomUUID()): { id: string, type: string, source: string, data: unknown } => ({ id, type, source: '/orders', data })
 
 t.test('send single and batch, receive with lock tokens, acknowledge', async (t) => {
   const { eg, sender, receiver } = await startNs(t, queueYaml(), new ManualClock())
@@ -44,7 +45,7 @@ t.test('release with delay: the event returns after the delay with a higher deli
   await sender.sendEvents(event('A'))
   const r = receiver()
   const first = await r.receiveEvents({ maxWaitTime: 10 })
-  const rel = await r.releaseEvents([first.details[0]!.brokerProperties.lockToken], { releaseDelay: 10 })
+  const rel = await r.releaseEvents([first.details[0]!.brokerProperties.lockToken], { releaseDelay: '10' })
   t.equal(rel.succeededLockTokens.length, 1)
   // A long poll now waits: the event is delayed for 10 s of emulator time.
   const pending = r.receiveEvents({ maxWaitTime: 60 })
@@ -62,7 +63,7 @@ t.test('reject writes a dead-letter file in the namespace format', async (t) => 
   const dir = t.testdir()
   const clock = new ManualClock(Date.parse('2024-05-01T12:00:00Z'))
   const { eg, sender, receiver } = await startNs(t, queueYaml({ dir }), clock)
-  await sender.sendEvents({ ...event('Poison'), id: 'poison-1' } as never)
+  await sender.sendEvents(event('Poison', { orderId: 1 }, 'poison-1'))
   const r = receiver()
   const got = await r.receiveEvents({ maxWaitTime: 10 })
   const res = await r.rejectEvents([got.details[0]!.brokerProperties.lockToken])
@@ -163,7 +164,7 @@ t.test('a filter that declines: the event never reaches the queue, and the log s
                 - { operatorType: NumberGreaterThan, key: data.total, value: 100 }
 `
   const { eg, sender, receiver } = await startNs(t, queueYaml({ filters }), new ManualClock())
-  await sender.sendEvents([event('Contoso.Orders.Deleted', { total: 500 }), event('Contoso.Orders.Created', { total: 5 }), { ...event('Contoso.Orders.Created', { total: 500 }), id: 'big' } as never])
+  await sender.sendEvents([event('Contoso.Orders.Deleted', { total: 500 }), event('Contoso.Orders.Created', { total: 5 }), event('Contoso.Orders.Created', { total: 500 }, 'big')])
   const got = await receiver().receiveEvents({ maxEvents: 10, maxWaitTime: 10 })
   t.same(got.details.map((d) => d.event.id), ['big'])
   const declined = eg.deliveries({ topic: 'orders-ns/orders', status: 'NotMatched' })

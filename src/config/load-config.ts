@@ -100,7 +100,7 @@ function namespacesWithDefaults (raw: NonNullable<RawConfig['namespaces']>): Rec
   const out: Record<string, NamespaceConfig> = {}
   for (const [name, ns] of Object.entries(raw)) {
     const topics: NamespaceConfig['topics'] = {}
-    for (const [t, topic] of Object.entries(ns.topics ?? {})) topics[t] = { ...topic, eventSubscriptions: topic.eventSubscriptions ?? {} }
+    for (const [t, topic] of Object.entries(ns.topics ?? {})) topics[t] = { ...topic, eventSubscriptions: topic?.eventSubscriptions ?? {} }
     out[name] = { ...ns, topics }
   }
   return out

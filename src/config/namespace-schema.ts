@@ -97,7 +97,7 @@ const subscriptionSchema = {
 } as const
 
 const namespaceTopicSchema = {
-  type: 'object',
+  type: ['object', 'null'], // `orders:` with nothing under it: a topic without subscriptions
   additionalProperties: false,
   properties: {
     eventRetentionInDays: { type: 'integer', minimum: 1, maximum: 7 },

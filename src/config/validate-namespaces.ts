@@ -10,7 +10,7 @@ import type { NamespaceConfig, NamespaceSubscriptionConfig } from './namespace-t
 const MIN_TTL_MS = 60_000 // ARM: eventTimeToLive is at least 1 minute
 const DAY_MS = 86_400_000
 
-type RawNamespace = Omit<NamespaceConfig, 'topics'> & { topics?: Record<string, { eventRetentionInDays?: number, eventSubscriptions?: Record<string, NamespaceSubscriptionConfig> | null }> | null }
+type RawNamespace = Omit<NamespaceConfig, 'topics'> & { topics?: Record<string, { eventRetentionInDays?: number, eventSubscriptions?: Record<string, NamespaceSubscriptionConfig> | null } | null> | null }
 
 /** `ports` maps ports already taken (server.port, topic ports) to who took them; namespace ports are added. */
 export function checkNamespaces (namespaces: Record<string, RawNamespace>, ports: Map<number, string>): Problem[] {
@@ -23,8 +23,8 @@ export function checkNamespaces (namespaces: Record<string, RawNamespace>, ports
       else ports.set(ns.port, `namespace '${nsName}'`)
     }
     for (const [topicName, topic] of Object.entries(ns.topics ?? {})) {
-      const retentionDays = topic.eventRetentionInDays ?? 1
-      for (const [subName, sub] of Object.entries(topic.eventSubscriptions ?? {})) {
+      const retentionDays = topic?.eventRetentionInDays ?? 1
+      for (const [subName, sub] of Object.entries(topic?.eventSubscriptions ?? {})) {
         const subAt = [...at, 'topics', topicName, 'eventSubscriptions', subName]
         problems.push(...checkSubscription(sub, retentionDays).map((p) => ({ path: [...subAt, ...p.path], message: p.message })))
       }

@@ -243,7 +243,7 @@ export class NamespaceBroker {
     this.opts.log.add({ time: now.toISOString(), topic, subscription: sub.name, eventIds: [event.id], outcome: 'DeadLettered', reason: `${info.reason}: ${info.result}` })
     const p = writeNamespaceDeadLetter(this.opts.deadLetters.directory, rel, record)
       .then(() => {
-        this.opts.deadLetters.record({ topic, subscription: sub.name, container: sub.deadLetterContainer!, path: rel, reason: info.reason, eventIds: [event.id], time: now.toISOString(), events: [record] })
+        this.opts.deadLetters.record({ topic, subscription: sub.name, container: sub.deadLetterContainer!, path: rel, reason: info.reason, eventIds: [event.id], time: now.toISOString(), events: [event] })
       })
       .catch((err: Error) => {
         this.opts.logger.error({ topic, subscription: sub.name, eventId: event.id, err: err.message }, 'namespace dead-letter write failed; the event is dropped')

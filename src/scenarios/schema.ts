@@ -4,6 +4,8 @@
  * Topics reuse the config's topic schema, so a scenario declares them exactly as config.yaml does.
  */
 import { topicSchema } from '../config/schema.js'
+import { namespacesSchema } from '../config/namespace-schema.js'
+import { NAMESPACE_STEP_KINDS } from './namespace-schema.js'
 
 const name = { type: 'string', minLength: 1 } as const
 /** `500ms`, `2s`, `1m`, `1h`, or a number of milliseconds; parsed by duration.ts. */
@@ -46,7 +48,7 @@ export const STEP_KINDS = {
     type: 'object',
     additionalProperties: false,
     required: ['topic'],
-    properties: { topic: name, events: { type: 'array', minItems: 1, items: { type: 'object' } }, event: { type: 'object' }, key: name }
+    properties: { topic: name, events: { type: 'array', minItems: 1, items: { type: 'object' } }, event: { type: 'object' }, key: name, namespace: name }
   },
   expect: {
     type: 'object',
@@ -76,7 +78,8 @@ export const STEP_KINDS = {
     additionalProperties: false,
     required: ['name', 'statuses'],
     properties: { name, statuses }
-  }
+  },
+  ...NAMESPACE_STEP_KINDS
 } as const
 
 export type StepKind = keyof typeof STEP_KINDS
@@ -94,6 +97,7 @@ export const scenarioSchema = {
       additionalProperties: topicSchema
     },
     sinks: { type: 'object', additionalProperties: statuses },
+    namespaces: namespacesSchema,
     steps: {
       type: 'array',
       minItems: 1,

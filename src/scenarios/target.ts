@@ -4,6 +4,8 @@
  */
 import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
 import type { Location, ScenarioTopic } from './types.js'
+import type { NamespaceConfig } from '../config/namespace-types.js'
+import type { NamespaceOps } from './namespace-target.js'
 
 export interface TopicInfo {
   name: string
@@ -39,12 +41,14 @@ export interface Target {
   deliveries: () => Promise<DeliveryRecord[]>
   sink: (name: string) => Promise<SinkRequest[]>
   deadLetters: () => Promise<DeadLetterInfo[]>
+  /** Namespace topics: publish, receive, settle (scenario steps publish-with-namespace, receive, acknowledge…). */
+  namespaces?: NamespaceOps
   /** Releases what this scenario created (the in-process emulator, or the subscriptions it added remotely). */
   close: () => Promise<void>
 }
 
 /** Opens a target for one scenario, with that scenario's topics applied (see each implementation). */
-export type OpenTarget = (topics: Record<string, ScenarioTopic>) => Promise<Target>
+export type OpenTarget = (topics: Record<string, ScenarioTopic>, namespaces?: Record<string, NamespaceConfig>) => Promise<Target>
 
 /** A problem preparing the emulator for a scenario, reported instead of running its steps. */
 export class SetupError extends Error {

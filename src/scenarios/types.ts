@@ -3,6 +3,8 @@
  * Values that may hold `${steps.…}`/`${vars.…}` references stay raw until the step runs (variables.ts).
  */
 import type { SubscriptionBody, TopicConfig } from '../index.js'
+import type { NamespaceConfig } from '../config/namespace-types.js'
+import type { ReceiveStep, SettleStep } from './namespace-steps.js'
 
 export interface Location { file: string, line: number, col: number }
 
@@ -18,6 +20,8 @@ export interface Scenario {
   name: string
   topics: Record<string, ScenarioTopic>
   sinks: Record<string, number[]>
+  /** Namespaces the scenario needs (config-shaped); merged into an in-process emulator, checked on a remote one. */
+  namespaces: Record<string, NamespaceConfig>
   steps: Step[]
 }
 
@@ -48,7 +52,7 @@ export interface StepBase {
 
 export type StepBody =
   | { kind: 'emit', topic?: string, items: Array<Record<string, unknown>> }
-  | { kind: 'publish', topic: string, events: Array<Record<string, unknown>>, key?: string }
+  | { kind: 'publish', topic: string, events: Array<Record<string, unknown>>, key?: string, namespace?: string }
   | { kind: 'expect', to: Destination, match: EventMatch, status?: unknown, withinMs: number, count?: number }
   | { kind: 'expectNoDelivery', to: Destination, match: EventMatch, forMs: number }
   | { kind: 'expectDeadLetter', subscription?: string, topic?: string, match: EventMatch, reason?: unknown, withinMs: number }
@@ -56,6 +60,8 @@ export type StepBody =
   | { kind: 'wait', ms: number }
   | { kind: 'set', values: Record<string, unknown> }
   | { kind: 'sink', name: string, statuses: number[] }
+  | (ReceiveStep & { key?: string })
+  | (SettleStep & { key?: string })
 
 export type Step = StepBase & StepBody
 

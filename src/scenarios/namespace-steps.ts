@@ -18,6 +18,7 @@ interface Held { lockToken: string, event: EventBody }
 /** Lock tokens received and not yet settled, per `ns/topic/sub`, for one scenario run. */
 export type HeldTokens = Map<string, Held[]>
 
+const PAST = { acknowledge: 'acknowledged', release: 'released', reject: 'rejected' } as const
 const keyOf = (a: NsAddress): string => `${a.namespace}/${a.topic}/${a.subscription}`
 const where = (a: NsAddress): string => `'${a.subscription}' of namespace topic '${a.namespace}/${a.topic}'`
 
@@ -63,7 +64,7 @@ export async function runSettle (step: SettleStep, ops: NamespaceOps, held: Held
   if (result.failedLockTokens.length === 0) return { ok: true, events: chosen.map((h) => h.event) }
   return {
     ok: false,
-    message: `${result.failedLockTokens.length} of ${chosen.length} lock token(s) could not be ${step.kind === 'acknowledge' ? 'acknowledged' : `${step.kind}ed`}`,
+    message: `${result.failedLockTokens.length} of ${chosen.length} lock token(s) could not be ${PAST[step.kind]}`,
     actual: result.failedLockTokens.map((f) => `${shortId(f.lockToken)}: ${f.error.code} ${f.error.message}`)
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The built-in configuration used when no --config is given: one ACS system topic whose single subscription
- * delivers everything to the built-in sink, so a newcomer sees events flow with zero setup.
+ * delivers everything to the built-in sink, so a newcomer sees events flow with zero setup. The namespace
+ * `local` has a topic `events` with one pull subscription, for @azure/eventgrid-namespaces clients.
  */
 export const DEFAULT_CONFIG_NAME = '<built-in default config>'
 
@@ -23,4 +24,11 @@ topics:
         destination:
           endpointType: WebHook
           properties: { endpointUrl: /sink/default }
+namespaces:
+  local:
+    topics:
+      events:
+        eventSubscriptions:
+          default-queue:
+            deliveryConfiguration: { deliveryMode: Queue }
 `

@@ -108,3 +108,16 @@ namespaces:
     "c.yaml:32:11 namespaces.ns-two.port: port 4000 is already used by the emulator's own server.port"
   ])
 })
+
+t.test('the built-in default config has a namespace with a pull subscription', async (t) => {
+  const { DEFAULT_CONFIG_YAML } = await import('../../src/config/default-config.js')
+  const config = parseConfig(DEFAULT_CONFIG_YAML, 'default', {})
+  t.same(config.namespaces!.local!.topics.events!.eventSubscriptions['default-queue']!.deliveryConfiguration, { deliveryMode: 'Queue' })
+})
+
+t.test('config.example.yaml declares a namespace with a pull and a push subscription', async (t) => {
+  const { loadConfigFile } = await import('../../src/config/load-config.js')
+  const config = await loadConfigFile(new URL('../../config.example.yaml', import.meta.url).pathname, {})
+  const subs = config.namespaces!.shop!.topics.orders!.eventSubscriptions
+  t.same(Object.entries(subs).map(([n, s]) => [n, s.deliveryConfiguration.deliveryMode]), [['worker', 'Queue'], ['audit', 'Push']])
+})

@@ -17,7 +17,8 @@ import { numberOption, UsageError } from '../options.js'
 export const SERVE_USAGE = `Usage: eventgrid-emulator serve [options]
 
 Starts the emulator. Without --config it runs the built-in default: an ACS system topic "acs" and a custom
-topic "events", each with one subscription delivering to the built-in sink (GET /sink/default).
+topic "events", each with one subscription delivering to the built-in sink (GET /sink/default), and a
+namespace "local" (topic "events", pull subscription "default-queue") at /namespaces/local.
 
 Options (environment variable in brackets; an empty variable counts as unset):
   --config FILE      YAML config file                [EVENTGRID_EMULATOR_CONFIG]
@@ -128,7 +129,8 @@ export const serve: Command = async (argv, io) => {
   }
   const topics = [...running.emulator.topics.values()].map((t) => `  ${running.url}/topics/${t.name}/api/events${t.isSystem ? '   (ACS system topic: POST …/simulate)' : ''}`)
   for (const note of notes) io.stdout(`${note}\n`)
-  io.stdout(`eventgrid-emulator listening on ${running.url}\n${topics.join('\n')}\n`)
+  const namespaces = [...running.emulator.namespaces.namespaces.keys()].map((ns) => `  ${running.url}/namespaces/${ns}   (Event Grid namespace: @azure/eventgrid-namespaces endpoint)`)
+  io.stdout(`eventgrid-emulator listening on ${running.url}\n${[...topics, ...namespaces].join('\n')}\n`)
   if (running.tls?.mode === 'auto') {
     io.stdout(`TLS: self-signed certificate for localhost, 127.0.0.1, ::1 (${running.tls.generated === true ? 'generated' : 'reused'}): ${running.tls.certFile}\n` +
       `  trust it: NODE_EXTRA_CA_CERTS=${running.tls.certFile}  (or fetch ${running.url}/admin/tls-cert)\n`)

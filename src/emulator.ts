@@ -240,6 +240,10 @@ export class Emulator {
     this.closing = true
     await this.namespaces.close()
     await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
+    // Namespace push attempts still running get the same grace period, then their connections are cut.
+    const cut = setTimeout(() => { void this.deps.transport.destroy() }, graceMs)
+    await this.namespaces.idle()
+    clearTimeout(cut)
     await this.deps.transport.close()
   }
 

@@ -103,6 +103,13 @@ export class PushDispatcher {
       this.opts.log.add({ ...base, outcome: 'Delivered' })
       return
     }
+    if (step.kind === 'retry' && this.stopped) {
+      // The attempt finished during shutdown: there will be no retry, so say so instead of losing the event.
+      this.opts.log.add({ ...base, outcome: 'Failed' })
+      sub.pushPending--
+      this.opts.drop(sub, [item.eventId], 'the emulator shut down before the next push retry')
+      return
+    }
     if (step.kind === 'retry') {
       const due = item.lastAttemptAt + step.delayMs
       this.opts.log.add({ ...base, outcome: 'Failed', nextAttemptTime: new Date(due).toISOString() })
@@ -116,6 +123,13 @@ export class PushDispatcher {
   private finish (sub: NsSubscription, item: PendingPush, why: { reason: string, result: string }): void {
     sub.pushPending--
     this.opts.deadLetter(sub, item.event, { ...why, attempts: item.attempts, publishTime: item.publishTime, lastAttemptAt: item.lastAttemptAt ?? this.opts.clock.now() })
+  }
+
+  /** Forgets pending retries (POST /admin/reset); returns them so the caller can account for them. */
+  clearRetries (): Job[] {
+    const removed = this.retries.remove(() => true)
+    for (const job of removed) job.sub.pushPending--
+    return removed
   }
 
   /** Stops retries; returns the events that were still waiting for one. */

@@ -192,3 +192,16 @@ t.test('an empty long poll answers an empty value after maxWaitTime of emulator 
   clock.advance(10_000)
   t.same((await pending).details, [])
 })
+
+t.test('shutdown: events still queued or locked are recorded as dropped; POST /admin/reset empties the queue', async (t) => {
+  const { eg, sender, receiver } = await startNs(t, queueYaml(), new ManualClock())
+  await sender.sendEvents([event('A', {}, 'left-1'), event('B', {}, 'left-2')])
+  await receiver().receiveEvents({ maxWaitTime: 10 })
+  const reset = await eg.app.inject({ method: 'POST', url: '/admin/reset' })
+  t.equal(reset.statusCode, 204)
+  const admin = await eg.app.inject({ method: 'GET', url: '/admin/namespaces/orders-ns/topics/orders/eventsubscriptions/worker' })
+  t.match(admin.json(), { queueDepth: 0, locked: 0 })
+  await sender.sendEvents(event('C', {}, 'left-3'))
+  await eg.close()
+  t.match(eg.deliveries({ eventId: 'left-3' }).at(-1), { outcome: 'Dropped', reason: 'the emulator shut down with the event still in the queue' })
+})

@@ -94,3 +94,13 @@ t.test('push: an endpoint that refuses the OPTIONS handshake gets no events', as
   t.match(eg.deliveries({ eventId: 'refused' })[0], { outcome: 'Failed', status: 405, error: /validation handshake \(OPTIONS\) failed: HTTP 405/ })
   t.match(dropped!.reason, /did not pass the CloudEvents validation handshake/)
 })
+
+t.test('shutdown: queued events and pending push retries are recorded as dropped, not lost', async (t) => {
+  const clock = new ManualClock()
+  const receiver = await startReceiver(t, { defaultStatus: 500 })
+  const { eg, sender } = await startNs(t, pushYaml(receiver.url), clock)
+  await sender.sendEvents({ type: 'T', source: '/s', id: 'retry-pending' })
+  await waitForAttempt(eg, 1)
+  await eg.close()
+  t.match(eg.deliveries({ eventId: 'retry-pending' }).at(-1), { outcome: 'Dropped', reason: 'the emulator shut down before the next push retry' })
+})

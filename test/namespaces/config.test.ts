@@ -121,3 +121,11 @@ t.test('config.example.yaml declares a namespace with a pull and a push subscrip
   const subs = config.namespaces!.shop!.topics.orders!.eventSubscriptions
   t.same(Object.entries(subs).map(([n, s]) => [n, s.deliveryConfiguration.deliveryMode]), [['worker', 'Queue'], ['audit', 'Push']])
 })
+
+t.test('config check counts namespaces', async (t) => {
+  const { configCheck } = await import('../../src/cli/commands/config-check.js')
+  let out = ''
+  const code = await configCheck([new URL('../../config.example.yaml', import.meta.url).pathname], { stdout: (s) => { out += s }, stderr: (s) => { out += s }, env: {} })
+  t.equal(code, 0, out)
+  t.match(out, /OK \(3 topics, 3 subscriptions\) and 1 namespace \(1 topic, 2 event subscriptions\)\n$/)
+})

@@ -12,11 +12,20 @@ export const configCheck: Command = async (argv, io) => {
     const config = await loadConfigFile(file, io.env)
     const topics = Object.values(config.topics)
     const subs = topics.reduce((n, t) => n + Object.keys(t.subscriptions).length, 0)
-    io.stdout(`${file}: OK (${topics.length} topic${topics.length === 1 ? '' : 's'}, ${subs} subscription${subs === 1 ? '' : 's'})\n`)
+    io.stdout(`${file}: OK (${topics.length} topic${topics.length === 1 ? '' : 's'}, ${subs} subscription${subs === 1 ? '' : 's'})${namespaceSummary(config.namespaces ?? {})}\n`)
     return 0
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     io.stderr(`${err.message}\n${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n`)
     return 1
   }
+}
+
+/** ` and 1 namespace (2 topics, 3 event subscriptions)` — nothing when the config has no namespaces. */
+function namespaceSummary (namespaces: NonNullable<Awaited<ReturnType<typeof loadConfigFile>>['namespaces']>): string {
+  const all = Object.values(namespaces)
+  if (all.length === 0) return ''
+  const topics = all.flatMap((ns) => Object.values(ns.topics))
+  const subs = topics.reduce((n, t) => n + Object.keys(t.eventSubscriptions).length, 0)
+  return ` and ${all.length} namespace${all.length === 1 ? '' : 's'} (${topics.length} topic${topics.length === 1 ? '' : 's'}, ${subs} event subscription${subs === 1 ? '' : 's'})`
 }

@@ -3,7 +3,7 @@
  * into its queue (pull) or to its webhook (push), long-poll receive, settlement, lock and TTL timers on the
  * emulator clock, dead-lettering in the namespace format — every step recorded in the delivery log.
  */
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { NamespaceConfig } from '../config/namespace-types.js'
 import type { DeadLetterStore } from '../delivery/dead-letter-store.js'
 import type { DeliveryLog, DeliveryOutcome } from '../delivery/delivery-log.js'
@@ -36,7 +36,8 @@ export class NamespaceBroker {
   private closed = false
 
   constructor (config: Record<string, NamespaceConfig>, private readonly opts: BrokerOptions) {
-    this.namespaces = buildNamespaces(config, opts.timeScale, randomUUID)
+    // Opaque base64 tokens, like the service's (e.g. "CgMKATESCQoHdG9rZW4tMQ==").
+    this.namespaces = buildNamespaces(config, opts.timeScale, () => randomBytes(24).toString('base64'))
     this.push = new PushDispatcher({
       clock: opts.clock,
       transport: opts.transport,

@@ -9,7 +9,7 @@ import { serviceUnavailable } from './errors.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type SubscriptionBody, type TopicConfig } from './config/types.js'
 import { validateSubscriptionBody } from './config/validate-subscription.js'
 import { acsTopicId, buildSimulatedEvents, listAcsEventTypes, type AcsProfile } from './domain/acs/index.js'
-import type { AcceptedEvent, EventGridEvent, InputSchema } from './domain/events.js'
+import type { AcceptedEvent, CloudEvent, EventGridEvent, InputSchema } from './domain/events.js'
 import { formatPath } from './domain/problems.js'
 import { acceptCloudEvents, cloudEventsMode } from './domain/publish/cloud-events.js'
 import { acceptBinaryCloudEvent, isBinaryMode, type HeaderMap } from './domain/publish/cloud-events-binary.js'
@@ -27,6 +27,8 @@ import { acceptDomainEvents, type DomainEvent } from './domain/publish/domain-ev
 import { DOMAIN_LIMITS } from './domain/publish/domain-topic.js'
 import { createDomain, createDomainTopic, findDomainTopic, type DomainRuntime } from './event-domains/domain-runtime.js'
 import { AcsMessaging } from './acs/messaging.js'
+import { NamespaceBroker } from './namespaces/broker.js'
+import type { NsTopic } from './namespaces/model.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -69,6 +71,8 @@ export class Emulator {
   readonly limits: PublishLimits
   /** The ACS data plane (SMS, Email, Advanced Messaging) the app under test calls, and its outbox. */
   readonly acs: AcsMessaging
+  /** Event Grid namespaces: namespace topics with pull and push subscriptions (src/namespaces). */
+  readonly namespaces: NamespaceBroker
   private readonly engine: DeliveryEngine
   private readonly validator: Validator
   private baseUrl = 'http://127.0.0.1'
@@ -107,6 +111,16 @@ export class Emulator {
       resolveUrl: (url) => this.engine.resolveUrl(url),
       topicId: (topic) => this.scopeNamed(topic)?.resourceId ?? topic,
       onSettled: (sub) => { this.engine.validationSettled(sub) },
+      logger
+    })
+    this.namespaces = new NamespaceBroker(config.namespaces ?? {}, {
+      clock: deps.clock,
+      transport: deps.transport,
+      log: this.deliveryLog,
+      deadLetters: this.deadLetters,
+      timeScale: config.delivery.timeScale,
+      timeoutMs,
+      baseUrl: () => this.baseUrl,
       logger
     })
     for (const [name, topic] of Object.entries(config.topics)) {
@@ -312,6 +326,12 @@ export class Emulator {
     return accepted
   }
 
+  /** Routes CloudEvents accepted on a namespace topic to its subscriptions' queues and webhooks. */
+  publishNamespace (topic: NsTopic, events: CloudEvent[]): void {
+    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    this.namespaces.route(topic, events)
+  }
+
   /** Generates synthetic ACS events on a system topic and publishes them through the same pipeline. */
   simulate (topic: TopicRuntime, body: unknown, options: { allowUnknown?: boolean, profile?: AcsProfile }): EventGridEvent[] {
     if (!topic.isSystem) {
@@ -375,6 +395,7 @@ export class Emulator {
   reset (): void {
     this.engine.reset(this.allSubscriptions())
     this.acs.reset()
+    this.namespaces.reset()
     this.deliveryLog.clear()
     this.sink.clear()
     this.deadLetters.clear()
@@ -387,7 +408,12 @@ export class Emulator {
   async close (graceMs = 10_000): Promise<void> {
     this.closing = true
     this.acs.close()
+    await this.namespaces.close()
     await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
+    // Namespace push attempts still running get the same grace period, then their connections are cut.
+    const cut = setTimeout(() => { void this.deps.transport.destroy() }, graceMs)
+    await this.namespaces.idle()
+    clearTimeout(cut)
     await this.deps.transport.close()
   }
 

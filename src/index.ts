@@ -19,7 +19,7 @@ import type { DeliveryQuery, DeliveryRecord } from './delivery/delivery-log.js'
 import type { Clock, Transport } from './delivery/ports.js'
 import { Emulator } from './emulator.js'
 import { topicNotFound } from './errors.js'
-import { buildApp, buildDomainApp, buildTopicApp } from './server/build-app.js'
+import { buildApp, buildDomainApp, buildNamespaceApp, buildTopicApp } from './server/build-app.js'
 import { applyConfig } from './reload/apply-config.js'
 import { ConfigReloader, type ReloadResult } from './reload/reloader.js'
 import type { SinkRequest } from './sink/sink-store.js'
@@ -250,6 +250,10 @@ class PortApps {
     for (const d of this.emulator.domains.values()) {
       if (d.config.port !== undefined) wanted.set(`domain:${d.name}`, { port: d.config.port, build: () => buildDomainApp(this.emulator, d.name, { ...this.options, logger: this.options.logger.child({ domain: d.name }) }) })
     }
+    // Namespaces come from the config at start (hot reload does not change them).
+    for (const [name, ns] of Object.entries(this.emulator.config.namespaces ?? {})) {
+      if (ns.port !== undefined) wanted.set(`namespace:${name}`, { port: ns.port, build: () => buildNamespaceApp(this.emulator, name, { ...this.options, logger: this.options.logger.child({ namespace: name }) }) })
+    }
     for (const [key, { port, app }] of this.apps) {
       if (wanted.get(key)?.port !== port) { this.apps.delete(key); await app.close() }
     }
@@ -277,6 +281,7 @@ export type { ReloadResult } from './reload/reloader.js'
 export { buildApp } from './server/build-app.js'
 export { loadConfigFile, parseConfig, ConfigError, formatConfigProblem } from './config/load-config.js'
 export type { DomainConfig, EmulatorConfig, SubscriptionBody, TopicConfig } from './config/types.js'
+export type { NamespaceConfig, NamespaceTopicConfig, NamespaceSubscriptionConfig } from './config/namespace-types.js'
 export type { EventGridEvent, CloudEvent, AcceptedEvent } from './domain/events.js'
 export type { DeliveryRecord, DeliveryQuery } from './delivery/delivery-log.js'
 export type { SinkRequest } from './sink/sink-store.js'

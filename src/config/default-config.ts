@@ -1,7 +1,8 @@
 /**
  * The built-in configuration used when no --config is given: an ACS system topic and a custom topic, each with
  * one subscription delivering everything to the built-in sink, so a newcomer sees events flow with zero setup.
- * The subscriptions have distinct names so a log line or a delivery record says which topic it is about.
+ * The subscriptions have distinct names so a log line or a delivery record says which topic it is about. The
+ * namespace `local` has a topic `events` with one pull subscription, for @azure/eventgrid-namespaces clients.
  */
 export const DEFAULT_CONFIG_NAME = '<built-in default config>'
 
@@ -24,4 +25,11 @@ topics:
         destination:
           endpointType: WebHook
           properties: { endpointUrl: /sink/default }
+namespaces:
+  local:
+    topics:
+      events:
+        eventSubscriptions:
+          default-queue:
+            deliveryConfiguration: { deliveryMode: Queue }
 `

@@ -11,6 +11,8 @@ import { configSchema } from './schema.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type TopicConfig } from './types.js'
 import { checkDomains, domainsWithDefaults, type RawDomain } from './validate-domain.js'
 import { checkSubscriptionSemantics } from './validate-subscription.js'
+import { checkNamespaces } from './validate-namespaces.js'
+import type { NamespaceConfig } from './namespace-types.js'
 import { parseYamlSource, readSource, throwIfProblems } from './yaml-source.js'
 
 export { ConfigError, formatConfigProblem, type ConfigProblem } from './yaml-source.js'
@@ -48,7 +50,11 @@ function startsWith (path: ReadonlyArray<string | number>, prefix: ReadonlyArray
 
 type Soundness = (path: Array<string | number>, except?: Array<string | number>) => boolean
 
-type RawConfig = Partial<Omit<EmulatorConfig, 'topics' | 'domains'>> & { topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }>, domains?: Record<string, RawDomain> }
+type RawConfig = Partial<Omit<EmulatorConfig, 'topics' | 'domains' | 'namespaces'>> & {
+  topics?: Record<string, Omit<TopicConfig, 'subscriptions'> & { subscriptions?: TopicConfig['subscriptions'] | null }>
+  domains?: Record<string, RawDomain>
+  namespaces?: Parameters<typeof checkNamespaces>[0]
+}
 
 function checkSemantics (config: RawConfig, now: Date, sound: Soundness): Problem[] {
   const problems: Problem[] = []
@@ -73,6 +79,11 @@ function checkSemantics (config: RawConfig, now: Date, sound: Soundness): Proble
   }
   // Domain rules assume a sound shape: they wait until the domains' shape problems are fixed.
   if (sound(['domains'])) problems.push(...checkDomains(config.domains ?? {}, isObject(config.topics) ? config.topics : {}, config.server?.port, now))
+  if (sound(['namespaces'])) {
+    const taken = new Map<number, string>([...ports].map(([port, topic]) => [port, `topic '${topic}'`]))
+    if (typeof config.server?.port === 'number') taken.set(config.server.port, "the emulator's own server.port")
+    problems.push(...checkNamespaces(config.namespaces ?? {}, taken))
+  }
   return problems
 }
 
@@ -131,6 +142,17 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
     },
     acs: { profile: raw.acs?.profile ?? 'current', outcomes: raw.acs?.outcomes ?? [] },
     topics,
-    domains: domainsWithDefaults(raw.domains)
+    domains: domainsWithDefaults(raw.domains),
+    namespaces: namespacesWithDefaults(raw.namespaces ?? {})
   }
+}
+
+function namespacesWithDefaults (raw: NonNullable<RawConfig['namespaces']>): Record<string, NamespaceConfig> {
+  const out: Record<string, NamespaceConfig> = {}
+  for (const [name, ns] of Object.entries(raw)) {
+    const topics: NamespaceConfig['topics'] = {}
+    for (const [t, topic] of Object.entries(ns.topics ?? {})) topics[t] = { ...topic, eventSubscriptions: topic?.eventSubscriptions ?? {} }
+    out[name] = { ...ns, topics }
+  }
+  return out
 }

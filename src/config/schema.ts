@@ -6,6 +6,8 @@ import { outcomeRuleSchema } from '../domain/acs-messaging/index.js'
  * live in validate-config.ts so their messages can explain themselves.
  */
 
+import { namespacesSchema } from './namespace-schema.js'
+
 const nonEmptyString = { type: 'string', minLength: 1 } as const
 
 const mappingField = {
@@ -203,6 +205,7 @@ export const configSchema = {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z0-9-]{3,50}$' },
       additionalProperties: domainSchema
-    }
+    },
+    namespaces: namespacesSchema
   }
 } as const

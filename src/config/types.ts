@@ -5,6 +5,7 @@
 import type { DeliverySchema, InputSchema } from '../domain/events.js'
 import type { SubscriptionFilter } from '../domain/filter/index.js'
 import type { OutcomeRule } from '../domain/acs-messaging/index.js'
+import type { NamespaceConfig } from './namespace-types.js'
 
 export interface EmulatorConfig {
   server: { host: string, port: number, dataDir?: string }
@@ -17,6 +18,8 @@ export interface EmulatorConfig {
   topics: Record<string, TopicConfig>
   /** Event domains by name (always set by the config loader; optional for configs built in code). */
   domains?: Record<string, DomainConfig>
+  /** Event Grid namespaces (namespace topics with pull and push subscriptions); see docs/namespaces.md. */
+  namespaces?: Record<string, NamespaceConfig>
 }
 
 export const ACS_TOPIC_TYPE = 'Microsoft.Communication.CommunicationServices'

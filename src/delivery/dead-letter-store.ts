@@ -36,6 +36,12 @@ export class DeadLetterStore {
     return entry
   }
 
+  /** Lists a dead letter written elsewhere (namespace subscriptions write their own format and path). */
+  record (entry: DeadLetterEntry): void {
+    this.entries.push(entry)
+    if (this.entries.length > this.maxListed) this.entries.shift()
+  }
+
   list (filter: { subscription?: string, topic?: string } = {}): DeadLetterEntry[] {
     return this.entries.filter((e) =>
       (filter.topic === undefined || e.topic === filter.topic) &&

@@ -3,6 +3,8 @@
  * not matched), kept in a bounded ring so a long-running emulator does not grow without limit.
  */
 export type DeliveryOutcome = 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting'
+  // Pull delivery on namespace subscriptions (src/namespaces): what receivers did with their locks.
+  | 'Received' | 'Acknowledged' | 'Released' | 'Rejected' | 'LockRenewed' | 'LockExpired'
 
 export interface DeliveryRecord {
   seq: number

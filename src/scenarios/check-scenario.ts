@@ -17,7 +17,9 @@ export type Path = Array<string | number>
 
 export const KINDS = Object.keys(STEP_KINDS) as StepKind[]
 /** The reasons Event Grid writes (DeadLetterReason in domain/delivery/retry-policy.ts). */
-const DEAD_LETTER_REASONS = ['MaxDeliveryAttemptsExceeded', 'TimeToLiveExceeded', 'UndeliverableDueToHttpBadRequest', 'UndeliverableDueToClientError']
+const DEAD_LETTER_REASONS = ['MaxDeliveryAttemptsExceeded', 'TimeToLiveExceeded', 'UndeliverableDueToHttpBadRequest', 'UndeliverableDueToClientError',
+  // Namespace subscriptions (src/namespaces).
+  'Rejected', 'MaxDeliveryCountExceeded', 'UndeliverableDueToNonRetriableError']
 
 export function checkTopic (name: string, topic: Raw, now: Date): Problem[] {
   const at: Path = ['topics', name]
@@ -70,7 +72,7 @@ function kindProblems (kind: StepKind, body: unknown, at: Path): Problem[] {
     if (given.length !== 1) problems.push({ path: at, message: `say where to look with exactly one of subscription, sink or url; found ${given.length === 0 ? 'none' : given.join(', ')}` })
     if ('topic' in b && !('subscription' in b)) problems.push({ path: [...at, 'topic'], message: `'topic' narrows a 'subscription'; it cannot be used with sink or url` })
   }
-  if (kind.startsWith('expect')) {
+  if (kind.startsWith('expect') || kind === 'receive') {
     problems.push(...matcherProblems(b, at))
     for (const key of ['within', 'for']) if (key in b) problems.push(...durationProblems(b[key], [...at, key]))
   }

@@ -77,13 +77,13 @@ function normalize (raw: Raw, file: string, position: (path: Path, atKey?: boole
     const base = { index: i + 1, at: position(['steps', i]), ...(step.id !== undefined ? { id: step.id as string } : {}), ...(step.name !== undefined ? { name: step.name as string } : {}) }
     return { ...base, ...stepBody(kind, step[kind]) }
   })
-  return { file, name: raw.name as string, topics, sinks: (raw.sinks ?? {}) as Record<string, number[]>, acsOutcomes: raw.acsOutcomes ?? [], steps }
+  return { file, name: raw.name as string, topics, sinks: (raw.sinks ?? {}) as Record<string, number[]>, acsOutcomes: raw.acsOutcomes ?? [], namespaces: scenarioNamespaces(raw.namespaces), steps }
 }
 
 function stepBody (kind: (typeof KINDS)[number], b: any): StepBody {
   switch (kind) {
     case 'emit': return emitBody(typeof b === 'string' ? (isSequence(b) ? { sequence: b } : { type: b }) : b)
-    case 'publish': return { kind, topic: b.topic ?? b.domain, events: b.events ?? [b.event], ...(b.key !== undefined ? { key: b.key } : {}), ...(b.domain !== undefined ? { toDomain: true as const } : {}) }
+    case 'publish': return { kind, topic: b.topic ?? b.domain, events: b.events ?? [b.event], ...(b.key !== undefined ? { key: b.key } : {}), ...(b.domain !== undefined ? { toDomain: true as const } : {}), ...(b.namespace !== undefined ? { namespace: b.namespace } : {}) }
     case 'expect': return { kind, to: destination(b), match: eventMatch(b), ...('status' in b ? { status: b.status } : {}), withinMs: within(b), ...(b.count !== undefined ? { count: b.count } : {}) }
     case 'expectNoDelivery': return { kind, to: destination(b), match: eventMatch(b), forMs: parseDuration(b.for) ?? DEFAULT_QUIET_MS }
     case 'expectDeadLetter': return { kind, subscription: b.subscription, topic: b.topic, match: eventMatch(b), ...('reason' in b ? { reason: b.reason } : {}), withinMs: within(b) }
@@ -96,6 +96,10 @@ function stepBody (kind: (typeof KINDS)[number], b: any): StepBody {
     case 'wait': return { kind, ms: parseDuration(b)! }
     case 'set': return { kind, values: b }
     case 'sink': return { kind, name: b.name, statuses: b.statuses }
+    case 'receive': return { kind, ...nsAddress(b), maxEvents: b.maxEvents ?? 1, ...(b.count !== undefined ? { count: b.count } : {}), withinMs: within(b), match: eventMatch(b) }
+    case 'acknowledge':
+    case 'reject':
+    case 'release': return { kind, ...nsAddress(b), ...(b.eventId !== undefined ? { eventId: b.eventId } : {}), delaySeconds: b.delay ?? 0 }
   }
 }
 
@@ -124,5 +128,18 @@ function eventMatch (b: Raw): EventMatch {
   return m
 }
 
+const nsAddress = (b: Raw): { namespace: string, topic: string, subscription: string, key?: string } =>
+  ({ namespace: b.namespace, topic: b.topic, subscription: b.subscription, ...(b.key !== undefined ? { key: b.key } : {}) })
 const within = (b: Raw): number => parseDuration(b.within) ?? DEFAULT_WITHIN_MS
 const isSequence = (name: string): boolean => listAcsSequences().some((s) => s.name === name)
+
+/** A scenario's `namespaces:` with the config loader's defaults (empty topics and subscription maps). */
+function scenarioNamespaces (raw: Raw | undefined): Scenario['namespaces'] {
+  const out: Scenario['namespaces'] = {}
+  for (const [name, ns] of Object.entries(raw ?? {})) {
+    const topics: Scenario['namespaces'][string]['topics'] = {}
+    for (const [t, topic] of Object.entries((ns?.topics ?? {}) as Raw)) topics[t] = { ...topic, eventSubscriptions: topic?.eventSubscriptions ?? {} }
+    out[name] = { ...ns, topics }
+  }
+  return out
+}

@@ -11,6 +11,8 @@ import { describeDestination, type EventBody } from './observe.js'
 import { SetupError, type OpenTarget, type Target } from './target.js'
 import type { Location, Scenario, Step } from './types.js'
 import { interpolate, type Captures } from './variables.js'
+import { runReceive, runSettle, titleOfNamespaceStep, type HeldTokens } from './namespace-steps.js'
+import type { NamespaceOps } from './namespace-target.js'
 
 const HANDSHAKE_WAIT_MS = 10_000
 
@@ -51,7 +53,7 @@ export async function runScenario (scenario: Scenario, open: OpenTarget): Promis
   })
   let target: Target
   try {
-    target = await open(scenario.topics)
+    target = await open(scenario.topics, scenario.namespaces)
   } catch (err) {
     return result([setupProblem(err, scenario.file)], [])
   }
@@ -103,7 +105,7 @@ async function handshakesSettled (scenario: Scenario, target: Target): Promise<v
 
 async function runSteps (scenario: Scenario, target: Target): Promise<StepResult[]> {
   const captures: Captures = { steps: {}, vars: {} }
-  const ctx: ExpectContext = { target, known: new Map() }
+  const ctx: StepContext = { target, known: new Map(), held: new Map() }
   const results: StepResult[] = []
   for (const step of scenario.steps) {
     const base = { index: step.index, title: titleOf(step, target), at: step.at }
@@ -122,7 +124,15 @@ async function runSteps (scenario: Scenario, target: Target): Promise<StepResult
   return results
 }
 
-async function runStep (step: Step, ctx: ExpectContext, scenario: Scenario, captures: Captures): Promise<StepOutcome> {
+/** Lock tokens from receive steps live as long as the run, for the settle steps after them. */
+type StepContext = ExpectContext & { held: HeldTokens }
+
+function namespaceOps (target: Target): NamespaceOps {
+  if (target.namespaces === undefined) throw new Error('this emulator target does not support namespace steps')
+  return target.namespaces
+}
+
+async function runStep (step: Step, ctx: StepContext, scenario: Scenario, captures: Captures): Promise<StepOutcome> {
   const { target } = ctx
   switch (step.kind) {
     case 'emit': {
@@ -133,6 +143,11 @@ async function runStep (step: Step, ctx: ExpectContext, scenario: Scenario, capt
     }
     case 'publish': {
       const events = step.events.map(withDefaults)
+      if (step.namespace !== undefined) {
+        await namespaceOps(target).publish(step.namespace, step.topic, events, step.key ?? scenario.namespaces[step.namespace]?.keys?.[0])
+        for (const e of events) ctx.known.set(String(e.id), e)
+        return { ok: true, events }
+      }
       if (step.toDomain === true) await target.publishToDomain(step.topic, events, step.key)
       else await target.publish(step.topic, events, step.key ?? scenario.topics[step.topic]?.settings.keys?.[0])
       for (const e of events) ctx.known.set(String(e.id), e)
@@ -152,6 +167,10 @@ async function runStep (step: Step, ctx: ExpectContext, scenario: Scenario, capt
     case 'sink':
       await target.scriptSink(step.name, step.statuses)
       return { ok: true }
+    case 'receive': return await runReceive(step, namespaceOps(target), ctx.held, step.key ?? scenario.namespaces[step.namespace]?.keys?.[0], ctx.known)
+    case 'acknowledge':
+    case 'release':
+    case 'reject': return await runSettle(step, namespaceOps(target), ctx.held, step.key ?? scenario.namespaces[step.namespace]?.keys?.[0])
   }
 }
 
@@ -179,7 +198,7 @@ function titleOf (step: Step, target: Target): string {
       const what = first.sequence !== undefined ? `sequence ${String(first.sequence)}` : String(first.eventType)
       return `emit ${what}${step.items.length > 1 ? ` ×${step.items.length}` : ''}${step.topic !== undefined ? ` on '${step.topic}'` : ''}`
     }
-    case 'publish': return `publish ${step.events.length} event${step.events.length === 1 ? '' : 's'} to ${step.toDomain === true ? 'domain ' : ''}'${step.topic}'`
+    case 'publish': return `publish ${step.events.length} event${step.events.length === 1 ? '' : 's'} to ${step.toDomain === true ? 'domain ' : ''}'${step.namespace !== undefined ? `${step.namespace}/` : ''}${step.topic}'`
     case 'expect': return `expect ${step.count !== undefined ? `${step.count} deliveries` : 'a delivery'} to ${describeDestination(step.to)} within ${formatDuration(step.withinMs)}`
     case 'expectNoDelivery': return `expect no delivery to ${describeDestination(step.to)} for ${formatDuration(step.forMs)}`
     case 'expectDeadLetter': return `expect a dead letter from ${step.subscription !== undefined ? `'${step.subscription}'` : 'any subscription'}`
@@ -188,6 +207,10 @@ function titleOf (step: Step, target: Target): string {
     case 'wait': return `wait ${formatDuration(step.ms)}${target.timeScale !== 1 ? ` (×${target.timeScale} = ${formatDuration(step.ms * target.timeScale)})` : ''}`
     case 'set': return `set ${Object.keys(step.values).join(', ')}`
     case 'sink': return `sink '${step.name}' answers ${step.statuses.join(', ')}`
+    case 'receive':
+    case 'acknowledge':
+    case 'release':
+    case 'reject': return titleOfNamespaceStep(step)
   }
 }
 

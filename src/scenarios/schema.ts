@@ -5,6 +5,8 @@
  */
 import { topicSchema } from '../config/schema.js'
 import { CHANNELS, outcomeRuleSchema } from '../domain/acs-messaging/index.js'
+import { namespacesSchema } from '../config/namespace-schema.js'
+import { NAMESPACE_STEP_KINDS } from './namespace-schema.js'
 
 const name = { type: 'string', minLength: 1 } as const
 /** `500ms`, `2s`, `1m`, `1h`, or a number of milliseconds; parsed by duration.ts. */
@@ -46,8 +48,9 @@ export const STEP_KINDS = {
   publish: {
     type: 'object',
     additionalProperties: false,
-    // `topic` or `domain` (an event domain from the config; each event names its domain topic), checked by check-scenario.ts.
-    properties: { topic: name, domain: name, events: { type: 'array', minItems: 1, items: { type: 'object' } }, event: { type: 'object' }, key: name }
+    // `topic` or `domain` (an event domain from the config; each event names its domain topic), checked by check-scenario.ts;
+    // with `namespace`, `topic` is a topic of that namespace.
+    properties: { topic: name, domain: name, events: { type: 'array', minItems: 1, items: { type: 'object' } }, event: { type: 'object' }, key: name, namespace: name }
   },
   expect: {
     type: 'object',
@@ -97,7 +100,8 @@ export const STEP_KINDS = {
     additionalProperties: false,
     required: ['name', 'statuses'],
     properties: { name, statuses }
-  }
+  },
+  ...NAMESPACE_STEP_KINDS
 } as const
 
 export type StepKind = keyof typeof STEP_KINDS
@@ -117,6 +121,7 @@ export const scenarioSchema = {
     sinks: { type: 'object', additionalProperties: statuses },
     /** Outcome rules for messages the app sends during this scenario, tried before the config's acs.outcomes. */
     acsOutcomes: { type: 'array', items: outcomeRuleSchema },
+    namespaces: namespacesSchema,
     steps: {
       type: 'array',
       minItems: 1,

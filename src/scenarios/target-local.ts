@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { resolveConfig, startEmulator, type EmulatorConfig, type RunningEmulator, type TopicConfig } from '../index.js'
 import type { OpenTarget, Target } from './target.js'
+import { localNamespaceOps } from './namespace-target.js'
 import type { ScenarioTopic } from './types.js'
 
 export interface LocalTargetOptions {
@@ -22,9 +23,10 @@ export interface LocalTargetOptions {
 export async function localTargets (options: LocalTargetOptions = {}): Promise<OpenTarget> {
   const env = options.env ?? process.env
   const base = await resolveConfig({ config: options.config, timeScale: options.timeScale, env })
-  return async (topics) => {
+  return async (topics, namespaces = {}) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'eventgrid-scenario-'))
-    const config: EmulatorConfig = { ...base, topics: mergeTopics(base.topics, topics) }
+    // A scenario's namespaces replace the config's namespaces of the same name (they are declared whole).
+    const config: EmulatorConfig = { ...base, topics: mergeTopics(base.topics, topics), namespaces: { ...base.namespaces, ...namespaces } }
     try {
       return localTarget(await startEmulator({ config, port: 0, dataDir, env }), dataDir)
     } catch (err) {
@@ -79,6 +81,7 @@ function localTarget (eg: RunningEmulator, dataDir: string): Target {
     deadLetters: async () => emulator.deadLetters.list(),
     outbox: async (topic) => emulator.acs.list(topicOrThrow(topic).name),
     setAcsOutcomes: async (rules) => { emulator.acs.setOverrides(rules) },
+    namespaces: localNamespaceOps(emulator, eg.config.delivery.timeScale),
     close: async () => {
       await eg.close()
       await rm(dataDir, { recursive: true, force: true })

@@ -6,6 +6,7 @@
 import { Agent, request } from 'undici'
 import type { OutboxEntry } from '../acs/messaging.js'
 import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
+import { remoteNamespaceOps } from './namespace-target.js'
 import { SetupError, type DeadLetterInfo, type OpenTarget, type Target, type TopicInfo } from './target.js'
 
 export interface RemoteTargetOptions {
@@ -15,7 +16,7 @@ export interface RemoteTargetOptions {
 
 export function remoteTargets (baseUrl: string, options: RemoteTargetOptions = {}): OpenTarget {
   const url = baseUrl.replace(/\/$/, '')
-  return async (scenarioTopics) => {
+  return async (scenarioTopics, namespaces = {}) => {
     // Own connection pool, closed with the target, so no keep-alive socket holds the process open.
     const agent = new Agent({ keepAliveTimeout: 1000 })
     const http = client(url, agent)
@@ -30,6 +31,7 @@ export function remoteTargets (baseUrl: string, options: RemoteTargetOptions = {
         const mismatch = topicMismatch(topic.settings, found)
         if (mismatch !== undefined) throw new SetupError(`topic '${name}' on the emulator at ${url} ${mismatch}; a running emulator's topics cannot be changed`, topic.at)
       }
+      await checkNamespaces(http, url, Object.keys(namespaces))
       return remoteTarget(url, http, agent, existing, options.timeScale ?? 1)
     } catch (err) {
       await agent.close()
@@ -38,7 +40,7 @@ export function remoteTargets (baseUrl: string, options: RemoteTargetOptions = {
   }
 }
 
-type Http = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: { json?: unknown, raw?: string, headers?: Record<string, string> }) => Promise<unknown>
+type Http = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: { json?: unknown, raw?: string, headers?: Record<string, string>, signal?: AbortSignal }) => Promise<unknown>
 
 function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInfo[], timeScale: number): Target {
   const created: Array<{ topic: string, name: string }> = []
@@ -85,6 +87,7 @@ function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInf
       await http('PUT', '/admin/acs/outcomes', { json: { rules } })
       outcomesSet = true
     },
+    namespaces: remoteNamespaceOps(async (path, body, headers, signal) => await http('POST', path, { ...(body !== undefined ? { raw: JSON.stringify(body) } : {}), headers, ...(signal !== undefined ? { signal } : {}) })),
     close: async () => {
       try {
         // The scenario's outcome rules must not outlive it on a shared emulator.
@@ -105,9 +108,11 @@ function client (url: string, agent: Agent): Http {
         method,
         dispatcher: agent,
         headers: body?.json !== undefined ? { 'content-type': 'application/json' } : body?.headers,
-        body: body?.json !== undefined ? JSON.stringify(body.json) : body?.raw
+        body: body?.json !== undefined ? JSON.stringify(body.json) : body?.raw,
+        ...(body?.signal !== undefined ? { signal: body.signal } : {})
       })
     } catch (err) {
+      if (body?.signal?.aborted === true) throw err
       const refused = (err as { code?: string }).code === 'ECONNREFUSED'
       throw new Error(`${method} ${url}${path} failed: ${(err as Error).message}${refused ? ` (is the emulator running at ${url}? start it with 'eventgrid-emulator serve')` : ''}`)
     }
@@ -118,6 +123,15 @@ function client (url: string, agent: Agent): Http {
 }
 
 type SubscriptionList = { value: Array<{ name: string, properties: { provisioningState: string, destination: { properties: { endpointUrl?: string } } } }> }
+/** A running emulator's namespaces come from its config; a scenario can only use the ones it has. */
+async function checkNamespaces (http: Http, url: string, wanted: string[]): Promise<void> {
+  if (wanted.length === 0) return
+  const have = ((await http('GET', '/admin/namespaces')) as { value: Array<{ name: string }> }).value.map((n) => n.name)
+  const missing = wanted.filter((n) => !have.includes(n))
+  if (missing.length > 0) {
+    throw new SetupError(`the scenario declares namespace${missing.length === 1 ? '' : 's'} ${missing.map((n) => `'${n}'`).join(', ')}, which the emulator at ${url} does not have (it has: ${have.join(', ') || 'none'}); add ${missing.length === 1 ? 'it' : 'them'} under namespaces: in its config file`)
+  }
+}
 
 async function topicsOf (http: Http): Promise<TopicInfo[]> {
   const list = (await http('GET', '/admin/topics')) as { value: Array<{ name: string, topicType: string | null, inputSchema: string }> }

@@ -6,6 +6,8 @@ import type { OutboxEntry } from '../acs/messaging.js'
 import type { OutcomeRule } from '../domain/acs-messaging/index.js'
 import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
 import type { Location, ScenarioTopic } from './types.js'
+import type { NamespaceConfig } from '../config/namespace-types.js'
+import type { NamespaceOps } from './namespace-target.js'
 
 export interface TopicInfo {
   name: string
@@ -47,12 +49,14 @@ export interface Target {
   outbox: (topic: string) => Promise<OutboxEntry[]>
   /** Outcome rules for the scenario (tried before the config's acs.outcomes); [] removes them. */
   setAcsOutcomes: (rules: OutcomeRule[]) => Promise<void>
+  /** Namespace topics: publish, receive, settle (scenario steps publish-with-namespace, receive, acknowledge…). */
+  namespaces?: NamespaceOps
   /** Releases what this scenario created (the in-process emulator, or the subscriptions it added remotely). */
   close: () => Promise<void>
 }
 
 /** Opens a target for one scenario, with that scenario's topics applied (see each implementation). */
-export type OpenTarget = (topics: Record<string, ScenarioTopic>) => Promise<Target>
+export type OpenTarget = (topics: Record<string, ScenarioTopic>, namespaces?: Record<string, NamespaceConfig>) => Promise<Target>
 
 /** A problem preparing the emulator for a scenario, reported instead of running its steps. */
 export class SetupError extends Error {

@@ -4,6 +4,8 @@
  */
 import type { OutcomeRule } from '../domain/acs-messaging/index.js'
 import type { SubscriptionBody, TopicConfig } from '../index.js'
+import type { NamespaceConfig } from '../config/namespace-types.js'
+import type { ReceiveStep, SettleStep } from './namespace-steps.js'
 
 export interface Location { file: string, line: number, col: number }
 
@@ -21,6 +23,8 @@ export interface Scenario {
   sinks: Record<string, number[]>
   /** Outcome rules applied while this scenario runs (before the config's `acs.outcomes`). */
   acsOutcomes: OutcomeRule[]
+  /** Namespaces the scenario needs (config-shaped); merged into an in-process emulator, checked on a remote one. */
+  namespaces: Record<string, NamespaceConfig>
   steps: Step[]
 }
 
@@ -51,7 +55,7 @@ export interface StepBase {
 
 export type StepBody =
   | { kind: 'emit', topic?: string, items: Array<Record<string, unknown>> }
-  | { kind: 'publish', topic: string, events: Array<Record<string, unknown>>, key?: string, /** `topic` names an event domain. */ toDomain?: true }
+  | { kind: 'publish', topic: string, events: Array<Record<string, unknown>>, key?: string, /** `topic` names an event domain. */ toDomain?: true, namespace?: string }
   | { kind: 'expect', to: Destination, match: EventMatch, status?: unknown, withinMs: number, count?: number }
   | { kind: 'expectNoDelivery', to: Destination, match: EventMatch, forMs: number }
   | { kind: 'expectDeadLetter', subscription?: string, topic?: string, match: EventMatch, reason?: unknown, withinMs: number }
@@ -60,6 +64,8 @@ export type StepBody =
   | { kind: 'wait', ms: number }
   | { kind: 'set', values: Record<string, unknown> }
   | { kind: 'sink', name: string, statuses: number[] }
+  | (ReceiveStep & { key?: string })
+  | (SettleStep & { key?: string })
 
 export type Step = StepBase & StepBody
 

@@ -16,6 +16,8 @@ import { adminReloadRoutes } from './routes/admin-reload.js'
 import type { ReloadResult } from '../reload/reloader.js'
 import { domainPublishRoutes } from './routes/domain-publish.js'
 import { publishRoutes } from './routes/publish.js'
+import { namespaceRoutes } from './routes/namespaces.js'
+import { adminNamespaceRoutes } from './routes/admin-namespaces.js'
 import { simulateRoutes } from './routes/simulate.js'
 import { sinkRoutes } from './routes/sink.js'
 import { tlsRoutes } from './routes/tls.js'
@@ -54,6 +56,17 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   void app.register(tlsRoutes, { pem: options.tlsCertPem })
   void app.register(acsRoutes, { emulator })
   void app.register(acsAdminRoutes, { emulator })
+  void app.register(namespaceRoutes, { emulator })
+  void app.register(adminNamespaceRoutes, { emulator })
+  return app
+}
+
+/** The app a namespace with its own `port:` serves: its data plane at the root, like a real namespace host. */
+export function buildNamespaceApp (emulator: Emulator, namespace: string, options: BuildAppOptions = {}): FastifyInstance {
+  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+  void app.register(namespaceRoutes, { emulator, fixedNamespace: namespace })
   return app
 }
 

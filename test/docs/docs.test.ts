@@ -246,7 +246,8 @@ const isScenario = (doc: unknown): boolean => doc !== null && typeof doc === 'ob
  * feature it belongs to (domains.md, namespaces.md, …), which configuration.md links to.
  */
 t.test('every config key is documented in the docs, and used in one of their (valid) examples', async (t) => {
-  const text = allMarkdown.map((f) => f.text).join('\n')
+  // Placeholders are spelled per page (`<ns>`, `<topic>`, `<sub>`): all mean a name.
+  const text = allMarkdown.map((f) => f.text).join('\n').replace(/<[a-zA-Z]+>/g, '<name>')
   const blocks = allMarkdown.flatMap((f) => f.blocks)
   const exemplified = new Set<string>()
   for (const b of blocks.filter((b) => b.lang === 'yaml')) {
@@ -256,6 +257,16 @@ t.test('every config key is documented in the docs, and used in one of their (va
   }
   for (const key of schemaKeys(configSchema)) {
     const forms = [key, ...RELATIVE_TO.filter((base) => key.startsWith(base)).map((base) => key.slice(base.length))]
+    // docs/namespaces.md writes the keys of a namespace event subscription as `….deliveryConfiguration…`, and
+    // describes the fields of a small object (a dead-letter destination) in its parent's row.
+    const nsSub = /^namespaces\.<name>\.topics\.<name>\.eventSubscriptions\.<name>\.(.+)$/.exec(key)
+    if (nsSub !== null) {
+      forms.push(`….${nsSub[1]!}`)
+      const parent = nsSub[1]!.split('.').slice(0, -1).join('.')
+      if (parent !== '') forms.push(`….${parent}`)
+      const deadLetter = /^(.*deadLetterDestination)\./.exec(nsSub[1]!)
+      if (deadLetter !== null) forms.push(`….${deadLetter[1]!}`)
+    }
     t.ok(forms.some((f) => text.includes(`\`${f}\``)), `the docs document \`${forms.at(-1)!}\``)
     t.ok(exemplified.has(key) || [...exemplified].some((k) => unitKey(k) === unitKey(key)), `an example in the docs uses ${key}`)
   }

@@ -17,7 +17,8 @@ import { numberOption, UsageError } from '../options.js'
 export const SERVE_USAGE = `Usage: eventgrid-emulator serve [options]
 
 Starts the emulator. Without --config it runs the built-in default: an ACS system topic "acs" and a custom
-topic "events", each with one subscription delivering to the built-in sink (GET /sink/default).
+topic "events", each with one subscription delivering to the built-in sink (GET /sink/default), and a
+namespace "local" (topic "events", pull subscription "default-queue") at /namespaces/local.
 
 Options (environment variable in brackets; an empty variable counts as unset):
   --config FILE      YAML config file                [EVENTGRID_EMULATOR_CONFIG]
@@ -147,10 +148,11 @@ export const serve: Command = async (argv, io) => {
   }
   const topics = [...running.emulator.topics.values()].map((t) => `  ${running.url}/topics/${t.name}/api/events${t.isSystem ? '   (ACS system topic: POST …/simulate)' : ''}`)
   for (const note of notes) io.stdout(`${note}\n`)
+  const namespaces = [...running.emulator.namespaces.namespaces.keys()].map((ns) => `  ${running.url}/namespaces/${ns}   (Event Grid namespace: @azure/eventgrid-namespaces endpoint)`)
   const domains = [...running.emulator.domains.values()].map((d) => `  ${running.url}/domains/${d.name}/api/events   (event domain)`)
   // One write, so whoever waits for the "listening on" line also has the connection strings.
   const acs = acsConnectionLines(running)
-  io.stdout(`eventgrid-emulator listening on ${running.url}\n${[...topics, ...domains].join('\n')}\n` +
+  io.stdout(`eventgrid-emulator listening on ${running.url}\n${[...topics, ...domains, ...namespaces].join('\n')}\n` +
     (acs.length > 0 ? `ACS data plane — connection strings for the ACS SDKs (over http they need allowInsecureConnection: true):\n${acs.join('\n')}\n` : ''))
   if (watching !== undefined) io.stdout(`watching ${watching} for changes (or POST /admin/reload)\n`)
   if (running.tls?.mode === 'auto') {

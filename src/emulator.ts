@@ -11,11 +11,11 @@ import { validateSubscriptionBody } from './config/validate-subscription.js'
 import { acsTopicId, buildSimulatedEvents, listAcsEventTypes, type AcsProfile } from './domain/acs/index.js'
 import type { AcceptedEvent, CloudEvent, EventGridEvent, InputSchema } from './domain/events.js'
 import { formatPath } from './domain/problems.js'
-import { acceptCloudEvents, cloudEventsMode } from './domain/publish/cloud-events.js'
-import { acceptBinaryCloudEvent, isBinaryMode, type HeaderMap } from './domain/publish/cloud-events-binary.js'
+import type { HeaderMap } from './domain/publish/cloud-events-binary.js'
 import { acceptCustomEvents } from './domain/publish/custom.js'
 import { acceptEventGridEvents } from './domain/publish/event-grid.js'
 import { DEFAULT_LIMITS, PublishRejected, type PublishLimits } from './domain/publish/rejection.js'
+import { acceptCloudEventsRequest, requireJsonContentType } from './domain/publish/request-mode.js'
 import { DeadLetterStore } from './delivery/dead-letter-store.js'
 import { DeliveryLog } from './delivery/delivery-log.js'
 import { DeliveryEngine } from './delivery/engine.js'
@@ -196,19 +196,17 @@ export class Emulator {
   /**
    * Publishes to an event domain: each event goes to its domain topic's subscriptions and to the domain-scope
    * subscriptions. A domain topic that does not exist (no subscription created it) still reaches the latter.
+   * `body`, `contentType` and `headers` are read exactly as for `publish` (binary mode included).
    */
-  publishToDomain (domain: DomainRuntime, body: unknown, contentType: string | undefined): DomainEvent[] {
+  publishToDomain (domain: DomainRuntime, body: unknown, contentType: string | undefined, headers: HeaderMap = {}): DomainEvent[] {
     if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
     const publishTime = new Date(this.deps.clock.now()).toISOString()
-    const ce = domain.inputSchema === 'CloudEventSchemaV1_0'
-    if (!ce && !isJsonContentType(contentType)) {
-      throw new PublishRejected(415, `The Content-Type header must be application/json for a domain with input schema ${domain.inputSchema}, got ${contentType === undefined ? 'none' : `'${contentType}'`}.`)
-    }
     const accepted = acceptDomainEvents(body, {
       domainResourceId: domain.resourceId,
       inputSchema: domain.inputSchema,
       mapping: domain.config.inputSchemaMapping?.properties ?? {},
-      ...(ce ? { cloudEventsMode: cloudEventsMode(contentType) } : {}),
+      contentType,
+      headers,
       publishTime,
       limits: this.limits,
       newId: randomUUID
@@ -309,14 +307,10 @@ export class Emulator {
     if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
     const publishTime = new Date(this.deps.clock.now()).toISOString()
     let accepted: AcceptedEvent[]
-    if (topic.inputSchema === 'CloudEventSchemaV1_0' && isBinaryMode(headers) && !isStructuredCloudEvents(contentType)) {
-      accepted = acceptBinaryCloudEvent(headers, contentType, body instanceof Uint8Array ? { bytes: body } : { json: body }, publishTime, this.limits)
-    } else if (topic.inputSchema === 'CloudEventSchemaV1_0') {
-      accepted = acceptCloudEvents(body, cloudEventsMode(contentType), publishTime, this.limits)
+    if (topic.inputSchema === 'CloudEventSchemaV1_0') {
+      accepted = acceptCloudEventsRequest(body, contentType, headers, publishTime, this.limits).events
     } else {
-      if (!isJsonContentType(contentType)) {
-        throw new PublishRejected(415, `The Content-Type header must be application/json for a topic with input schema ${topic.inputSchema}, got ${contentType === undefined ? 'none' : `'${contentType}'`}.`)
-      }
+      requireJsonContentType(contentType, 'topic', topic.inputSchema)
       accepted = topic.inputSchema === 'CustomEventSchema'
         ? acceptCustomEvents(body, topic.config.inputSchemaMapping?.properties ?? {}, { topicId: topic.resourceId, publishTime, limits: this.limits, newId: randomUUID })
         : acceptEventGridEvents(body, { topicId: topic.resourceId, publishTime, limits: this.limits })
@@ -433,14 +427,5 @@ export function createTopic (name: string, config: TopicConfig): TopicRuntime {
     ? acsTopicId(config.source!)
     : config.resourceId ?? `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/resourceGroups/local/providers/Microsoft.EventGrid/topics/${name}`
   return { name, config, resourceId, inputSchema: config.inputSchema ?? 'EventGridSchema', isSystem, keys: config.keys ?? [], subscriptions: new Map() }
-}
-
-/** The CloudEvents media types mean structured mode even when `ce-*` headers are present (HTTP binding §3.1). */
-function isStructuredCloudEvents (contentType: string | undefined): boolean {
-  return /^application\/cloudevents(-batch)?\+json\s*(;|$)/i.test(contentType ?? '')
-}
-
-function isJsonContentType (contentType: string | undefined): boolean {
-  return /^application\/json\s*(;|$)/i.test(contentType ?? '')
 }
 

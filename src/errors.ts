@@ -90,6 +90,11 @@ export const topicNotFound = (topic: string, known: string[]): EmulatorError =>
   new EmulatorError('NotFound', 404, 'TopicNotFound',
     `Topic '${topic}' is not configured. Configured topics: ${known.length > 0 ? known.join(', ') : '(none)'}. Add it under topics: in the config file or check the URL.`)
 
+/** Emulator only, like topicNotFound: in Azure each domain has its own host, so a wrong name never resolves. */
+export const domainNotFound = (domain: string, known: string[]): EmulatorError =>
+  new EmulatorError('NotFound', 404, 'DomainNotFound',
+    `Domain '${domain}' is not configured. Configured domains: ${known.length > 0 ? known.join(', ') : '(none)'}. Add it under domains: in the config file or check the URL.`)
+
 /** Azure's (ASP.NET's) answer to an unknown path; `uri` is the full request URI, URL-encoded as Azure shows it. */
 export const resourceNotFound = (uri: string, hint?: string): EmulatorError =>
   new EmulatorError('NotFound', 404, 'ResourceNotFound',

@@ -9,7 +9,7 @@ const rows = doc.split('\n').filter((line) => /^\| \d{3} \|/.test(line))
 t.test('every publish-path catalog entry has a row with its status, code and detail code', async (t) => {
   const entries: errors.EmulatorError[] = [
     errors.badRequest('m'), errors.unauthorized('m'), errors.invalidSas('m'), errors.invalidApiVersion('2099-01-01'),
-    errors.topicNotFound('x', []), errors.resourceNotFound('http://h/x'), errors.methodNotAllowed('GET'),
+    errors.topicNotFound('x', []), errors.domainNotFound('x', []), errors.resourceNotFound('http://h/x'), errors.methodNotAllowed('GET'),
     errors.requestTooLarge(errors.AZURE_MAX_REQUEST_BYTES), errors.unsupportedMediaType('m'), errors.serviceUnavailable('m'),
     errors.fromRejection(400, 'InvalidCloudEventHeader', 'm'), errors.httpLayerError(414, 'RequestUriTooLong', 'm'),
     errors.httpLayerError(431, 'RequestHeaderFieldsTooLarge', 'm'), errors.httpLayerError(400, 'InvalidContentLength', 'm'),

@@ -89,6 +89,7 @@ t.test('events without a domain topic get Azure\'s 400 through the SDK', async (
   const client = new EventGridPublisherClient(`${eg.url}/domains/shop/api/events`, 'EventGrid', new AzureKeyCredential(KEY), { allowInsecureConnection: true })
   const err = await client.send([{ eventType: 'x', subject: 's', dataVersion: '1', data: {} }]).then(() => undefined, (e: unknown) => e as { statusCode?: number, message: string, code?: string })
   t.equal(err?.statusCode, 400)
+  t.equal(err?.code, 'BadRequest')
   t.match(err?.message, /^Required property 'topic' needs to either be a full resource id or should be just the name of the domain topic\. Found: \./)
   t.equal(eg.deliveries().length, 0, 'nothing of the request was accepted')
 })
@@ -96,7 +97,9 @@ t.test('events without a domain topic get Azure\'s 400 through the SDK', async (
 t.test('a wrong key gets 401 naming the domain', async (t) => {
   const eg = await startTestEmulator(t, YAML)
   const client = new EventGridPublisherClient(`${eg.url}/domains/shop/api/events`, 'EventGrid', new AzureKeyCredential('d3Jvbmc='), { allowInsecureConnection: true })
-  const err = await client.send([{ topic: 'tenant-a', eventType: 'x', subject: 's', dataVersion: '1', data: {} }]).then(() => undefined, (e: unknown) => e as { statusCode?: number, message: string })
+  const err = await client.send([{ topic: 'tenant-a', eventType: 'x', subject: 's', dataVersion: '1', data: {} }]).then(() => undefined, (e: unknown) => e as { statusCode?: number, message: string, code?: string })
   t.equal(err?.statusCode, 401)
-  t.match(err?.message, /not valid for domain 'shop'\. Use one of the keys configured under domains\.shop\.keys/)
+  t.equal(err?.code, 'Unauthorized')
+  // Azure's sentence (naming the host the client used), the emulator's hint, then Azure's suffix.
+  t.match(err?.message, /^The request authorization key is not authorized for 127\.0\.0\.1:\d+\. The access key in aeg-sas-key is not valid for domain 'shop'; use one of the keys configured under domains\.shop\.keys\. Report '[0-9a-f-]{36}:[^']+ \(UTC\)' to our forums for assistance or raise a support ticket\.$/)
 })

@@ -4,18 +4,20 @@
  * custom mapping's `topic` field. Event Grid and custom events are stamped with the domain topic's resource id.
  */
 import { isPlainObject, type AcceptedEvent, type InputSchema } from '../events.js'
-import { acceptCloudEvents, type CloudEventsMode } from './cloud-events.js'
+import type { HeaderMap } from './cloud-events-binary.js'
 import { acceptCustomEvents, type CustomMapping } from './custom.js'
 import { domainTopicId, resolveDomainTopic } from './domain-topic.js'
 import { acceptEventGridEvents } from './event-grid.js'
 import { checkBatch, type PublishLimits } from './rejection.js'
+import { acceptCloudEventsRequest, requireJsonContentType } from './request-mode.js'
 
 export interface DomainPublishContext {
   domainResourceId: string
   inputSchema: InputSchema
   mapping: CustomMapping
-  /** Only for CloudEvents domains. */
-  cloudEventsMode?: CloudEventsMode
+  /** The request's Content-Type and (lower-case) headers: they pick the CloudEvents mode, as on a topic. */
+  contentType: string | undefined
+  headers: HeaderMap
   publishTime: string
   limits: PublishLimits
   newId: () => string
@@ -27,10 +29,12 @@ export interface DomainEvent { domainTopic: string, event: AcceptedEvent }
 export function acceptDomainEvents (body: unknown, ctx: DomainPublishContext): DomainEvent[] {
   const { domainResourceId, publishTime, limits } = ctx
   if (ctx.inputSchema === 'CloudEventSchemaV1_0') {
-    const events = acceptCloudEvents(body, ctx.cloudEventsMode ?? 'batch', publishTime, limits)
+    // Binary mode, structured mode and their leniencies exactly as on a CloudEvents topic.
+    const { events, single } = acceptCloudEventsRequest(body, ctx.contentType, ctx.headers, publishTime, limits)
     // `source` selects the domain topic and is delivered as published.
-    return events.map((event, i) => ({ domainTopic: resolveDomainTopic(event.cloudEvent!.source, domainResourceId, 'source', at(ctx, i)), event }))
+    return events.map((event, i) => ({ domainTopic: resolveDomainTopic(event.cloudEvent!.source, domainResourceId, 'source', single ? 'event' : `events[${i}]`), event }))
   }
+  requireJsonContentType(ctx.contentType, 'domain', ctx.inputSchema)
   if (ctx.inputSchema === 'CustomEventSchema') {
     const field = ctx.mapping.topic?.sourceField ?? 'topic'
     const events = acceptCustomEvents(body, ctx.mapping, { topicId: domainResourceId, publishTime, limits, newId: ctx.newId })
@@ -52,8 +56,4 @@ export function acceptDomainEvents (body: unknown, ctx: DomainPublishContext): D
     event.eventGrid!.topic = domainTopicId(domainResourceId, names[i]!)
     return { domainTopic: names[i]!, event }
   })
-}
-
-function at (ctx: DomainPublishContext, index: number): string {
-  return ctx.cloudEventsMode === 'single' ? 'event' : `events[${index}]`
 }

@@ -5,10 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Emulator, TopicRuntime } from '../../emulator.js'
-import { badRequest, notFound } from '../../errors.js'
+import { badRequest, domainNotFound, notFound } from '../../errors.js'
 import { DOMAIN_TOPIC_NAME } from '../../domain/publish/domain-topic.js'
 import { domainTopicName, findDomainTopic, type DomainRuntime } from '../../event-domains/domain-runtime.js'
-import { domainNotFound } from './domain-publish.js'
 
 type Params = { domain: string, topic?: string, name?: string }
 

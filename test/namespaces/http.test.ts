@@ -110,13 +110,13 @@ t.test('bad requests name the parameter, the value and what is allowed', async (
 
 t.test('publish refusals: content type, CloudEvents attributes, size', async (t) => {
   const { app } = await buildTestApp(t, YAML)
+  // Like a CloudEvents topic (docs/publishing-wire.md), one event as application/json is accepted; other types are not.
   let res = await app.inject({ method: 'POST', url: `${BASE}:publish`, headers: { ...AUTH, 'content-type': 'application/json' }, payload: JSON.stringify(ce()) })
+  t.equal(res.statusCode, 200, 'a single CloudEvent as application/json')
+  res = await app.inject({ method: 'POST', url: `${BASE}:publish`, headers: { ...AUTH, 'content-type': 'text/plain' }, payload: JSON.stringify(ce()) })
   t.equal(res.statusCode, 415)
-  t.match(res.json(), { error: { code: 'UnsupportedMediaType', message: /The Content-Type header is either missing or it doesn't have a valid value \(got 'application\/json'\)/ } })
-  res = await app.inject({ method: 'POST', url: `${BASE}:publish`, headers: CE, payload: JSON.stringify({ ...ce(), specversion: '0.3' }) })
-  t.equal(res.statusCode, 400)
-  t.match(res.json(), { error: { code: 'BadRequest', message: /event\.specversion must be "1\.0", got "0\.3"/ } })
-  res = await app.inject({ method: 'POST', url: `${BASE}:publish`, headers: { ...AUTH, 'content-type': 'application/cloudevents-batch+json' }, payload: JSON.stringify([ce('ok'), { ...ce(), data: 'x'.repeat(1024 * 1024) }]) })
+  t.match(res.json(), { error: { code: 'UnsupportedMediaType', message: /^The Content-Type header is either missing or it doesn't have a valid value\. .*Got 'text\/plain'; binary content mode needs the ce-id, ce-source, ce-type and ce-specversion headers\./ } })
+  res = await app.inject({ method: 'POST', url: `${BASE}:publish`, headers: { ...AUTH, 'content-type': 'application/cloudevents-batch+json' }, payload: JSON.stringify([ce('ok'), { ...ce(), data: 'x'.repeat(1_049_600) }]) })
   t.equal(res.statusCode, 413)
 })
 
@@ -133,7 +133,7 @@ t.test('binary content mode: ce-* headers and the data as the body', async (t) =
   t.same(got.json().value[0].event, { specversion: '1.0', id: 'bin-1', source: '/bin', type: 'Binary.Test', subject: 'orders/1', tenant: 'contoso', datacontenttype: 'application/json', data: { orderId: 42 } })
   const bad = await app.inject({ method: 'POST', url: `${BASE}:publish`, headers: { ...AUTH, 'content-type': 'text/plain', 'ce-specversion': '1.0', 'ce-source': '/bin', 'ce-type': 'T' }, payload: 'hello' })
   t.equal(bad.statusCode, 400)
-  t.match(bad.json(), { error: { message: /It requires 'id' property to be set: event\.id must be a non-empty string, got missing\./ } })
+  t.match(bad.json(), { error: { message: /requires 'id' property to be set\. event\.id must be a non-empty string, got missing\./ } })
 })
 
 t.test('GET /admin/namespaces lists namespaces, topics and subscriptions with counts', async (t) => {

@@ -48,3 +48,10 @@ export const notFound = (message: string): EmulatorError =>
 
 export const serviceUnavailable = (message: string): EmulatorError =>
   new EmulatorError('ServiceUnavailable', 503, 'ServiceUnavailable', message)
+
+/**
+ * 503 with `Retry-After` (seconds), as Event Grid answers a publisher it throttles: the error handler copies
+ * `retryAfterSeconds` into the header.
+ */
+export const throttled = (message: string, retryAfterSeconds: number): EmulatorError & { retryAfterSeconds: number } =>
+  Object.assign(serviceUnavailable(message), { retryAfterSeconds })

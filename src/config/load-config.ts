@@ -78,7 +78,7 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
   const topics: Record<string, TopicConfig> = {}
   for (const [name, t] of Object.entries(raw.topics ?? {})) topics[name] = { ...t, subscriptions: t.subscriptions ?? {} }
   return {
-    server: { host: raw.server?.host ?? '127.0.0.1', port: raw.server?.port ?? 4000, ...(raw.server?.dataDir !== undefined ? { dataDir: raw.server.dataDir } : {}) },
+    server: { ...raw.server, host: raw.server?.host ?? '127.0.0.1', port: raw.server?.port ?? 4000 },
     delivery: {
       timeScale: raw.delivery?.timeScale ?? 1,
       deadLetterDir: raw.delivery?.deadLetterDir ?? './dead-letters',
@@ -86,6 +86,7 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
       azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
     },
     acs: { profile: raw.acs?.profile ?? 'current' },
-    topics
+    topics,
+    ...(raw.limits !== undefined ? { limits: raw.limits } : {})
   }
 }

@@ -4,6 +4,8 @@
  * live in validate-config.ts so their messages can explain themselves.
  */
 
+import { limitsSchema, serverTimeoutProperties } from './limits.js'
+
 const nonEmptyString = { type: 'string', minLength: 1 } as const
 
 const mappingField = {
@@ -145,7 +147,8 @@ export const configSchema = {
       properties: {
         host: nonEmptyString,
         port: { type: 'integer', minimum: 0, maximum: 65535 },
-        dataDir: nonEmptyString
+        dataDir: nonEmptyString,
+        ...serverTimeoutProperties
       }
     },
     delivery: {
@@ -166,6 +169,7 @@ export const configSchema = {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z0-9-]{3,50}$' },
       additionalProperties: topicSchema
-    }
+    },
+    limits: limitsSchema
   }
 } as const

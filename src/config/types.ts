@@ -4,12 +4,15 @@
  */
 import type { DeliverySchema, InputSchema } from '../domain/events.js'
 import type { SubscriptionFilter } from '../domain/filter/index.js'
+import type { LimitsConfig, ServerTimeouts } from './limits.js'
 
 export interface EmulatorConfig {
-  server: { host: string, port: number, dataDir?: string }
+  server: { host: string, port: number, dataDir?: string } & Partial<ServerTimeouts>
   delivery: { timeScale: number, deadLetterDir: string, azureFunctionsHostUrl: string }
   acs: { profile: 'current' | '2020-preview' }
   topics: Record<string, TopicConfig>
+  /** Resource bounds; see config/limits.ts for the defaults. */
+  limits?: LimitsConfig
 }
 
 export const ACS_TOPIC_TYPE = 'Microsoft.Communication.CommunicationServices'

@@ -3,6 +3,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { Emulator } from '../emulator.js'
+import { boundJsonDepth } from './content-types.js'
 import { errorHandler } from './error-handler.js'
 import { adminRoutes } from './routes/admin.js'
 import { publishRoutes } from './routes/publish.js'
@@ -27,6 +28,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   }) as unknown as FastifyInstance
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
+  boundJsonDepth(app)
   app.get('/healthz', async () => ({ status: 'ok' }))
   void app.register(publishRoutes, { emulator })
   void app.register(simulateRoutes, { emulator })
@@ -41,6 +43,7 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
   const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
+  boundJsonDepth(app)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
   return app
 }

@@ -40,6 +40,8 @@ export function errorHandler (err: unknown, request: FastifyRequest, reply: Fast
   const known = toEmulatorError(err)
   if (known !== undefined) {
     request.log.info({ code: known.code, status: known.statusCode, msg: known.message }, 'request refused')
+    const retryAfter = (known as { retryAfterSeconds?: unknown }).retryAfterSeconds
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
     void reply.status(known.statusCode).send(toAzureErrorBody(known))
     return
   }

@@ -21,6 +21,7 @@ import { Emulator } from './emulator.js'
 import { topicNotFound } from './errors.js'
 import { buildApp, buildTopicApp } from './server/build-app.js'
 import type { SinkRequest } from './sink/sink-store.js'
+import { DEFAULT_SERVER_TIMEOUTS } from './config/limits.js'
 import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
 
 export interface StartOptions {
@@ -101,7 +102,8 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     random: options.random
   })
-  const app = buildApp(emulator, { logger: options.logger, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined })
+  const timeouts = { requestTimeoutMs: config.server.requestTimeoutMs, headersTimeoutMs: config.server.headersTimeoutMs }
+  const app = buildApp(emulator, { logger: options.logger, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined, timeouts })
   emulator.attachLogger(app.log.child({ component: 'delivery' }))
   const topicApps: FastifyInstance[] = []
   const scheme = https !== undefined ? 'https' : 'http'
@@ -109,7 +111,7 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     await app.listen({ host: config.server.host, port: config.server.port })
     for (const topic of emulator.topics.values()) {
       if (topic.config.port === undefined) continue
-      const topicApp = buildTopicApp(emulator, topic.name, { logger: options.logger, https })
+      const topicApp = buildTopicApp(emulator, topic.name, { logger: options.logger, https, timeouts })
       topicApps.push(topicApp)
       await topicApp.listen({ host: config.server.host, port: topic.config.port })
     }
@@ -139,9 +141,10 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     publish: (topic, events) => {
       const t = topicOrThrow(topic)
       const ce = t.inputSchema === 'CloudEventSchemaV1_0'
+      emulator.checkNesting(events)
       return emulator.publish(t, events, ce ? (Array.isArray(events) ? 'application/cloudevents-batch+json' : 'application/cloudevents+json') : 'application/json')
     },
-    simulate: (topic, body) => emulator.simulate(topicOrThrow(topic), body, {}),
+    simulate: (topic, body) => { emulator.checkNesting(body); return emulator.simulate(topicOrThrow(topic), body, {}) },
     sink: (name) => emulator.sink.get(name),
     deliveries: (query) => emulator.deliveryLog.query(query),
     waitForDeliveries: async (predicate, count = 1, timeoutMs = 10_000) => {
@@ -161,11 +164,30 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     close: async () => {
       if (closed) return
       closed = true
-      // Deliveries in flight may target our own sink, so they finish before the server stops.
-      await emulator.close(options.shutdownGraceMs ?? 10_000)
-      await Promise.all([app, ...topicApps].map(async (a) => { await a.close() }))
+      await shutDown([app, ...topicApps], emulator, options.shutdownGraceMs ?? config.server.shutdownGraceMs ?? DEFAULT_SERVER_TIMEOUTS.shutdownGraceMs)
     }
   }
+}
+
+/**
+ * Graceful shutdown bounded by `graceMs` whatever the clients do: deliveries in flight may target our own sink, so
+ * they finish (or are cut at the grace) before the servers stop; then open requests get what is left of the grace
+ * and slow clients are disconnected. Ends with one summary line.
+ */
+async function shutDown (apps: FastifyInstance[], emulator: Emulator, graceMs: number): Promise<void> {
+  const started = Date.now()
+  const summary = await emulator.close(graceMs)
+  const closing = Promise.all(apps.map(async (a) => { await a.close() }))
+  let timer: NodeJS.Timeout | undefined
+  const left = Math.max(0, graceMs - (Date.now() - started))
+  const cut = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(true) }, left) })])
+  clearTimeout(timer)
+  if (cut) {
+    for (const a of apps) a.server.closeAllConnections()
+    await closing
+  }
+  apps[0]?.log.info({ ...summary, clientConnectionsCut: cut, graceMs, tookMs: Date.now() - started },
+    `shutdown: ${summary.inFlightRequests} deliveries were in flight, ${summary.pendingDropped} pending events and ${summary.droppedTotal} events in all recorded as Dropped${cut ? '; slow client connections were cut at the grace' : ''}`)
 }
 
 export { Emulator } from './emulator.js'

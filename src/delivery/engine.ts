@@ -11,6 +11,7 @@ import type { DeadLetterStore } from './dead-letter-store.js'
 import type { DeliveryLog, DeliveryRecord } from './delivery-log.js'
 import type { Clock, Transport, TransportResult } from './ports.js'
 import { Fifo } from './fifo.js'
+import { selfLoopProblem } from './self-loop.js'
 import { filterView, type SubscriptionRuntime } from './subscription.js'
 import { TimerQueue } from './timer-queue.js'
 
@@ -173,6 +174,8 @@ export class DeliveryEngine {
     this.closing = true
     this.retries.stop()
     const inFlight = this.inFlightTotal
+    let dropped = 0
+    const stopCounting = this.opts.log.onRecord((r) => { if (r.outcome === 'Dropped') dropped += r.eventIds.length })
     let pending = 0
     for (const sub of subscriptions) pending += this.dropWaiting(sub, 'emulator shut down before delivery')
     let timer: NodeJS.Timeout | undefined
@@ -183,7 +186,8 @@ export class DeliveryEngine {
       await abort()
       await this.idle()
     }
-    return { inFlightRequests: inFlight, pendingDropped: pending, cutAfterGrace: outcome === 'timeout' }
+    stopCounting()
+    return { inFlightRequests: inFlight, pendingDropped: pending, droppedTotal: dropped, cutAfterGrace: outcome === 'timeout' }
   }
 
   /** Forgets waiting events and pending retries (POST /admin/reset). */
@@ -213,8 +217,14 @@ export class DeliveryEngine {
         attributeMappings: sub.body.destination.properties.deliveryAttributeMappings ?? []
       }, batch.attempts)
     } catch (err) {
+      // No pump() here: the pump loop that launched this attempt carries on (a call would recurse per event).
       this.fail(sub, batch.events, 'building the request', err)
-      this.pump(sub)
+      return
+    }
+    const url = this.resolveUrl(sub.endpointUrl)
+    const loop = selfLoopProblem(url, this.opts.baseUrl())
+    if (loop !== undefined) {
+      this.record(sub, batch.events, { outcome: 'Dropped', reason: `endpoint ${loop}` })
       return
     }
     sub.inFlight++
@@ -222,7 +232,7 @@ export class DeliveryEngine {
     const started = this.opts.clock.now()
     let result: TransportResult
     try {
-      result = await this.opts.transport.send({ method: 'POST', url: this.resolveUrl(sub.endpointUrl), headers: message.headers, body: message.body, timeoutMs: this.opts.timeoutMs })
+      result = await this.opts.transport.send({ method: 'POST', url, headers: message.headers, body: message.body, timeoutMs: this.opts.timeoutMs })
     } catch (err) {
       // A transport is not supposed to throw; if one does, the attempt failed like a broken connection would.
       result = { headers: {}, error: 'SocketError', errorMessage: (err as Error).message, durationMs: this.opts.clock.now() - started }
@@ -361,6 +371,8 @@ export interface ShutdownSummary {
   inFlightRequests: number
   /** Events queued or waiting for a retry, recorded as Dropped at once. */
   pendingDropped: number
+  /** Events recorded as Dropped during shutdown (the pending ones and those of cut requests). */
+  droppedTotal: number
   /** True when in-flight requests outlived the grace and were cut (their events recorded as Dropped too). */
   cutAfterGrace: boolean
 }

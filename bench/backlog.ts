@@ -135,5 +135,6 @@ async function part2 (): Promise<void> {
   await eg.close()
 }
 
-await part1()
-await part2()
+// BENCH_PART=1 or 2 runs one part only.
+if (process.env.BENCH_PART !== '2') await part1()
+if (process.env.BENCH_PART !== '1') await part2()

@@ -14,6 +14,8 @@ import { startTestEmulator } from '../helpers/build.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60)
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130)
+// A long run (FUZZ_RUNS set) takes minutes: lift tap's per-file timeout for it.
+if (process.env.FUZZ_RUNS !== undefined) t.setTimeout(0)
 
 const YAML = `
 delivery: { timeScale: 0.0001 }

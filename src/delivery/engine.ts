@@ -108,8 +108,13 @@ export class DeliveryEngine {
       try {
         events = takeBatch(sub.ready, sub.batch, sizeOf)
       } catch (err) {
-        // The event at the head cannot be rendered: it leaves the queue with a reason, so the queue moves on.
-        this.fail(sub, [sub.ready.shift()!], 'measuring the event for batching', err)
+        // Some event cannot be rendered. If it is the head, it leaves the queue with a reason; if the head is fine
+        // it goes alone, and the bad event becomes the head next time round. Either way the queue moves on.
+        let headOk = true
+        try { sizeOf(sub.ready.peek(0)!) } catch { headOk = false }
+        const head = sub.ready.shift()!
+        if (headOk) this.launch({ sub, events: [head], attempts: 0 })
+        else this.fail(sub, [head], 'measuring the event for batching', err)
         continue
       }
       this.launch({ sub, events, attempts: 0 })

@@ -58,6 +58,24 @@ t.test('an event that cannot be serialised is dropped with the error as reason; 
   t.equal(eg.emulator.backlog(eg.emulator.topic('orders')!), 0, 'nothing left counted as pending')
 })
 
+t.test('with batching, only the event that cannot be rendered is dropped; the events around it are delivered', async (t) => {
+  const eg = await startTestEmulator(t, `
+topics:
+  orders:
+    subscriptions:
+      batched:
+        validation: skip
+        destination: { endpointType: WebHook, properties: { endpointUrl: /sink/batched, maxEventsPerBatch: 10 } }
+`)
+  let calls = 0
+  const hostile = { toJSON: () => { if (++calls > 1) throw new Error('boom'); return {} } }
+  eg.publish('orders', [egEvent({ id: 'before' }), egEvent({ id: 'hostile', data: hostile }), egEvent({ id: 'after' })])
+  await eg.waitForDeliveries((r) => r.eventIds.includes('after') && r.outcome === 'Delivered', 1, 5000)
+  t.match(eg.deliveries({ eventId: 'before' }), [{ outcome: 'Delivered' }])
+  t.match(eg.deliveries({ eventId: 'hostile' }), [{ outcome: 'Dropped', reason: 'internal error while measuring the event for batching: Error: boom' }])
+  t.same(eg.sink('batched').flatMap((r) => (r.body as Array<{ id: string }>).map((e) => e.id)), ['before', 'after'])
+})
+
 t.test('a filter that throws on one event drops it for that subscription only', async (t) => {
   const eg = await startTestEmulator(t, `
 topics:

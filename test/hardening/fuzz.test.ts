@@ -151,6 +151,14 @@ t.test('publish fuzz: no 5xx, Azure error bodies on every 4xx, and the accountin
     const deadline = Date.now() + 20_000
     while (eg.emulator.backlog(runtime) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
     t.equal(eg.emulator.backlog(runtime), 0, `${topic}: no event left without an outcome`)
+    if (process.env.FUZZ_DEBUG !== undefined && eg.emulator.backlog(runtime) > 0) {
+      for (const sub of runtime.subscriptions.values()) console.error(topic, sub.name, { backlog: sub.backlog, ready: sub.ready.length, inFlight: sub.inFlight, state: sub.state, retries: eg.emulator.pendingRetries })
+      const last = new Map<string, string>()
+      for (const r of eg.deliveries({ topic })) for (const id of r.eventIds) last.set(`${r.subscription}/${id}`, `${r.outcome} ${r.reason ?? ''} ${r.status ?? ''} ${r.error ?? ''}`)
+      const counts = new Map<string, number>()
+      for (const v of last.values()) counts.set(v.slice(0, 120), (counts.get(v.slice(0, 120)) ?? 0) + 1)
+      console.error(counts)
+    }
   }
   for (const [topic, subs] of Object.entries({ grid: ['all', 'picky'], clouds: ['all'], custom: ['all'] })) {
     for (const sub of subs) {

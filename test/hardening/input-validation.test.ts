@@ -143,3 +143,7 @@ t.test('impossible calendar dates are refused like Azure; real ones (leap day) a
   const leap = await app.inject({ method: 'POST', url: '/topics/orders/api/events', payload: [egEvent({ eventTime: '2024-02-29T23:59:59.999+14:00' })] })
   t.equal(leap.statusCode, 200)
 })
+
+t.test('a scenario whose topics is a list is a file:line:col problem (found by the fuzz suite; was a TypeError)', async (t) => {
+  t.throws(() => parseScenario('{ topics: ["", ~, {  }] }', 'f.yaml', {}), { name: 'ConfigError', message: /f\.yaml:1:11 topics: must be object, got an array/ })
+})

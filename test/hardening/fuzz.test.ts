@@ -135,6 +135,11 @@ t.test('publish fuzz: no 5xx, Azure error bodies on every 4xx, and the accountin
     if (process.env.FUZZ_DEBUG !== undefined && res.statusCode === 400) console.error(c.topic, res.json().error.message.slice(0, 150))
     if (res.statusCode >= 500) throw new Error(`${res.statusCode} for ${c.body.slice(0, 200)}: ${res.body}`)
     if (res.statusCode === 200) {
+      if (process.env.FUZZ_DEBUG !== undefined) {
+        const g = globalThis as { bodies?: Map<string, string> }
+        g.bodies ??= new Map()
+        for (const e of [JSON.parse(c.body) as unknown].flat()) g.bodies.set(String((e as { id?: unknown, myId?: unknown }).id ?? (e as { myId?: unknown }).myId), c.body.slice(0, 400))
+      }
       // Binary-mode CloudEvents carry one event whatever the body is.
       accepted[c.topic]! += c.topic === 'clouds' && !/cloudevents/i.test(c.contentType) && /json/i.test(c.contentType) ? 1 : countEvents(c.body)
       return
@@ -158,6 +163,10 @@ t.test('publish fuzz: no 5xx, Azure error bodies on every 4xx, and the accountin
       const counts = new Map<string, number>()
       for (const v of last.values()) counts.set(v.slice(0, 120), (counts.get(v.slice(0, 120)) ?? 0) + 1)
       console.error(counts)
+      const finals = new Set<string>()
+      for (const r of eg.deliveries({ topic })) if (['Delivered', 'DeadLettered', 'Dropped', 'NotMatched'].includes(r.outcome)) for (const id of r.eventIds) finals.add(`${r.subscription}/${id}`)
+      const open = [...last.entries()].filter(([k]) => !finals.has(k)).slice(0, 5)
+      console.error('OPEN', open, (globalThis as { bodies?: Map<string, string> }).bodies?.get(open[0]?.[0].split('/').slice(1).join('/') ?? ''))
     }
   }
   for (const [topic, subs] of Object.entries({ grid: ['all', 'picky'], clouds: ['all'], custom: ['all'] })) {

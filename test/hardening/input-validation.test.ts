@@ -76,6 +76,16 @@ t.test('a dynamic mapping whose event value holds CR/LF adds no header, so the d
   t.same(attributeHeaders(mappings, { data: { v: 'plain' } }), { 'X-Dyn': 'plain' })
 })
 
+t.test('a dataVersion that cannot be a header value is delivered with an empty aeg-data-version (found by the fuzz suite; was retried until TTL)', async (t) => {
+  const { buildOutbound } = await import('../../src/domain/delivery/outbound.js')
+  const { acceptEventGridEvents } = await import('../../src/domain/publish/event-grid.js')
+  const { DEFAULT_LIMITS } = await import('../../src/domain/publish/rejection.js')
+  const [event] = acceptEventGridEvents([egEvent({ dataVersion: 'v\r\n2' })], { topicId: '/t', publishTime: '2024-05-01T12:00:00Z', limits: DEFAULT_LIMITS })
+  const out = buildOutbound([event!], { subscriptionName: 's', deliverySchema: 'EventGridSchema', batching: false, attributeMappings: [] }, 0)
+  t.equal(out.headers['aeg-data-version'], '')
+  t.match(JSON.parse(out.body), [{ dataVersion: 'v\r\n2' }], 'the body keeps the value')
+})
+
 t.test('an endpoint path that is the emulator\'s own publish or admin route is refused', async (t) => {
   const problems = configProblems(`
 topics:

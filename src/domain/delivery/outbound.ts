@@ -50,7 +50,10 @@ export function buildOutbound (events: readonly AcceptedEvent[], settings: Outbo
     headers['content-type'] = 'application/json; charset=utf-8'
     body = JSON.stringify(rendered)
     headers['aeg-metadata-version'] = '1'
-    headers['aeg-data-version'] = events[0]?.eventGrid?.dataVersion ?? ''
+    // dataVersion is any string the publisher chose; one that cannot be a header value (CR/LF, characters beyond
+    // Latin-1) would make every attempt fail before it leaves, so the header is sent empty instead (the body keeps it).
+    const dataVersion = events[0]?.eventGrid?.dataVersion ?? ''
+    headers['aeg-data-version'] = isHeaderValue(dataVersion) ? dataVersion : ''
   }
   headers['aeg-event-type'] = 'Notification'
   headers['aeg-subscription-name'] = settings.subscriptionName.toUpperCase()

@@ -36,18 +36,26 @@ export function measureJsonDepth (text: string, limit = MAX_JSON_DEPTH): { depth
 
 /**
  * The depth of an already-built value (events handed to the in-process API), without recursion: an explicit
- * stack, so a 400,000-deep value is measured, not a stack overflow. Stops as soon as `limit` is passed.
+ * stack, so a 400,000-deep value is measured, not a stack overflow. Stops as soon as `limit` is passed. A cyclic
+ * value counts as too deep (it could not be serialised anyway). Two parallel arrays, not one object per node,
+ * so checking a large batch leaves little garbage.
  */
 export function valueDepthExceeds (value: unknown, limit = MAX_JSON_DEPTH): boolean {
-  const stack: Array<{ v: unknown, d: number }> = [{ v: value, d: 0 }]
-  const seen = new Set<object>()
-  while (stack.length > 0) {
-    const { v, d } = stack.pop()!
+  const values: unknown[] = [value]
+  const depths: number[] = [0]
+  while (values.length > 0) {
+    const v = values.pop()
+    const d = depths.pop()!
     if (typeof v !== 'object' || v === null) continue
     if (d + 1 > limit) return true
-    if (seen.has(v)) continue
-    seen.add(v)
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push({ v: child, d: d + 1 })
+    if (Array.isArray(v)) {
+      for (const child of v) if (typeof child === 'object' && child !== null) { values.push(child); depths.push(d + 1) }
+    } else {
+      for (const key in v) {
+        const child = (v as Record<string, unknown>)[key]
+        if (typeof child === 'object' && child !== null && Object.hasOwn(v, key)) { values.push(child); depths.push(d + 1) }
+      }
+    }
   }
   return false
 }

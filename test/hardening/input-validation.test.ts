@@ -119,6 +119,10 @@ t.test('a YAML alias bomb is a file:line:col problem, not a stack trace; config 
   t.equal(await runCli(['scenario', 'run', file], sio), 1)
   t.match(scenarioOut.text, /:2:\d+ the document cannot be loaded/)
   t.notMatch(scenarioOut.text, /\n\s+at /, 'no stack trace')
+  const serveOut = { text: '' }
+  const vio = { stdout: (s: string) => { serveOut.text += s }, stderr: (s: string) => { serveOut.text += s }, env: {} }
+  t.equal(await runCli(['serve', '--config', file, '--port', '0'], vio), 1)
+  t.match(serveOut.text, /bomb\.yaml:2:\d+ the document cannot be loaded/, 'serve names the position too')
 })
 
 t.test('a wait beyond the timer range is refused with its size; a long in-range wait is kept', async (t) => {

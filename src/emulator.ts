@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
-import { serviceUnavailable } from './errors.js'
+import { badRequest, serviceUnavailable, throttled } from './errors.js'
+import { resolveLimits, type ResourceLimits } from './config/limits.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type SubscriptionBody, type TopicConfig } from './config/types.js'
 import { validateSubscriptionBody } from './config/validate-subscription.js'
 import { acsTopicId, buildSimulatedEvents, listAcsEventTypes, type AcsProfile } from './domain/acs/index.js'
@@ -18,7 +19,7 @@ import { DEFAULT_LIMITS, PublishRejected, type PublishLimits } from './domain/pu
 import { acceptCloudEventsRequest, requireJsonContentType } from './domain/publish/request-mode.js'
 import { DeadLetterStore } from './delivery/dead-letter-store.js'
 import { DeliveryLog } from './delivery/delivery-log.js'
-import { DeliveryEngine } from './delivery/engine.js'
+import { DeliveryEngine, type ShutdownSummary } from './delivery/engine.js'
 import type { Clock, Transport } from './delivery/ports.js'
 import { createSubscription, describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import { Validator } from './delivery/validation.js'
@@ -29,6 +30,7 @@ import { createDomain, createDomainTopic, findDomainTopic, type DomainRuntime } 
 import { AcsMessaging } from './acs/messaging.js'
 import { NamespaceBroker } from './namespaces/broker.js'
 import type { NsTopic } from './namespaces/model.js'
+import { MAX_JSON_DEPTH, valueDepthExceeds } from './domain/json-depth.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -65,9 +67,11 @@ export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000000'
 export class Emulator {
   readonly topics = new Map<string, TopicRuntime>()
   readonly domains = new Map<string, DomainRuntime>()
-  readonly deliveryLog = new DeliveryLog()
-  readonly sink = new SinkStore()
+  readonly deliveryLog: DeliveryLog
+  readonly sink: SinkStore
   readonly deadLetters: DeadLetterStore
+  /** Resource bounds from config `limits` (defaults in config/limits.ts). */
+  readonly resourceLimits: ResourceLimits
   readonly limits: PublishLimits
   /** The ACS data plane (SMS, Email, Advanced Messaging) the app under test calls, and its outbox. */
   readonly acs: AcsMessaging
@@ -89,7 +93,10 @@ export class Emulator {
     const logger = deps.logger ?? SILENT
     this.log = logger
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits }
-    this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir))
+    this.resourceLimits = resolveLimits(config.limits)
+    this.deliveryLog = new DeliveryLog(this.resourceLimits.deliveryLog.maxRecords, this.resourceLimits.deliveryLog.maxBytes)
+    this.sink = new SinkStore(this.resourceLimits.sink)
+    this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir), this.resourceLimits.deadLetterListing)
     const timeoutMs = deps.deliveryTimeoutMs ?? 30_000 // Event Grid waits 30 s for a response
     this.engine = new DeliveryEngine({
       clock: deps.clock,
@@ -305,6 +312,12 @@ export class Emulator {
    */
   publish (topic: TopicRuntime, body: unknown, contentType: string | undefined, headers: HeaderMap = {}): AcceptedEvent[] {
     if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    const backlog = this.engine.backlogOf(topic.subscriptions.values())
+    const bound = this.resourceLimits.maxPendingEventsPerTopic
+    if (backlog >= bound) {
+      // Never accept what cannot be held: the publisher is told to come back, as Event Grid does when it throttles.
+      throw throttled(`Topic '${topic.name}' has ${backlog} accepted events not yet delivered, the most it holds (limits.maxPendingEventsPerTopic: ${bound}). Retry after the Retry-After interval.`, 1)
+    }
     const publishTime = new Date(this.deps.clock.now()).toISOString()
     let accepted: AcceptedEvent[]
     if (topic.inputSchema === 'CloudEventSchemaV1_0') {
@@ -399,16 +412,28 @@ export class Emulator {
   async idle (): Promise<void> { await this.engine.idle() }
 
   /** Refuses new events, records what was not sent, lets in-flight deliveries finish within `graceMs`, then cuts them. */
-  async close (graceMs = 10_000): Promise<void> {
+  async close (graceMs = 10_000): Promise<ShutdownSummary> {
     this.closing = true
     this.acs.close()
     await this.namespaces.close()
-    await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
+    const summary = await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
     // Namespace push attempts still running get the same grace period, then their connections are cut.
     const cut = setTimeout(() => { void this.deps.transport.destroy() }, graceMs)
     await this.namespaces.idle()
     clearTimeout(cut)
     await this.deps.transport.close()
+    return summary
+  }
+
+  /** Accepted events of a topic with no final outcome yet (what `limits.maxPendingEventsPerTopic` bounds). */
+  backlog (topic: TopicRuntime): number { return this.engine.backlogOf(topic.subscriptions.values()) }
+
+  /**
+   * In-process publishing hands over values, not text, so the JSON nesting bound the HTTP parser applies is
+   * checked here instead (the same limit and message).
+   */
+  checkNesting (value: unknown): void {
+    if (valueDepthExceeds(value, MAX_JSON_DEPTH)) throw badRequest(`The events are nested more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} levels of nested objects and arrays are allowed.`, 'InputJsonInvalid')
   }
 
   private allSubscriptions (): SubscriptionRuntime[] {

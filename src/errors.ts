@@ -140,3 +140,9 @@ export const httpLayerError = (statusCode: number, detailCode: string, message: 
 export function fromRejection (status: number, detailCode: string, message: string): EmulatorError {
   return new EmulatorError(STATUS_NAMES[status] ?? 'BadRequest', status, detailCode, message)
 }
+/**
+ * 503 with `Retry-After` (seconds), as Event Grid answers a publisher it throttles: the error handler copies
+ * `retryAfterSeconds` into the header.
+ */
+export const throttled = (message: string, retryAfterSeconds: number): EmulatorError & { retryAfterSeconds: number } =>
+  Object.assign(serviceUnavailable(message), { retryAfterSeconds })

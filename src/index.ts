@@ -19,12 +19,13 @@ import type { DeliveryQuery, DeliveryRecord } from './delivery/delivery-log.js'
 import type { Clock, Transport } from './delivery/ports.js'
 import { Emulator } from './emulator.js'
 import { topicNotFound } from './errors.js'
-import { buildApp, buildDomainApp, buildNamespaceApp, buildTopicApp } from './server/build-app.js'
+import { buildApp, buildDomainApp, buildNamespaceApp, buildTopicApp, type BuildAppOptions } from './server/build-app.js'
 import { applyConfig } from './reload/apply-config.js'
 import { ConfigReloader, type ReloadResult } from './reload/reloader.js'
 import type { SinkRequest } from './sink/sink-store.js'
 import { createLogger, type Logger, type LoggerOption } from './logging.js'
 import type { OutboxEntry } from './acs/messaging.js'
+import { DEFAULT_SERVER_TIMEOUTS } from './config/limits.js'
 import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
 
 export interface StartOptions {
@@ -137,8 +138,9 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
   const file = typeof options.config === 'string' ? options.config : undefined
   if (options.watch === true && file === undefined) throw new Error('watching needs a config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG)')
   let reloader: ConfigReloader | undefined
-  const app = buildApp(emulator, { logger: log, https, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined, ...(file !== undefined ? { reload: async () => await reloader!.reload() } : {}) })
-  const portApps = new PortApps(emulator, config.server.host, { logger: log, https })
+  const timeouts = { requestTimeoutMs: config.server.requestTimeoutMs, headersTimeoutMs: config.server.headersTimeoutMs }
+  const app = buildApp(emulator, { logger: log, https, timeouts, tlsCertPem: tls?.mode === 'auto' ? tls.cert : undefined, ...(file !== undefined ? { reload: async () => await reloader!.reload() } : {}) })
+  const portApps = new PortApps(emulator, config.server.host, { logger: log, https, timeouts })
   const scheme = https !== undefined ? 'https' : 'http'
   try {
     await app.listen({ host: config.server.host, port: config.server.port })
@@ -186,9 +188,10 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     publish: (topic, events) => {
       const t = topicOrThrow(topic)
       const ce = t.inputSchema === 'CloudEventSchemaV1_0'
+      emulator.checkNesting(events)
       return emulator.publish(t, events, ce ? (Array.isArray(events) ? 'application/cloudevents-batch+json' : 'application/cloudevents+json') : 'application/json')
     },
-    simulate: (topic, body) => emulator.simulate(topicOrThrow(topic), body, {}),
+    simulate: (topic, body) => { emulator.checkNesting(body); return emulator.simulate(topicOrThrow(topic), body, {}) },
     sink: (name) => emulator.sink.get(name),
     deliveries: (query) => emulator.deliveryLog.query(query),
     acsConnectionString: (topic) => {
@@ -214,10 +217,10 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     close: async () => {
       if (closed) return
       closed = true
-      // Deliveries in flight may target our own sink, so they finish before the server stops.
-      await emulator.close(options.shutdownGraceMs ?? 10_000)
       reloader?.close()
-      await Promise.all([app.close(), portApps.close()])
+      // Deliveries in flight may target our own sink, so they finish before the servers stop (shutDown).
+      await shutDown([app, ...portApps.list()], emulator, options.shutdownGraceMs ?? config.server.shutdownGraceMs ?? DEFAULT_SERVER_TIMEOUTS.shutdownGraceMs, log)
+      portApps.forget()
     },
     publishToDomain: (name, events) => {
       const domain = emulator.domain(name)
@@ -240,7 +243,13 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
 class PortApps {
   private readonly apps = new Map<string, { port: number, app: FastifyInstance }>()
 
-  constructor (private readonly emulator: Emulator, private readonly host: string, private readonly options: { logger: Logger, https: StartOptions['https'] }) {}
+  constructor (private readonly emulator: Emulator, private readonly host: string, private readonly options: { logger: Logger, https: StartOptions['https'], timeouts: BuildAppOptions['timeouts'] }) {}
+
+  /** The listeners now open (for shutdown). */
+  list (): FastifyInstance[] { return [...this.apps.values()].map((a) => a.app) }
+
+  /** Forgets the listeners after shutDown closed them. */
+  forget (): void { this.apps.clear() }
 
   async sync (): Promise<void> {
     const wanted = new Map<string, { port: number, build: () => FastifyInstance }>()
@@ -274,6 +283,27 @@ class PortApps {
     await Promise.all([...this.apps.values()].map(async ({ app }) => { await app.close() }))
     this.apps.clear()
   }
+}
+
+/**
+ * Graceful shutdown bounded by `graceMs` whatever the clients do: deliveries in flight may target our own sink, so
+ * they finish (or are cut at the grace) before the servers stop; then open requests get what is left of the grace
+ * and slow clients are disconnected. Ends with one summary line.
+ */
+async function shutDown (apps: FastifyInstance[], emulator: Emulator, graceMs: number, log: Logger): Promise<void> {
+  const started = Date.now()
+  const summary = await emulator.close(graceMs)
+  const closing = Promise.all(apps.map(async (a) => { await a.close() }))
+  let timer: NodeJS.Timeout | undefined
+  const left = Math.max(0, graceMs - (Date.now() - started))
+  const cut = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(true) }, left) })])
+  clearTimeout(timer)
+  if (cut) {
+    for (const a of apps) a.server.closeAllConnections()
+    await closing
+  }
+  log.info({ ...summary, clientConnectionsCut: cut, graceMs, tookMs: Date.now() - started },
+    `shutdown: ${summary.inFlightRequests} deliveries were in flight, ${summary.pendingDropped} pending events and ${summary.droppedTotal} events in all recorded as Dropped${cut ? '; slow client connections were cut at the grace' : ''}`)
 }
 
 export { Emulator } from './emulator.js'

@@ -133,7 +133,7 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
   const topics: Record<string, TopicConfig> = {}
   for (const [name, t] of Object.entries(raw.topics ?? {})) topics[name] = { ...t, subscriptions: t.subscriptions ?? {} }
   return {
-    server: { host: raw.server?.host ?? '127.0.0.1', port: raw.server?.port ?? 4000, ...(raw.server?.dataDir !== undefined ? { dataDir: raw.server.dataDir } : {}) },
+    server: { ...raw.server, host: raw.server?.host ?? '127.0.0.1', port: raw.server?.port ?? 4000 },
     delivery: {
       timeScale: raw.delivery?.timeScale ?? 1,
       deadLetterDir: raw.delivery?.deadLetterDir ?? DEFAULT_DEAD_LETTER_DIR,
@@ -143,7 +143,8 @@ function withDefaults (raw: RawConfig): EmulatorConfig {
     acs: { profile: raw.acs?.profile ?? 'current', outcomes: raw.acs?.outcomes ?? [] },
     topics,
     domains: domainsWithDefaults(raw.domains),
-    namespaces: namespacesWithDefaults(raw.namespaces ?? {})
+    namespaces: namespacesWithDefaults(raw.namespaces ?? {}),
+    ...(raw.limits !== undefined ? { limits: raw.limits } : {})
   }
 }
 

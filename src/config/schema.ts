@@ -7,6 +7,7 @@ import { outcomeRuleSchema } from '../domain/acs-messaging/index.js'
  */
 
 import { namespacesSchema } from './namespace-schema.js'
+import { limitsSchema, serverTimeoutProperties } from './limits.js'
 
 const nonEmptyString = { type: 'string', minLength: 1 } as const
 
@@ -176,7 +177,8 @@ export const configSchema = {
       properties: {
         host: nonEmptyString,
         port: { type: 'integer', minimum: 0, maximum: 65535 },
-        dataDir: nonEmptyString
+        dataDir: nonEmptyString,
+        ...serverTimeoutProperties
       }
     },
     delivery: {
@@ -206,6 +208,7 @@ export const configSchema = {
       propertyNames: { pattern: '^[A-Za-z0-9-]{3,50}$' },
       additionalProperties: domainSchema
     },
-    namespaces: namespacesSchema
+    namespaces: namespacesSchema,
+    limits: limitsSchema
   }
 } as const

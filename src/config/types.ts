@@ -6,9 +6,10 @@ import type { DeliverySchema, InputSchema } from '../domain/events.js'
 import type { SubscriptionFilter } from '../domain/filter/index.js'
 import type { OutcomeRule } from '../domain/acs-messaging/index.js'
 import type { NamespaceConfig } from './namespace-types.js'
+import type { LimitsConfig, ServerTimeouts } from './limits.js'
 
 export interface EmulatorConfig {
-  server: { host: string, port: number, dataDir?: string }
+  server: { host: string, port: number, dataDir?: string } & Partial<ServerTimeouts>
   delivery: { timeScale: number, deadLetterDir: string, azureFunctionsHostUrl: string }
   acs: {
     profile: 'current' | '2020-preview'
@@ -20,6 +21,8 @@ export interface EmulatorConfig {
   domains?: Record<string, DomainConfig>
   /** Event Grid namespaces (namespace topics with pull and push subscriptions); see docs/namespaces.md. */
   namespaces?: Record<string, NamespaceConfig>
+  /** Resource bounds; see config/limits.ts for the defaults. */
+  limits?: LimitsConfig
 }
 
 export const ACS_TOPIC_TYPE = 'Microsoft.Communication.CommunicationServices'

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { ErrorObject } from 'ajv'
-import { LineCounter, parseDocument, type Document, type Scalar } from 'yaml'
+import { LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml'
 import { formatPath, type Problem } from '../domain/problems.js'
 import { pointerToPath } from './ajv-problems.js'
 import { expandEnv } from './env-expand.js'
@@ -65,7 +65,7 @@ export function parseYamlSource (text: string, file: string, env: Record<string,
     const atKey = p.message.startsWith('unknown') || p.message.startsWith('name ')
     return { ...position(p.path, atKey), message: `${formatPath(p.path) || '(root)'}: ${p.message}` }
   }
-  const raw: unknown = doc.toJS() ?? {}
+  const raw: unknown = toPlainData(doc, file, lineCounter) ?? {}
   const coerceFromEnv = (errors: ErrorObject[]): boolean => {
     let changed = false
     for (const e of errors) {
@@ -118,4 +118,27 @@ function setIn (root: unknown, path: Array<string | number>, value: unknown): vo
 /** Throws every collected problem, in file order, if there are any. */
 export function throwIfProblems (problems: ConfigProblem[]): void {
   if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.line - b.line || a.col - b.col))
+}
+
+/**
+ * The document as plain data. The yaml library refuses to expand aliases past a resource bound ("billion
+ * laughs"), and a few other documents cannot be turned into data; those throw here, so they become a
+ * `file:line:col` problem (at the first alias when there is one) instead of a stack trace.
+ */
+function toPlainData (doc: ReturnType<typeof parseDocument>, file: string, lineCounter: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (err) {
+    const at = /alias/i.test((err as Error).message) ? firstAliasOffset(doc) : 0
+    throw new ConfigError([{ file, ...lineCounter.linePos(at), message: `the document cannot be loaded: ${(err as Error).message.split('\n')[0]}` }])
+  }
+}
+
+/** Aliases a document may expand to (the yaml library's default bound, stated here so it is documented). */
+const MAX_ALIAS_COUNT = 100
+
+function firstAliasOffset (doc: ReturnType<typeof parseDocument>): number {
+  let offset = 0
+  visit(doc, { Alias (_key, node) { offset = node.range?.[0] ?? 0; return visit.BREAK } })
+  return offset
 }

@@ -10,6 +10,8 @@ import type { AcceptedEvent } from '../domain/events.js'
 import type { DeadLetterStore } from './dead-letter-store.js'
 import type { DeliveryLog, DeliveryRecord } from './delivery-log.js'
 import type { Clock, Transport, TransportResult } from './ports.js'
+import { Fifo } from './fifo.js'
+import { selfLoopProblem } from './self-loop.js'
 import { filterView, type SubscriptionRuntime } from './subscription.js'
 import { TimerQueue } from './timer-queue.js'
 
@@ -44,7 +46,7 @@ export class DeliveryEngine {
   private readonly random: () => number
   private readonly concurrency: number
   /** Retries whose time has come, waiting for a free slot of their subscription (retries obey the concurrency cap too). */
-  private readonly dueRetries = new Map<SubscriptionRuntime, Batch[]>()
+  private readonly dueRetries = new Map<SubscriptionRuntime, Fifo<Batch>>()
   private inFlightTotal = 0
   private closing = false
   private readonly idleWaiters: Array<() => void> = []
@@ -55,14 +57,24 @@ export class DeliveryEngine {
     this.concurrency = opts.concurrency ?? 16
   }
 
-  /** Offers accepted events to a topic's subscriptions, recording why each non-matching one declined. */
+  /**
+   * Offers accepted events to a topic's subscriptions, recording why each non-matching one declined. A filter
+   * that throws on an event drops that event for that subscription only, with the error as reason.
+   */
   route (subscriptions: Iterable<SubscriptionRuntime>, events: readonly AcceptedEvent[]): void {
     const time = new Date(this.opts.clock.now()).toISOString()
     for (const sub of subscriptions) {
       const matched: AcceptedEvent[] = []
       for (const event of events) {
+        let verdict: boolean
         const view = filterView(event)
-        if (sub.filter.matches(view)) { matched.push(event); continue }
+        try {
+          verdict = sub.filter.matches(view)
+        } catch (err) {
+          this.fail(sub, [event], 'evaluating the filter', err, false)
+          continue
+        }
+        if (verdict) { matched.push(event); continue }
         this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
       }
       if (matched.length > 0) this.enqueue(sub, matched)
@@ -70,11 +82,13 @@ export class DeliveryEngine {
   }
 
   enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {
+    // Counted first, so the Dropped record below settles exactly what was added.
+    sub.backlog += events.length
     if (sub.state === 'Failed') {
       this.record(sub, events, { outcome: 'Dropped', reason: `subscription is Failed: ${sub.stateReason ?? 'validation failed'}` })
       return
     }
-    sub.ready.push(...events)
+    sub.ready.pushAll(events)
     if (sub.state !== 'Succeeded') {
       this.record(sub, events, { outcome: 'Waiting', reason: `subscription is ${sub.state}; events are held until validation succeeds` })
       return
@@ -86,19 +100,50 @@ export class DeliveryEngine {
   pump (sub: SubscriptionRuntime): void {
     if (this.closing || !sub.active || sub.state !== 'Succeeded') return
     const retries = this.dueRetries.get(sub)
-    while (retries !== undefined && retries.length > 0 && sub.inFlight < this.concurrency) void this.attempt(retries.shift()!)
+    while (retries !== undefined && retries.length > 0 && sub.inFlight < this.concurrency) this.launch(retries.shift()!)
     if (retries?.length === 0) this.dueRetries.delete(sub)
     const sizeOf = (e: AcceptedEvent): number => Buffer.byteLength(JSON.stringify(renderEvent(e, sub.deliverySchema)))
     while (sub.ready.length > 0 && sub.inFlight < this.concurrency) {
-      void this.attempt({ sub, events: takeBatch(sub.ready, sub.batch, sizeOf), attempts: 0 })
+      let events: AcceptedEvent[]
+      try {
+        events = takeBatch(sub.ready, sub.batch, sizeOf)
+      } catch (err) {
+        // Some event cannot be rendered. If it is the head, it leaves the queue with a reason; if the head is fine
+        // it goes alone, and the bad event becomes the head next time round. Either way the queue moves on.
+        let headOk = true
+        try { sizeOf(sub.ready.peek(0)!) } catch { headOk = false }
+        const head = sub.ready.shift()!
+        if (headOk) this.launch({ sub, events: [head], attempts: 0 })
+        else this.fail(sub, [head], 'measuring the event for batching', err)
+        continue
+      }
+      this.launch({ sub, events, attempts: 0 })
     }
+  }
+
+  /** Starts an attempt; whatever escapes it is recorded against its batch, never left as an unhandled rejection. */
+  private launch (batch: Batch): void {
+    this.attempt(batch).catch((err: unknown) => { this.fail(batch.sub, batch.events, 'delivering', err) })
+  }
+
+  /**
+   * The last line of defence: an unexpected exception while handling events is recorded against those events and
+   * that subscription as Dropped, with the error as reason; the queue and every other subscription carry on.
+   */
+  private fail (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], doing: string, err: unknown, counted = true): void {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+    if (!counted) sub.backlog += events.length
+    try {
+      this.record(sub, events, { outcome: 'Dropped', reason: `internal error while ${doing}: ${message}` })
+      this.opts.logger?.error({ subscription: sub.name, eventIds: events.map((e) => e.id), err: message }, `event dropped: internal error while ${doing}`)
+    } catch { /* recording itself failed: nothing more can be done for these events */ }
   }
 
   /** Called when validation ended: deliver what waited, or drop it if the subscription failed. */
   validationSettled (sub: SubscriptionRuntime): void {
     if (sub.state === 'Succeeded') { this.pump(sub); return }
     if (sub.state === 'Failed' && sub.ready.length > 0) {
-      const dropped = sub.ready.splice(0)
+      const dropped = sub.ready.drain()
       this.record(sub, dropped, { outcome: 'Dropped', reason: `subscription validation failed: ${sub.stateReason ?? ''}` })
     }
   }
@@ -110,6 +155,13 @@ export class DeliveryEngine {
   }
 
   get pendingRetries (): number { return this.retries.size + [...this.dueRetries.values()].reduce((n, b) => n + b.length, 0) }
+
+  /** Accepted events of these subscriptions that have no final outcome yet (the back-pressure measure). */
+  backlogOf (subscriptions: Iterable<SubscriptionRuntime>): number {
+    let n = 0
+    for (const sub of subscriptions) n += sub.backlog
+    return n
+  }
   get inFlight (): number { return this.inFlightTotal }
 
   /** Resolves when no request is in flight (used by graceful shutdown and tests). */
@@ -123,10 +175,14 @@ export class DeliveryEngine {
    * `graceMs` to finish, then `abort` cuts them (their batches are recorded as dropped too). Nothing accepted
    * leaves without a record.
    */
-  async close (graceMs: number, subscriptions: Iterable<SubscriptionRuntime>, abort: () => Promise<void>): Promise<void> {
+  async close (graceMs: number, subscriptions: Iterable<SubscriptionRuntime>, abort: () => Promise<void>): Promise<ShutdownSummary> {
     this.closing = true
     this.retries.stop()
-    for (const sub of subscriptions) this.dropWaiting(sub, 'emulator shut down before delivery')
+    const inFlight = this.inFlightTotal
+    let dropped = 0
+    const stopCounting = this.opts.log.onRecord((r) => { if (r.outcome === 'Dropped') dropped += r.eventIds.length })
+    let pending = 0
+    for (const sub of subscriptions) pending += this.dropWaiting(sub, 'emulator shut down before delivery')
     let timer: NodeJS.Timeout | undefined
     const graceOver = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => { resolve('timeout') }, graceMs) })
     const outcome = await Promise.race([this.idle().then(() => 'idle' as const), graceOver])
@@ -135,6 +191,8 @@ export class DeliveryEngine {
       await abort()
       await this.idle()
     }
+    stopCounting()
+    return { inFlightRequests: inFlight, pendingDropped: pending, droppedTotal: dropped, cutAfterGrace: outcome === 'timeout' }
   }
 
   /** Forgets waiting events and pending retries (POST /admin/reset). */
@@ -143,28 +201,43 @@ export class DeliveryEngine {
   }
 
   /** Records as dropped, and forgets, a subscription's unsent events and pending retries. */
-  private dropWaiting (sub: SubscriptionRuntime, why: string): void {
-    const pending = sub.ready.splice(0)
+  private dropWaiting (sub: SubscriptionRuntime, why: string): number {
+    const pending = sub.ready.drain()
+    let n = pending.length
     if (pending.length > 0) this.record(sub, pending, { outcome: 'Dropped', reason: why })
-    for (const batch of this.dueRetries.get(sub) ?? []) this.record(sub, batch.events, { outcome: 'Dropped', reason: why })
+    for (const batch of this.dueRetries.get(sub)?.drain() ?? []) { n += batch.events.length; this.record(sub, batch.events, { outcome: 'Dropped', reason: why }) }
     this.dueRetries.delete(sub)
-    for (const batch of this.retries.remove((b) => b.sub === sub)) this.record(sub, batch.events, { outcome: 'Dropped', reason: why })
+    for (const batch of this.retries.remove((b) => b.sub === sub)) { n += batch.events.length; this.record(sub, batch.events, { outcome: 'Dropped', reason: why }) }
+    return n
   }
 
   private async attempt (batch: Batch): Promise<void> {
     const { sub } = batch
-    const message = buildOutbound(batch.events, {
-      subscriptionName: sub.name,
-      deliverySchema: sub.deliverySchema,
-      batching: sub.batching,
-      attributeMappings: sub.body.destination.properties.deliveryAttributeMappings ?? []
-    }, batch.attempts)
+    let message: ReturnType<typeof buildOutbound>
+    try {
+      message = buildOutbound(batch.events, {
+        subscriptionName: sub.name,
+        deliverySchema: sub.deliverySchema,
+        batching: sub.batching,
+        attributeMappings: sub.body.destination.properties.deliveryAttributeMappings ?? []
+      }, batch.attempts)
+    } catch (err) {
+      // No pump() here: the pump loop that launched this attempt carries on (a call would recurse per event).
+      this.fail(sub, batch.events, 'building the request', err)
+      return
+    }
+    const url = this.resolveUrl(sub.endpointUrl)
+    const loop = selfLoopProblem(url, this.opts.baseUrl())
+    if (loop !== undefined) {
+      this.record(sub, batch.events, { outcome: 'Dropped', reason: `endpoint ${loop}` })
+      return
+    }
     sub.inFlight++
     this.inFlightTotal++
     const started = this.opts.clock.now()
     let result: TransportResult
     try {
-      result = await this.opts.transport.send({ method: 'POST', url: this.resolveUrl(sub.endpointUrl), headers: message.headers, body: message.body, timeoutMs: this.opts.timeoutMs })
+      result = await this.opts.transport.send({ method: 'POST', url, headers: message.headers, body: message.body, timeoutMs: this.opts.timeoutMs })
     } catch (err) {
       // A transport is not supposed to throw; if one does, the attempt failed like a broken connection would.
       result = { headers: {}, error: 'SocketError', errorMessage: (err as Error).message, durationMs: this.opts.clock.now() - started }
@@ -175,7 +248,11 @@ export class DeliveryEngine {
     batch.attempts++
     batch.last = result
     batch.lastAttemptAt = this.opts.clock.now()
-    this.afterAttempt(batch, started)
+    try {
+      this.afterAttempt(batch, started)
+    } catch (err) {
+      this.fail(sub, batch.events, 'recording the attempt', err)
+    }
     if (this.inFlightTotal === 0) for (const w of this.idleWaiters.splice(0)) w()
     this.pump(sub)
   }
@@ -204,15 +281,23 @@ export class DeliveryEngine {
   }
 
   private retryDue (batch: Batch): void {
+    try {
+      this.retryDueUnsafe(batch)
+    } catch (err) {
+      this.fail(batch.sub, batch.events, 'scheduling a retry', err)
+    }
+  }
+
+  private retryDueUnsafe (batch: Batch): void {
     const { sub } = batch
     if (!sub.active) { this.record(sub, batch.events, { outcome: 'Dropped', reason: 'subscription was deleted or replaced' }); return }
     // Event Grid checks the time-to-live only when the next attempt is due (reference §5.7).
     const now = this.opts.clock.now()
     const oldest = Math.min(...batch.events.map((e) => Date.parse(e.publishTime)))
     if (isExpired(oldest, now, sub.ttlMinutes, this.opts.timeScale)) { this.deadLetter(batch, 'TimeToLiveExceeded'); return }
-    const due = this.dueRetries.get(sub)
-    if (due === undefined) this.dueRetries.set(sub, [batch])
-    else due.push(batch)
+    let due = this.dueRetries.get(sub)
+    if (due === undefined) { due = new Fifo(); this.dueRetries.set(sub, due) }
+    due.push(batch)
     this.pump(sub)
   }
 
@@ -230,15 +315,19 @@ export class DeliveryEngine {
       this.opts.logger?.error({ subscription: sub.name, reason }, 'event dropped')
       return
     }
-    const records = batch.events.map((e) => deadLetterRecord(e, sub.deliverySchema, facts))
     const eventIds = batch.events.map((e) => e.id)
-    this.opts.deadLetters.write({ topic: sub.topic, subscription: sub.name, container: sub.deadLetterContainer, reason, eventIds, events: records, now: new Date(this.opts.clock.now()) })
-      .then((entry) => { this.record(sub, batch.events, { outcome: 'DeadLettered', reason: `${reason}; written to ${entry.path}` }) })
-      .catch((err: Error) => { this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; writing the dead-letter file failed: ${err.message}` }) })
+    // Promise.resolve().then: a synchronous throw (rendering a record, serialising it) lands in the same catch.
+    Promise.resolve()
+      .then(async () => await this.opts.deadLetters.write({ topic: sub.topic, subscription: sub.name, container: sub.deadLetterContainer!, reason, eventIds, events: batch.events.map((e) => deadLetterRecord(e, sub.deliverySchema, facts)), now: new Date(this.opts.clock.now()) }))
+      .then((entry) => { this.record(sub, batch.events, { outcome: 'DeadLettered', reason: `${reason}; written to ${entry.path}` }) },
+        (err: Error) => { this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; writing the dead-letter file failed: ${err.message}` }) })
+      .catch((err: unknown) => { this.fail(sub, batch.events, 'recording a dead-letter', err, true) })
     this.opts.logger?.error({ subscription: sub.name, reason }, 'event dead-lettered')
   }
 
   private record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: { outcome: 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting', reason?: string, attempt?: number, status?: number, error?: string, durationMs?: number, nextAttemptTime?: string }, at?: number): void {
+    // Final outcomes settle the events' place in the back-pressure count.
+    if (fields.outcome === 'Delivered' || fields.outcome === 'DeadLettered' || fields.outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
     const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as typeof fields
     this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...clean })
   }
@@ -266,11 +355,31 @@ class NotMatchedRecord {
     this.eventIds = [event.id]
   }
 
-  get reason (): string { return (this.explained ??= this.sub.filter.explain(this.view).reason) }
+  get reason (): string {
+    if (this.explained !== undefined) return this.explained
+    try {
+      this.explained = this.sub.filter.explain(this.view).reason
+    } catch (err) {
+      this.explained = `the filter did not match (explaining why failed: ${(err as Error).message})`
+    }
+    return this.explained
+  }
 
   toJSON (): DeliveryRecord {
     return { seq: this.seq, time: this.time, topic: this.topic, subscription: this.subscription, eventIds: this.eventIds, outcome: this.outcome, reason: this.reason }
   }
+}
+
+/** What close() found: logged as the shutdown summary line. */
+export interface ShutdownSummary {
+  /** Requests in flight when shutdown began. */
+  inFlightRequests: number
+  /** Events queued or waiting for a retry, recorded as Dropped at once. */
+  pendingDropped: number
+  /** Events recorded as Dropped during shutdown (the pending ones and those of cut requests). */
+  droppedTotal: number
+  /** True when in-flight requests outlived the grace and were cut (their events recorded as Dropped too). */
+  cutAfterGrace: boolean
 }
 
 function failureText (r: TransportResult | undefined): string {

@@ -7,6 +7,7 @@ import { DEFAULT_BATCH, type BatchSettings } from '../domain/delivery/batching.j
 import { DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_TTL_MINUTES } from '../domain/delivery/retry-policy.js'
 import type { AcceptedEvent, DeliverySchema, InputSchema } from '../domain/events.js'
 import { compileFilter, normalizeFilter, type CompiledFilter } from '../domain/filter/index.js'
+import { Fifo } from './fifo.js'
 
 export type ProvisioningState = 'Creating' | 'AwaitingManualAction' | 'Succeeded' | 'Failed'
 
@@ -26,8 +27,13 @@ export interface SubscriptionRuntime {
   readonly needsValidation: boolean
   state: ProvisioningState
   stateReason: string | undefined
-  /** Events accepted but not yet sent (waiting for validation or for a free connection). */
-  readonly ready: AcceptedEvent[]
+  /** Events accepted but not yet sent (waiting for validation or for a free connection); O(1) at both ends. */
+  readonly ready: Fifo<AcceptedEvent>
+  /**
+   * Events routed here that have no final outcome yet (queued, in flight, waiting for a retry or for their
+   * dead-letter file): what the per-topic back-pressure bound counts.
+   */
+  backlog: number
   inFlight: number
   /** Cleared when the subscription is deleted or replaced, so late callbacks do nothing. */
   active: boolean
@@ -58,7 +64,8 @@ export function createSubscription (topic: string, name: string, body: Subscript
     needsValidation: dest.endpointType === 'WebHook' && body.validation !== 'skip',
     state: 'Creating',
     stateReason: undefined,
-    ready: [],
+    ready: new Fifo(),
+    backlog: 0,
     inFlight: 0,
     active: true,
     validation: undefined

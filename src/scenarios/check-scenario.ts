@@ -7,7 +7,7 @@ import { checkSubscriptionSemantics } from '../config/validate-subscription.js'
 import { listAcsEventTypes, listAcsSequences, resolveAcsEventType } from '../domain/acs/index.js'
 import { didYouMean, type Problem } from '../domain/problems.js'
 import type { SubscriptionBody } from '../index.js'
-import { parseDuration } from './duration.js'
+import { MAX_DURATION_MS, parseDuration, parseDurationUnbounded } from './duration.js'
 import { matcherProblem } from './matchers.js'
 import { STEP_KINDS, type StepKind } from './schema.js'
 import { findReferences } from './variables.js'
@@ -126,6 +126,8 @@ function emitProblems (body: unknown, at: Path): Problem[] {
 
 function durationProblems (value: unknown, at: Path): Problem[] {
   if (parseDuration(value) !== undefined) return []
+  const unbounded = parseDurationUnbounded(value)
+  if (unbounded !== undefined) return [{ path: at, message: `${JSON.stringify(value)} is ${unbounded} ms, longer than the longest wait a timer can hold (${MAX_DURATION_MS} ms, about 24.8 days)` }]
   return [{ path: at, message: `${JSON.stringify(value)} is not a duration: write 250ms, 2s, 1.5m, 1h or a number of milliseconds` }]
 }
 

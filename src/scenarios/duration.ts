@@ -2,8 +2,20 @@
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
-/** Milliseconds, or undefined when `value` is not a duration. */
+/**
+ * The longest duration a scenario may give: what one Node.js timer can hold (2^31 - 1 ms, about 24.8 days).
+ * A longer `setTimeout` fires after 1 ms instead, so `wait: 999999h` would finish at once.
+ */
+export const MAX_DURATION_MS = 2_147_483_647
+
+/** Milliseconds, or undefined when `value` is not a duration (or is longer than MAX_DURATION_MS). */
 export function parseDuration (value: unknown): number | undefined {
+  const ms = parseDurationUnbounded(value)
+  return ms !== undefined && ms <= MAX_DURATION_MS ? ms : undefined
+}
+
+/** Milliseconds without the timer bound, or undefined when `value` is not written as a duration. */
+export function parseDurationUnbounded (value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined
   if (typeof value !== 'string') return undefined
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(value)

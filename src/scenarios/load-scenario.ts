@@ -37,9 +37,10 @@ function findProblems (raw: unknown, now: Date): Problem[] {
   const broken = new Set(shape.filter((p) => !p.message.startsWith('unknown')).map((p) => `${String(p.path[0])}.${String(p.path[1])}`))
   const problems = [...shape]
   const r = raw as Raw
-  if (r.topics !== null && typeof r.topics === 'object') {
+  // A list or a scalar where the topic map belongs is already a shape problem; only map entries are topics.
+  if (r.topics !== null && typeof r.topics === 'object' && !Array.isArray(r.topics)) {
     for (const [name, topic] of Object.entries(r.topics as Raw)) {
-      if (!broken.has(`topics.${name}`)) problems.push(...checkTopic(name, topic as Raw, now))
+      if (!broken.has(`topics.${name}`) && topic !== null && typeof topic === 'object') problems.push(...checkTopic(name, topic as Raw, now))
     }
   }
   if (Array.isArray(r.acsOutcomes) && !shape.some((p) => p.path[0] === 'acsOutcomes')) {

@@ -1,10 +1,11 @@
 /**
- * Field matchers of `expect*` steps. Pure. A matcher is written as
+ * Field matchers of `expect*` steps. A regex runs under a time budget (regex-budget.ts). A matcher is written as
  *   a plain value              exact (strict) equality: `message: STOP`, `status: 200`
  *   { regex: '…', flags?: 'i' } the value, as text, matches the regular expression
  *   { exists: true | false }    the field is present (not undefined) or absent
  */
 import { didYouMean } from '../domain/problems.js'
+import { testWithBudget } from './regex-budget.js'
 
 export type Matcher =
   | { kind: 'exact', value: string | number | boolean | null }
@@ -52,7 +53,7 @@ export function testMatcher (m: Matcher, actual: unknown): boolean {
   switch (m.kind) {
     case 'exact': return actual === m.value
     case 'exists': return (actual !== undefined) === m.exists
-    case 'regex': return (typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') && m.re.test(String(actual))
+    case 'regex': return (typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') && testWithBudget(m.re, String(actual))
   }
 }
 

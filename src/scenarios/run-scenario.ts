@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { formatPath, type Problem } from '../domain/problems.js'
-import { formatDuration } from './duration.js'
+import { formatDuration, MAX_DURATION_MS } from './duration.js'
 import { expectAttempts, expectDeadLetter, expectDelivery, expectNoDelivery, type ExpectContext, type StepOutcome } from './expectations.js'
 import { expectSent } from './expect-sent.js'
 import { describeDestination, type EventBody } from './observe.js'
@@ -159,7 +159,7 @@ async function runStep (step: Step, ctx: StepContext, scenario: Scenario, captur
     case 'expectAttempts': return await expectAttempts(step, ctx)
     case 'expectSent': return await expectSent(step, ctx, step.topic ?? await firstSystemTopic(target))
     case 'wait':
-      await new Promise((resolve) => setTimeout(resolve, step.ms * target.timeScale))
+      await sleepChunked(step.ms * target.timeScale)
       return { ok: true }
     case 'set':
       Object.assign(captures.vars, step.values)
@@ -224,4 +224,14 @@ function errorText (err: unknown): string {
   const problems = (err as { problems?: Problem[] }).problems
   if (Array.isArray(problems) && problems.length > 0) return problems.map((p) => `${formatPath(p.path) || '(body)'}: ${p.message}`).join('\n')
   return (err as Error).message
+}
+
+/** Sleeps `ms` in timer-sized pieces: one setTimeout longer than 2^31 - 1 ms would fire after 1 ms. */
+async function sleepChunked (ms: number): Promise<void> {
+  let left = ms
+  while (left > 0) {
+    const piece = Math.min(left, MAX_DURATION_MS)
+    await new Promise((resolve) => setTimeout(resolve, piece))
+    left -= piece
+  }
 }

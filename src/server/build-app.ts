@@ -10,6 +10,8 @@ import { errorHandler, notFoundHandler } from './error-handler.js'
 import { canonicalPublishUrl, markPublishRequest, markSharedPortPublish } from './publish-context.js'
 import { acsRoutes } from './routes/acs.js'
 import { acsAdminRoutes } from './routes/acs-admin.js'
+import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from '../config/limits.js'
+import { boundJsonDepth } from './content-types.js'
 import { adminRoutes } from './routes/admin.js'
 import { adminDomainRoutes } from './routes/admin-domains.js'
 import { adminReloadRoutes } from './routes/admin-reload.js'
@@ -30,6 +32,8 @@ export interface BuildAppOptions {
   tlsCertPem?: string
   /** Re-reads the config file (POST /admin/reload); without it that route answers 409. */
   reload?: () => Promise<ReloadResult>
+  /** Listener timeouts (config `server.requestTimeoutMs`, `server.headersTimeoutMs`); defaults in config/limits.ts. */
+  timeouts?: Partial<Pick<ServerTimeouts, 'requestTimeoutMs' | 'headersTimeoutMs'>>
 }
 
 export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): FastifyInstance {
@@ -39,12 +43,15 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
     keepAliveTimeout: 72_000, // 72 s
     return503OnClosing: true,
     ...wireOptions(false),
+    ...timeoutOptions(options),
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
+  applyHeadersTimeout(app, options)
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   app.addHook('onRequest', markSharedPortPublish)
   app.addHook('onRequest', checkUriLength)
+  boundJsonDepth(app)
   app.get('/healthz', async () => ({ status: 'ok' }))
   void app.register(publishRoutes, { emulator })
   void app.register(simulateRoutes, { emulator })
@@ -63,8 +70,10 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
 
 /** The app a namespace with its own `port:` serves: its data plane at the root, like a real namespace host. */
 export function buildNamespaceApp (emulator: Emulator, namespace: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...timeoutOptions(options), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  applyHeadersTimeout(app, options)
   app.setErrorHandler(errorHandler)
+  boundJsonDepth(app)
   app.setNotFoundHandler(notFoundHandler)
   void app.register(namespaceRoutes, { emulator, fixedNamespace: namespace })
   return app
@@ -72,12 +81,14 @@ export function buildNamespaceApp (emulator: Emulator, namespace: string, option
 
 /** The small app a topic with its own `port:` serves: `POST /api/events`, as a real topic endpoint. */
 export function buildTopicApp (emulator: Emulator, topic: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...wireOptions(true), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...wireOptions(true), ...timeoutOptions(options), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  applyHeadersTimeout(app, options)
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   // A topic's own port is all publish endpoint: every answer there (404s included) is Azure-shaped.
   app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
   app.addHook('onRequest', checkUriLength)
+  boundJsonDepth(app)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
   // An ACS topic's own port is that resource's data-plane endpoint too; only its key signs there.
   if (emulator.topic(topic)?.isSystem === true) void app.register(acsRoutes, { emulator, fixedTopic: topic })
@@ -86,8 +97,10 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
 
 /** The small app a domain with its own `port:` serves: `POST /api/events`, as a real domain endpoint. */
 export function buildDomainApp (emulator: Emulator, domain: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...wireOptions(true), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...timeoutOptions(options), ...wireOptions(true), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  applyHeadersTimeout(app, options)
   app.setErrorHandler(errorHandler)
+  boundJsonDepth(app)
   app.setNotFoundHandler(notFoundHandler)
   // Like a topic's own port, a domain's port is all publish endpoint.
   app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
@@ -122,4 +135,19 @@ async function checkUriLength (request: FastifyRequest): Promise<void> {
   if (request.originalUrl.length > MAX_URI_LENGTH) {
     throw httpLayerError(414, 'RequestUriTooLong', `The request URI is ${request.originalUrl.length} characters long; at most ${MAX_URI_LENGTH} are accepted.`)
   }
+}
+
+/**
+ * A request (headers and body) must arrive within `requestTimeoutMs`, so a client trickling bytes cannot hold a
+ * connection — or shutdown — open forever. Node enforces it on its connection check, every 30 s.
+ */
+function timeoutOptions (options: BuildAppOptions): { requestTimeout: number } {
+  return { requestTimeout: options.timeouts?.requestTimeoutMs ?? DEFAULT_SERVER_TIMEOUTS.requestTimeoutMs }
+}
+
+function applyHeadersTimeout (app: FastifyInstance, options: BuildAppOptions): void {
+  const headers = options.timeouts?.headersTimeoutMs ?? DEFAULT_SERVER_TIMEOUTS.headersTimeoutMs
+  const request = options.timeouts?.requestTimeoutMs ?? DEFAULT_SERVER_TIMEOUTS.requestTimeoutMs
+  // Node requires headersTimeout <= requestTimeout.
+  app.server.headersTimeout = Math.min(headers, request)
 }

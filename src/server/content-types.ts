@@ -3,15 +3,16 @@
  * as raw bytes, so the route (not Fastify) decides and answers with Event Grid's own 415 message, and a
  * CloudEvents binary-mode body in any media type reaches the publish pipeline intact.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { MAX_JSON_DEPTH, measureJsonDepth } from '../domain/json-depth.js'
+import { badRequest, type EmulatorError } from '../errors.js'
 
 /** Marks a body kept as raw bytes; a symbol, so no JSON body can ever look like one. */
 const RAW_BODY = Symbol('rawBody')
 interface RawBody { [RAW_BODY]: Buffer }
 
 export function acceptEventBodies (app: FastifyInstance): void {
-  const json = app.getDefaultJsonParser('error', 'ignore')
-  app.addContentTypeParser(['application/cloudevents+json', 'application/cloudevents-batch+json'], { parseAs: 'string' }, json)
+  app.addContentTypeParser(['application/cloudevents+json', 'application/cloudevents-batch+json'], { parseAs: 'string' }, depthBoundJsonParser(app))
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, { [RAW_BODY]: body }) })
 }
 
@@ -24,3 +25,31 @@ export function rawBytesOf (body: unknown): Buffer | undefined {
 export function rawTextOf (body: unknown): string | undefined {
   return rawBytesOf(body)?.toString('utf8')
 }
+
+type ParserDone = (err: Error | null, body?: unknown) => void
+
+/**
+ * Fastify's JSON parser (which already refuses `__proto__` keys), behind a nesting bound checked on the text, so
+ * no value deeper than MAX_JSON_DEPTH ever reaches a route. buildApp installs it for application/json on every route.
+ */
+export function depthBoundJsonParser (app: FastifyInstance): (req: FastifyRequest, body: string | Buffer, done: ParserDone) => void {
+  const json = app.getDefaultJsonParser('error', 'ignore')
+  return (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8')
+    const { depth, firstExceededAt } = measureJsonDepth(text, MAX_JSON_DEPTH)
+    if (firstExceededAt !== undefined) { done(tooDeep(depth, firstExceededAt)); return }
+    json(req, text, done)
+  }
+}
+
+/** Replaces the default application/json parser of `app` (and so of every plugin registered in it). */
+export function boundJsonDepth (app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, depthBoundJsonParser(app))
+}
+
+/** The 400 for a body nested deeper than the limit: Event Grid's error body, detail code InputJsonInvalid. */
+function tooDeep (depth: number, offset: number, limit = MAX_JSON_DEPTH): EmulatorError {
+  return badRequest(`The JSON body is nested ${depth} levels deep (first past the limit at character ${offset}); at most ${limit} levels of nested objects and arrays are allowed.`, 'InputJsonInvalid')
+}
+

@@ -45,6 +45,8 @@ export function errorHandler (err: unknown, request: FastifyRequest, reply: Fast
   if (known !== undefined) {
     // The reason goes under its own key: a second `msg` would hide it from every JSON log reader.
     request.log.info({ code: known.code, detail: known.detailCode, status: known.statusCode, reason: redactSecrets(known.message) }, 'request refused')
+    const retryAfter = (known as { retryAfterSeconds?: unknown }).retryAfterSeconds
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
     send(request, reply, known)
     return
   }

@@ -113,11 +113,22 @@ export async function buildItem (name: string, values: { set?: string[], data?: 
 export function parseAssignment (assignment: string): { path: string[], value: unknown } {
   const json = /^([^=:]+):=(.*)$/s.exec(assignment)
   if (json !== null) {
-    try { return { path: json[1]!.split('.'), value: JSON.parse(json[2]!) } } catch { throw new UsageError(`--set ${assignment}: the value after := must be JSON`) }
+    const path = checkedPath(assignment, json[1]!)
+    try { return { path, value: JSON.parse(json[2]!) } } catch { throw new UsageError(`--set ${assignment}: the value after := must be JSON`) }
   }
   const eq = assignment.indexOf('=')
   if (eq <= 0) throw new UsageError(`--set ${assignment}: expected PATH=VALUE (or PATH:=JSON)`)
-  return { path: assignment.slice(0, eq).split('.'), value: assignment.slice(eq + 1) }
+  return { path: checkedPath(assignment, assignment.slice(0, eq)), value: assignment.slice(eq + 1) }
+}
+
+/** Path segments that would reach Object.prototype (or a constructor) instead of a data field. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])
+
+function checkedPath (assignment: string, text: string): string[] {
+  const path = text.split('.')
+  const bad = path.find((seg) => FORBIDDEN_SEGMENTS.has(seg))
+  if (bad !== undefined) throw new UsageError(`--set ${assignment}: '${bad}' cannot be a path segment (it would change every object, not a field of the event)`)
+  return path
 }
 
 /**
@@ -137,7 +148,8 @@ function typeHints (assignments: readonly string[], message: string): string {
 function setPath (target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target
   for (const seg of path.slice(0, -1)) {
-    const next = node[seg]
+    // Own properties only: an inherited one (toString, hasOwnProperty…) is not a field to descend into.
+    const next = Object.hasOwn(node, seg) ? node[seg] : undefined
     if (next === null || typeof next !== 'object' || Array.isArray(next)) node[seg] = {}
     node = node[seg] as Record<string, unknown>
   }

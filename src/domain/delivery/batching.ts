@@ -7,16 +7,33 @@ export interface BatchSettings { maxEventsPerBatch: number, preferredBatchSizeIn
 /** Azure's values when batching is not configured: one event per request, 64 KB. */
 export const DEFAULT_BATCH: BatchSettings = { maxEventsPerBatch: 1, preferredBatchSizeInKilobytes: 64 }
 
-/** Removes and returns the next batch from the front of `queue`; `sizeOf` gives an item's size in bytes. */
-export function takeBatch<T> (queue: T[], settings: BatchSettings, sizeOf: (item: T) => number): T[] {
+/** What batching needs of a queue: a look at the front and a constant-time removal from it. */
+export interface BatchSource<T> {
+  readonly length: number
+  peek: (i: number) => T | undefined
+  shift: () => T | undefined
+}
+
+/**
+ * Removes and returns the next batch from the front of `queue`; `sizeOf` gives an item's size in bytes.
+ * Works on an array too (through `arrayQueue`). If `sizeOf` throws, nothing has been removed.
+ */
+export function takeBatch<T> (queue: BatchSource<T>, settings: BatchSettings, sizeOf: (item: T) => number): T[] {
   const limit = settings.preferredBatchSizeInKilobytes * 1024
   let bytes = 0
   let count = 0
   while (count < queue.length && count < settings.maxEventsPerBatch) {
-    const size = sizeOf(queue[count]!)
+    const size = sizeOf(queue.peek(count)!)
     if (count > 0 && bytes + size > limit) break
     bytes += size
     count++
   }
-  return queue.splice(0, count)
+  const batch: T[] = []
+  for (let i = 0; i < count; i++) batch.push(queue.shift()!)
+  return batch
+}
+
+/** An array seen as a BatchSource (shift is O(n) there: for small inputs and tests). */
+export function arrayQueue<T> (items: T[]): BatchSource<T> {
+  return { get length () { return items.length }, peek: (i) => items[i], shift: () => items.shift() }
 }

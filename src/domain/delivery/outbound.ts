@@ -50,7 +50,10 @@ export function buildOutbound (events: readonly AcceptedEvent[], settings: Outbo
     headers['content-type'] = 'application/json; charset=utf-8'
     body = JSON.stringify(rendered)
     headers['aeg-metadata-version'] = '1'
-    headers['aeg-data-version'] = events[0]?.eventGrid?.dataVersion ?? ''
+    // dataVersion is any string the publisher chose; one that cannot be a header value (CR/LF, characters beyond
+    // Latin-1) would make every attempt fail before it leaves, so the header is sent empty instead (the body keeps it).
+    const dataVersion = events[0]?.eventGrid?.dataVersion ?? ''
+    headers['aeg-data-version'] = isHeaderValue(dataVersion) ? dataVersion : ''
   }
   headers['aeg-event-type'] = 'Notification'
   headers['aeg-subscription-name'] = settings.subscriptionName.toUpperCase()
@@ -58,7 +61,11 @@ export function buildOutbound (events: readonly AcceptedEvent[], settings: Outbo
   return { headers, body }
 }
 
-/** Static and dynamic delivery attributes; a dynamic field that is missing or not a scalar adds no header. */
+/**
+ * Static and dynamic delivery attributes; a dynamic field that is missing, not a scalar, or not a valid header
+ * value (control characters such as CR/LF, characters beyond Latin-1) adds no header — sending it would make
+ * every attempt fail before it leaves.
+ */
 export function attributeHeaders (mappings: readonly AttributeMapping[], event: Record<string, unknown>): Record<string, string> {
   const headers: Record<string, string> = {}
   for (const m of mappings) {
@@ -67,9 +74,22 @@ export function attributeHeaders (mappings: readonly AttributeMapping[], event: 
       continue
     }
     const value = readPath(event, m.properties.sourceField ?? '')
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') headers[m.name] = String(value)
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      const text = String(value)
+      if (isHeaderValue(text)) headers[m.name] = text
+    }
   }
   return headers
+}
+
+/** RFC 9110 field-value characters: visible Latin-1, space and tab; no CR, LF, NUL or other controls. */
+export function isHeaderValue (value: string): boolean {
+  return /^[\t\x20-\x7e\x80-\xff]*$/.test(value)
+}
+
+/** RFC 9110 `token`, the syntax of a header name. */
+export function isHeaderName (name: string): boolean {
+  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)
 }
 
 /** `data.a.b` lookup: exact property names first, then case-insensitive (as Event Grid's keys are). */

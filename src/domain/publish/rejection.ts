@@ -62,7 +62,23 @@ export function checkEventSize (event: unknown, index: number, limits: PublishLi
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i
 
 export function isDateTime (value: unknown): value is string {
-  return typeof value === 'string' && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))
+  return typeof value === 'string' && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) && isCalendarDateTime(value)
+}
+
+/**
+ * `Date.parse` rolls impossible dates over (2024-02-30 becomes March 1st); Event Grid's .NET parser refuses
+ * them, so the fields are checked against the calendar: day within its month (leap years included), hour 0-23,
+ * minute and second 0-59, offset within ±14:00.
+ */
+function isCalendarDateTime (value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value)
+  if (m === null) return false
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number]
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (day > daysInMonth) return false
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(value)
+  return offset === null || (Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60 && Number(offset[3]) <= 59)
 }
 
 export function show (value: unknown): string {

@@ -2,28 +2,37 @@
  * `/sink/{name}` — the built-in recording webhook. It answers both validation handshakes itself, records every
  * notification, and can be scripted to fail (SinkStore.script, `PUT /sink/{name}/responses`) to exercise retries.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Emulator } from '../../emulator.js'
-import { badRequest } from '../../errors.js'
+import { badRequest, EmulatorError } from '../../errors.js'
 import { acceptEventBodies, rawTextOf } from '../content-types.js'
 
 export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
   const { sink } = opts.emulator
   acceptEventBodies(app)
 
-  // Deliveries can exceed 1 MiB (a maximum-size event grows when stamped; batches overshoot their soft target),
-  // so the sink accepts far more than the publish API does.
-  app.post<{ Params: { name: string } }>('/sink/:name', { bodyLimit: 64 * 1024 * 1024 }, async (request, reply) => { // 64 MiB
+  // A delivery can be a little over 1 MiB (a maximum-size event grows when stamped; batches overshoot their soft
+  // target): limits.sink.maxRequestBytes allows for that, and no more, so no client can fill memory through a sink.
+  const maxBytes = sink.limits.maxRequestBytes
+  const tooLarge = (request: FastifyRequest): void => {
+    const length = Number(request.headers['content-length'])
+    if (length > maxBytes) {
+      throw new EmulatorError('PayloadTooLarge', 413, 'PayloadTooLarge', `The request body is ${length} bytes; a sink accepts at most ${maxBytes} bytes per request (limits.sink.maxRequestBytes).`)
+    }
+  }
+  app.post<{ Params: { name: string } }>('/sink/:name', { bodyLimit: maxBytes, onRequest: async (request) => { tooLarge(request) } }, async (request, reply) => {
     const body = rawTextOf(request.body) ?? request.body
     const headers = headersOf(request.headers)
+    const bytes = Number(request.headers['content-length'])
+    const size = Number.isFinite(bytes) ? bytes : undefined
     const now = new Date().toISOString()
     if (request.headers['aeg-event-type'] === 'SubscriptionValidation') {
       const code = validationCode(body)
-      sink.record(request.params.name, { receivedAt: now, method: 'POST', headers, body, status: 200 })
+      sink.record(request.params.name, { receivedAt: now, method: 'POST', headers, body, status: 200 }, size)
       return { validationResponse: code }
     }
     const status = sink.nextStatus(request.params.name)
-    sink.record(request.params.name, { receivedAt: now, method: 'POST', headers, body, status })
+    sink.record(request.params.name, { receivedAt: now, method: 'POST', headers, body, status }, size)
     return reply.status(status).send()
   })
 
@@ -40,7 +49,8 @@ export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulat
     const events = requests
       .filter((r) => r.method === 'POST' && r.headers['aeg-event-type'] !== 'SubscriptionValidation')
       .flatMap((r) => Array.isArray(r.body) ? r.body : [r.body])
-    return { name: request.params.name, count: events.length, events, requests }
+    // `forgotten`: requests no longer kept because a limits.sink bound was reached (oldest first).
+    return { name: request.params.name, count: events.length, events, requests, forgotten: sink.forgotten(request.params.name) }
   })
 
   // Scripting over HTTP, so scenarios run against an emulator in another process can script failures too.

@@ -26,8 +26,31 @@ export interface EngineOptions {
   random?: () => number
   /** Parallel requests per subscription (Event Grid delivers in parallel, without ordering). */
   concurrency?: number
-  logger?: { warn: (obj: object, msg: string) => void, error: (obj: object, msg: string) => void }
+  logger?: EngineLogger
+  /** Sees every attempt as sent and answered (event detail in the dashboard). Must be cheap and must not throw. */
+  onAttempt?: (attempt: AttemptDetail) => void
 }
+
+export interface EngineLogger {
+  info: (obj: object, msg: string) => void
+  warn: (obj: object, msg: string) => void
+  debug?: (obj: object, msg: string) => void
+  isLevelEnabled?: (level: string) => boolean
+}
+
+/** One delivery attempt as it went over the wire. */
+export interface AttemptDetail {
+  topic: string
+  subscription: string
+  eventIds: string[]
+  attempt: number
+  startedAt: number
+  request: { method: 'POST', url: string, headers: Record<string, string>, body: string }
+  result: TransportResult
+}
+
+/** Events held for a subscription that is not yet validated, at most; more are recorded as dropped. */
+export const MAX_WAITING_EVENTS = 10_000
 
 interface Batch {
   sub: SubscriptionRuntime
@@ -63,7 +86,9 @@ export class DeliveryEngine {
       for (const event of events) {
         const view = filterView(event)
         if (sub.filter.matches(view)) { matched.push(event); continue }
-        this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
+        const record = this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
+        // Explaining costs as much as filtering: only when someone reads debug lines.
+        if (this.debugEnabled()) this.opts.logger?.debug?.({ topic: sub.topic, subscription: sub.name, eventId: event.id, eventType: event.type, reason: record.reason }, 'event not matched')
       }
       if (matched.length > 0) this.enqueue(sub, matched)
     }
@@ -73,6 +98,12 @@ export class DeliveryEngine {
     if (sub.state === 'Failed') {
       this.record(sub, events, { outcome: 'Dropped', reason: `subscription is Failed: ${sub.stateReason ?? 'validation failed'}` })
       return
+    }
+    if (sub.state !== 'Succeeded' && sub.ready.length + events.length > MAX_WAITING_EVENTS) {
+      // Bounded while the endpoint is not validated: the excess is recorded, not silently lost.
+      const excess = events.splice(Math.max(0, MAX_WAITING_EVENTS - sub.ready.length))
+      this.record(sub, excess, { outcome: 'Dropped', reason: `subscription is ${sub.state} and already holds ${MAX_WAITING_EVENTS} events waiting for validation` })
+      if (events.length === 0) return
     }
     sub.ready.push(...events)
     if (sub.state !== 'Succeeded') {
@@ -173,6 +204,10 @@ export class DeliveryEngine {
       this.inFlightTotal--
     }
     batch.attempts++
+    if (this.opts.onAttempt !== undefined) {
+      const url = this.resolveUrl(sub.endpointUrl)
+      this.opts.onAttempt({ topic: sub.topic, subscription: sub.name, eventIds: batch.events.map((e) => e.id), attempt: batch.attempts, startedAt: started, request: { method: 'POST', url, headers: message.headers, body: message.body }, result })
+    }
     batch.last = result
     batch.lastAttemptAt = this.opts.clock.now()
     this.afterAttempt(batch, started)
@@ -195,7 +230,6 @@ export class DeliveryEngine {
     } else if (step.kind === 'retry') {
       const due = this.opts.clock.now() + step.delayMs
       this.record(sub, batch.events, { ...common, outcome: 'Failed', reason: failureText(last), nextAttemptTime: new Date(due).toISOString() }, started)
-      this.opts.logger?.warn({ subscription: sub.name, attempt: batch.attempts, status: last?.status, retryInMs: Math.round(step.delayMs) }, 'delivery failed, retrying')
       this.retries.push(batch, due)
     } else {
       this.record(sub, batch.events, { ...common, outcome: 'Failed', reason: failureText(last) }, started)
@@ -225,22 +259,48 @@ export class DeliveryEngine {
       lastHttpStatusCode: last?.status,
       lastDeliveryAttemptTime: new Date(batch.lastAttemptAt ?? this.opts.clock.now()).toISOString()
     }
+    // The last attempt's facts go on the log line (the record itself is not an attempt).
+    const lastAttempt = { attempt: batch.attempts, status: last?.status, error: last?.error }
     if (sub.deadLetterContainer === undefined) {
-      this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; no deadLetterDestination is configured, so the event is dropped` })
-      this.opts.logger?.error({ subscription: sub.name, reason }, 'event dropped')
+      this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; no deadLetterDestination is configured, so the event is dropped` }, undefined, lastAttempt)
       return
     }
     const records = batch.events.map((e) => deadLetterRecord(e, sub.deliverySchema, facts))
     const eventIds = batch.events.map((e) => e.id)
     this.opts.deadLetters.write({ topic: sub.topic, subscription: sub.name, container: sub.deadLetterContainer, reason, eventIds, events: records, now: new Date(this.opts.clock.now()) })
-      .then((entry) => { this.record(sub, batch.events, { outcome: 'DeadLettered', reason: `${reason}; written to ${entry.path}` }) })
-      .catch((err: Error) => { this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; writing the dead-letter file failed: ${err.message}` }) })
-    this.opts.logger?.error({ subscription: sub.name, reason }, 'event dead-lettered')
+      .then((entry) => { this.record(sub, batch.events, { outcome: 'DeadLettered', reason: `${reason}; written to ${entry.path}` }, undefined, lastAttempt) })
+      .catch((err: Error) => { this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; writing the dead-letter file failed: ${err.message}` }, undefined, lastAttempt) })
   }
 
-  private record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: { outcome: 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting', reason?: string, attempt?: number, status?: number, error?: string, durationMs?: number, nextAttemptTime?: string }, at?: number): void {
+  private record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: { outcome: 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting', reason?: string, attempt?: number, status?: number, error?: string, durationMs?: number, nextAttemptTime?: string }, at?: number, logExtra?: object): void {
     const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as typeof fields
-    this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...clean })
+    const record = this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...describeEvents(events), ...clean })
+    this.logOutcome(record, logExtra)
+  }
+
+  /**
+   * One log line per decision: what went wrong at warn (retry scheduled, dead-lettered, dropped), what went right
+   * or was merely held at debug, so the default level stays quiet and fast.
+   */
+  private logOutcome (r: DeliveryRecord, extra?: object): void {
+    const logger = this.opts.logger
+    if (logger === undefined) return
+    const fields = { topic: r.topic, subscription: r.subscription, eventId: r.eventIds.length === 1 ? r.eventIds[0] : r.eventIds, eventType: r.eventType, status: r.status, error: r.error, attempt: r.attempt, ...extra, reason: r.reason }
+    switch (r.outcome) {
+      case 'Failed':
+        if (r.nextAttemptTime !== undefined) logger.warn({ ...fields, nextAttemptTime: r.nextAttemptTime }, 'delivery failed, retry scheduled')
+        else logger.debug?.(fields, 'delivery failed, no attempts left') // the DeadLettered/Dropped line follows
+        return
+      case 'DeadLettered': logger.warn(fields, 'event dead-lettered'); return
+      case 'Dropped': logger.warn(fields, 'event dropped'); return
+      case 'Delivered': logger.debug?.({ ...fields, durationMs: r.durationMs }, 'event delivered'); return
+      default: logger.debug?.(fields, r.outcome === 'Waiting' ? 'event waiting for validation' : 'event recorded')
+    }
+  }
+
+  private debugEnabled (): boolean {
+    const logger = this.opts.logger
+    return logger?.debug !== undefined && (logger.isLevelEnabled?.('debug') ?? true)
   }
 
   resolveUrl (url: string): string {
@@ -264,13 +324,32 @@ class NotMatchedRecord {
     this.topic = sub.topic
     this.subscription = sub.name
     this.eventIds = [event.id]
+    this.eventType = event.type
+    this.subject = subjectOf(event)
   }
+
+  readonly eventType: string
+  readonly subject: string | undefined
 
   get reason (): string { return (this.explained ??= this.sub.filter.explain(this.view).reason) }
 
   toJSON (): DeliveryRecord {
-    return { seq: this.seq, time: this.time, topic: this.topic, subscription: this.subscription, eventIds: this.eventIds, outcome: this.outcome, reason: this.reason }
+    return { seq: this.seq, time: this.time, topic: this.topic, subscription: this.subscription, eventIds: this.eventIds, eventType: this.eventType, ...(this.subject !== undefined ? { subject: this.subject } : {}), outcome: this.outcome, reason: this.reason }
   }
+}
+
+function subjectOf (event: AcceptedEvent): string | undefined {
+  return event.eventGrid?.subject ?? event.cloudEvent?.subject
+}
+
+/** The type and subject a record shows: the event's own, or for a batch the distinct types and the shared subject. */
+function describeEvents (events: readonly AcceptedEvent[]): { eventType?: string, subject?: string } {
+  const first = events[0]
+  if (first === undefined) return {}
+  if (events.length === 1) { const subject = subjectOf(first); return subject === undefined ? { eventType: first.type } : { eventType: first.type, subject } }
+  const types = [...new Set(events.map((e) => e.type))].join(',')
+  const subject = subjectOf(first)
+  return subject !== undefined && events.every((e) => subjectOf(e) === subject) ? { eventType: types, subject } : { eventType: types }
 }
 
 function failureText (r: TransportResult | undefined): string {

@@ -35,6 +35,9 @@ export class SinkStore {
 
   get (name: string): SinkRequest[] { return this.sinks.get(name) ?? [] }
 
+  /** Sinks that received something, with their request counts (the dashboard's sink list). */
+  names (): Array<{ name: string, requests: number }> { return [...this.sinks].map(([name, list]) => ({ name, requests: list.length })) }
+
   clear (name?: string): void {
     if (name === undefined) { this.sinks.clear(); this.scripted.clear(); return }
     this.sinks.delete(name)

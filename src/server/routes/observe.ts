@@ -4,6 +4,7 @@
  * getDeliveryAttributes (the secrets a subscription GET hides, which `scenario run --url` needs to restore it).
  */
 import { randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import { generateAcsEvent, listAcsEventTypes, listAcsSequences } from '../../domain/acs/index.js'
 import { RETRY_AFTER_SCHEDULE_MS, RETRY_SCHEDULE_MS } from '../../domain/delivery/retry-policy.js'
@@ -28,6 +29,10 @@ export async function observeRoutes (app: FastifyInstance, opts: { emulator: Emu
     return sub
   }
 
+  // Open streams never end by themselves: closing the app ends them, so shutdown does not wait on a viewer.
+  const open = new Set<ServerResponse>()
+  app.addHook('preClose', async () => { for (const res of open) res.end() })
+
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/stream', async (request, reply) => {
     const parsed = parseStreamFilter(request.query)
     if ('problem' in parsed) throw badRequest(parsed.problem, 'InvalidQueryParameter')
@@ -40,7 +45,8 @@ export async function observeRoutes (app: FastifyInstance, opts: { emulator: Emu
     // Idle proxies and browsers drop silent connections: a comment line every 15 s keeps it open.
     const keepAlive = setInterval(() => { res.write(': keep-alive\n\n') }, 15_000)
     keepAlive.unref()
-    res.once('close', () => { clearInterval(keepAlive) })
+    open.add(res)
+    res.once('close', () => { clearInterval(keepAlive); open.delete(res) })
   })
 
   app.post<SubParams>('/admin/topics/:topic/subscriptions/:name/validate', async (request) => {

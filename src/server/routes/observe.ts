@@ -89,7 +89,7 @@ export async function observeRoutes (app: FastifyInstance, opts: { emulator: Emu
       event: stored.event.cloudEvent ?? stored.event.custom ?? stored.event.eventGrid,
       attempts: stored.attempts,
       decisions,
-      retriesAhead: retriesAhead(topic, decisions),
+      retriesAhead: retriesAhead(topic, decisions, emulator.config.delivery.timeScale),
       deadLetters: emulator.deadLetters.list({ topic: topic.name }).filter((d) => d.eventIds.includes(stored.id)).map(({ events: _events, ...entry }) => ({ ...entry, file: `${emulator.deadLetters.directory}/${entry.path}` }))
     }
   })
@@ -135,8 +135,8 @@ export async function observeRoutes (app: FastifyInstance, opts: { emulator: Emu
   })
 }
 
-/** The attempts still to come for an event's pending retries: the next time, then Event Grid's later gaps. */
-function retriesAhead (topic: TopicRuntime, decisions: ReturnType<Emulator['deliveryLog']['query']>): Array<{ subscription: string, nextAttemptTime: string, attemptsLeft: number, laterGapsMs: number[] }> {
+/** The attempts still to come for an event's pending retries: the next time, then Event Grid's later gaps (scaled, before jitter). */
+function retriesAhead (topic: TopicRuntime, decisions: ReturnType<Emulator['deliveryLog']['query']>, timeScale: number): Array<{ subscription: string, nextAttemptTime: string, attemptsLeft: number, laterGapsMs: number[] }> {
   const latest = new Map<string, (typeof decisions)[number]>()
   for (const d of decisions) latest.set(d.subscription, d)
   const out = []
@@ -145,7 +145,7 @@ function retriesAhead (topic: TopicRuntime, decisions: ReturnType<Emulator['deli
     const sub = topic.subscriptions.get(d.subscription)
     if (sub === undefined) continue
     const left = Math.max(0, sub.maxDeliveryAttempts - d.attempt)
-    const gaps = Array.from({ length: Math.min(left - 1, 10) }, (_, i) => RETRY_SCHEDULE_MS[d.attempt! + i] ?? RETRY_AFTER_SCHEDULE_MS).filter((g) => g !== undefined)
+    const gaps = Array.from({ length: Math.min(left - 1, 10) }, (_, i) => (RETRY_SCHEDULE_MS[d.attempt! + i] ?? RETRY_AFTER_SCHEDULE_MS) * timeScale)
     out.push({ subscription: d.subscription, nextAttemptTime: d.nextAttemptTime, attemptsLeft: left, laterGapsMs: gaps })
   }
   return out

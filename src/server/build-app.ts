@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator.js'
 import { errorHandler } from './error-handler.js'
 import { adminRoutes } from './routes/admin.js'
 import { observeRoutes } from './routes/observe.js'
+import { uiRoutes } from './routes/ui.js'
 import { publishRoutes } from './routes/publish.js'
 import { simulateRoutes } from './routes/simulate.js'
 import { sinkRoutes } from './routes/sink.js'
@@ -37,6 +38,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   void app.register(sinkRoutes, { emulator })
   void app.register(adminRoutes, { emulator })
   void app.register(observeRoutes, { emulator })
+  void app.register(uiRoutes)
   void app.register(tlsRoutes, { pem: options.tlsCertPem })
   return app
 }

@@ -207,6 +207,7 @@ async function showEvent (topic, id, row) {
   pane.replaceChildren(h('p', { class: 'muted' }, 'loading…'))
   let d
   try { d = await api('GET', '/admin/events/' + enc(topic) + '/' + enc(id)) } catch (err) { pane.replaceChildren(h('p', { class: 'error' }, err.message)); return }
+  if (topics.length === 0) topics = (await api('GET', '/admin/topics')).value
   const t = topics.find((x) => x.name === topic)
   const subs = t ? t.subscriptions.map((s) => s.name) : []
   const subSelect = h('select', { id: 'replay-sub' }, subs.map((s) => h('option', { value: s }, s)))

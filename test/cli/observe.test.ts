@@ -7,7 +7,7 @@ import { emit } from '../../src/cli/commands/emit.js'
 import { deadLetters, deliveries, subscriptions } from '../../src/cli/commands/tables.js'
 import { tail } from '../../src/cli/commands/tail.js'
 import { runCli } from '../../src/cli/main.js'
-import { egEvent, startTestEmulator } from '../helpers/build.js'
+import { startTestEmulator } from '../helpers/build.js'
 
 function io (env: Record<string, string> = {}) {
   const out = { stdout: '', stderr: '' }

@@ -81,8 +81,8 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
       env,
       logger: {
         level: env.LOG_LEVEL ?? 'info',
-        // Pretty logs for people at a terminal, JSON lines for machines (never decided by NODE_ENV).
-        ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {})
+        // Pretty logs for people at a terminal (one line per entry), JSON lines for machines (never decided by NODE_ENV).
+        ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } } : {})
       }
     },
     notes

@@ -83,7 +83,8 @@ export class Emulator {
       warn: (o, m) => { this.log?.warn(o, m) },
       error: (o, m) => { this.log?.error(o, m) },
       debug: (o, m) => { this.log?.debug?.(o, m) },
-      isLevelEnabled: (level) => this.log?.isLevelEnabled?.(level) ?? this.log?.debug !== undefined
+      // Without isLevelEnabled (Fastify's null logger) debug is treated as off: explaining a NotMatched costs a filter run.
+      isLevelEnabled: (level) => this.log?.isLevelEnabled?.(level) ?? false
     }
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits }
     this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir))

@@ -56,7 +56,7 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
 /** One HTTP access line per request, at debug (LOG_LEVEL=debug shows them). */
 async function accessLog (request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const log = request.log as FastifyRequest['log'] & { isLevelEnabled?: (level: string) => boolean }
-  if (log.isLevelEnabled?.('debug') === false) return
+  if (log.isLevelEnabled?.('debug') !== true) return
   request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, 'http request')
 }
 

@@ -285,6 +285,9 @@ export class DeliveryEngine {
   private logOutcome (r: DeliveryRecord, extra?: object): void {
     const logger = this.opts.logger
     if (logger === undefined) return
+    // The common case (delivered) logs at debug: skip building the line when nobody reads it.
+    const quiet = r.outcome === 'Delivered' || r.outcome === 'Waiting' || (r.outcome === 'Failed' && r.nextAttemptTime === undefined)
+    if (quiet && !this.debugEnabled()) return
     const fields = { topic: r.topic, subscription: r.subscription, eventId: r.eventIds.length === 1 ? r.eventIds[0] : r.eventIds, eventType: r.eventType, status: r.status, error: r.error, attempt: r.attempt, ...extra, reason: r.reason }
     switch (r.outcome) {
       case 'Failed':

@@ -100,8 +100,9 @@ export class StreamHub {
   }
 
   private published (topic: string, events: readonly AcceptedEvent[]): void {
-    const time = new Date().toISOString()
     for (const event of events) {
+      // The emulator's clock (publishTime), so publishes and decisions line up under a test clock too.
+      const time = event.publishTime
       let frame: string | undefined
       for (const v of this.viewers) {
         const f = v.filter

@@ -206,7 +206,10 @@ export class DeliveryEngine {
     batch.attempts++
     if (this.opts.onAttempt !== undefined) {
       const url = this.resolveUrl(sub.endpointUrl)
-      this.opts.onAttempt({ topic: sub.topic, subscription: sub.name, eventIds: batch.events.map((e) => e.id), attempt: batch.attempts, startedAt: started, request: { method: 'POST', url, headers: message.headers, body: message.body }, result })
+      // The wire detail is for people looking; it must never cost the delivery its outcome.
+      try {
+        this.opts.onAttempt({ topic: sub.topic, subscription: sub.name, eventIds: batch.events.map((e) => e.id), attempt: batch.attempts, startedAt: started, request: { method: 'POST', url, headers: message.headers, body: message.body }, result })
+      } catch { /* the observer reports its own errors */ }
     }
     batch.last = result
     batch.lastAttemptAt = this.opts.clock.now()

@@ -31,6 +31,9 @@ import { AcsMessaging } from './acs/messaging.js'
 import { NamespaceBroker } from './namespaces/broker.js'
 import type { NsTopic } from './namespaces/model.js'
 import { MAX_JSON_DEPTH, valueDepthExceeds } from './domain/json-depth.js'
+import { OutcomeCounters } from './observe/counters.js'
+import { EventStore, type StoredEvent } from './observe/event-store.js'
+import { replayEvent, type ReplayOptions, type ReplayResult } from './observe/replay.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -48,6 +51,8 @@ export interface EmulatorLogger {
   info: (o: object, m: string) => void
   warn: (o: object, m: string) => void
   error: (o: object, m: string) => void
+  debug?: (o: object, m: string) => void
+  isLevelEnabled?: (level: string) => boolean
 }
 
 export interface EmulatorDeps {
@@ -77,6 +82,11 @@ export class Emulator {
   readonly acs: AcsMessaging
   /** Event Grid namespaces: namespace topics with pull and push subscriptions (src/namespaces). */
   readonly namespaces: NamespaceBroker
+  /** The last published events with their delivery attempts (dashboard detail, replay). */
+  readonly events = new EventStore()
+  /** Decisions per subscription, for the dashboard and the `subscriptions` command. */
+  readonly counters: OutcomeCounters
+  private readonly publishListeners = new Set<(topic: string, events: readonly AcceptedEvent[]) => void>()
   private readonly engine: DeliveryEngine
   private readonly validator: Validator
   private baseUrl = 'http://127.0.0.1'
@@ -95,6 +105,7 @@ export class Emulator {
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits }
     this.resourceLimits = resolveLimits(config.limits)
     this.deliveryLog = new DeliveryLog(this.resourceLimits.deliveryLog.maxRecords, this.resourceLimits.deliveryLog.maxBytes)
+    this.counters = new OutcomeCounters(this.deliveryLog)
     this.sink = new SinkStore(this.resourceLimits.sink)
     this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir), this.resourceLimits.deadLetterListing)
     const timeoutMs = deps.deliveryTimeoutMs ?? 30_000 // Event Grid waits 30 s for a response
@@ -107,7 +118,8 @@ export class Emulator {
       timeoutMs,
       baseUrl: () => this.baseUrl,
       random: deps.random,
-      logger
+      logger,
+      onAttempt: (a) => { this.events.recordAttempt(a) }
     })
     this.validator = new Validator({
       clock: deps.clock,
@@ -329,6 +341,8 @@ export class Emulator {
         : acceptEventGridEvents(body, { topicId: topic.resourceId, publishTime, limits: this.limits })
     }
     this.removeExpired(topic)
+    this.events.add(topic.name, accepted)
+    for (const l of this.publishListeners) l(topic.name, accepted)
     this.engine.route(topic.subscriptions.values(), accepted)
     return accepted
   }
@@ -362,7 +376,7 @@ export class Emulator {
     if (!/^[A-Za-z0-9-]{3,64}$/.test(name)) problems.unshift({ path: [], message: `subscription name '${name}' is not valid: use 3-64 letters, digits or hyphens` })
     if (problems.length > 0) return { ok: false, problems: problems.map((p) => `${formatPath(p.path) || '(body)'}: ${p.message}`) }
     const previous = topic.subscriptions.get(name)
-    if (previous !== undefined) this.engine.detach(previous, 'subscription was replaced by PUT')
+    if (previous !== undefined) { this.validator.cancel(previous); this.engine.detach(previous, 'subscription was replaced by PUT') }
     const sub = createSubscription(topic.name, name, body as SubscriptionBody, topic.inputSchema, this.config.delivery.azureFunctionsHostUrl)
     topic.subscriptions.set(name, sub)
     if (this.started) this.validate(sub)
@@ -372,6 +386,7 @@ export class Emulator {
   deleteSubscription (topic: TopicRuntime, name: string): boolean {
     const sub = topic.subscriptions.get(name)
     if (sub === undefined) return false
+    this.validator.cancel(sub)
     this.engine.detach(sub, 'subscription was deleted')
     topic.subscriptions.delete(name)
     return true
@@ -396,6 +411,32 @@ export class Emulator {
 
   describe (sub: SubscriptionRuntime): Record<string, unknown> { return describeSubscription(sub) }
 
+  /** Re-runs a subscription's validation handshake now (POST /admin/topics/{t}/subscriptions/{s}/validate). */
+  async revalidate (sub: SubscriptionRuntime): Promise<void> {
+    await this.validator.revalidate(sub).catch((err: Error) => { this.validator.fail(sub, `validation could not run: ${err.message}`) })
+  }
+
+  /** Called with every accepted batch of events, before routing (the live stream). Returns the unsubscribe function. */
+  onPublish (listener: (topic: string, events: readonly AcceptedEvent[]) => void): () => void {
+    this.publishListeners.add(listener)
+    return () => { this.publishListeners.delete(listener) }
+  }
+
+  /** Redelivers a recorded event to one subscription, or re-publishes it to its topic. */
+  replay (stored: StoredEvent, options: ReplayOptions): ReplayResult {
+    const topic = this.topics.get(stored.topic)
+    if (topic === undefined) return { ok: false, status: 404, message: `Topic '${stored.topic}' no longer exists.` }
+    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    return replayEvent(topic, stored, options, {
+      now: new Date(this.deps.clock.now()).toISOString(),
+      route: (subs, events) => {
+        for (const l of this.publishListeners) l(topic.name, events)
+        this.engine.route(subs, events)
+      },
+      enqueue: (sub, events) => { this.engine.enqueue(sub, events) }
+    })
+  }
+
   confirmValidation (token: string): ReturnType<Validator['confirm']> { return this.validator.confirm(token) }
 
   /** Clears recorded state: waiting events and pending retries, the delivery log, sinks, the dead-letter listing. */
@@ -406,6 +447,8 @@ export class Emulator {
     this.deliveryLog.clear()
     this.sink.clear()
     this.deadLetters.clear()
+    this.events.clear()
+    this.counters.clear()
   }
 
   get pendingRetries (): number { return this.engine.pendingRetries }

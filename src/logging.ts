@@ -42,7 +42,7 @@ export function createLogger (option: LoggerOption = false): Logger {
     level: settings.level ?? 'info',
     serializers: { req: requestSerializer },
     ...(settings.pretty === true && settings.stream === undefined
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } }
       : {})
   }
   return settings.stream !== undefined ? pino(options, settings.stream) : pino(options)

@@ -9,6 +9,8 @@ import { filterTest } from './commands/filter-test.js'
 import { scenarioRun } from './commands/scenario.js'
 import { serve } from './commands/serve.js'
 import { didYouMean } from '../domain/problems.js'
+import { deadLetters, deliveries, subscriptions } from './commands/tables.js'
+import { tail } from './commands/tail.js'
 import type { CliIo, Command } from './io.js'
 
 export const USAGE = `Usage: eventgrid-emulator <command> [options]
@@ -20,6 +22,10 @@ Commands:
   config check FILE     validate a config file
   filter test           show whether a filter matches an event, and why  filter test --help
   scenario run FILE...  run YAML scenarios, e.g. in CI                  scenario run --help
+  tail                  follow publishes and delivery decisions live     tail --help
+  subscriptions         list subscriptions: state, endpoint, counters    subscriptions --help
+  deliveries            list the delivery log as a table                deliveries --help
+  dead-letters          list dead-letter files                           dead-letters --help
   help                  show this help
 
 Run 'eventgrid-emulator <command> --help' for a command's options.
@@ -31,7 +37,11 @@ const COMMANDS: Record<string, Command> = {
   events,
   'config check': configCheck,
   'filter test': filterTest,
-  'scenario run': scenarioRun
+  'scenario run': scenarioRun,
+  tail,
+  subscriptions,
+  deliveries,
+  'dead-letters': deadLetters
 }
 
 export async function runCli (argv: string[], io: CliIo): Promise<number> {

@@ -15,6 +15,9 @@ export interface DeliveryRecord {
   topic: string
   subscription: string
   eventIds: string[]
+  /** The event's type (a batch: its distinct types, comma-separated) and subject, so a record reads on its own. */
+  eventType?: string
+  subject?: string
   outcome: DeliveryOutcome
   /** Attempt number (1 = first delivery); absent for records that are not attempts. */
   attempt?: number

@@ -28,8 +28,31 @@ export interface EngineOptions {
   random?: () => number
   /** Parallel requests per subscription (Event Grid delivers in parallel, without ordering). */
   concurrency?: number
-  logger?: { warn: (obj: object, msg: string) => void, error: (obj: object, msg: string) => void }
+  logger?: EngineLogger
+  /** Sees every attempt as sent and answered (event detail in the dashboard). Must be cheap and must not throw. */
+  onAttempt?: (attempt: AttemptDetail) => void
 }
+
+export interface EngineLogger {
+  info: (obj: object, msg: string) => void
+  warn: (obj: object, msg: string) => void
+  debug?: (obj: object, msg: string) => void
+  isLevelEnabled?: (level: string) => boolean
+}
+
+/** One delivery attempt as it went over the wire. */
+export interface AttemptDetail {
+  topic: string
+  subscription: string
+  eventIds: string[]
+  attempt: number
+  startedAt: number
+  request: { method: 'POST', url: string, headers: Record<string, string>, body: string }
+  result: TransportResult
+}
+
+/** Events held for a subscription that is not yet validated, at most; more are recorded as dropped. */
+export const MAX_WAITING_EVENTS = 10_000
 
 interface Batch {
   sub: SubscriptionRuntime
@@ -75,7 +98,9 @@ export class DeliveryEngine {
           continue
         }
         if (verdict) { matched.push(event); continue }
-        this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
+        const record = this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
+        // Explaining costs as much as filtering: only when someone reads debug lines.
+        if (this.debugEnabled()) this.opts.logger?.debug?.({ topic: sub.topic, subscription: sub.name, eventId: event.id, eventType: event.type, reason: record.reason }, 'event not matched')
       }
       if (matched.length > 0) this.enqueue(sub, matched)
     }
@@ -87,6 +112,12 @@ export class DeliveryEngine {
     if (sub.state === 'Failed') {
       this.record(sub, events, { outcome: 'Dropped', reason: `subscription is Failed: ${sub.stateReason ?? 'validation failed'}` })
       return
+    }
+    if (sub.state !== 'Succeeded' && sub.ready.length + events.length > MAX_WAITING_EVENTS) {
+      // Bounded while the endpoint is not validated: the excess is recorded, not silently lost.
+      const excess = events.splice(Math.max(0, MAX_WAITING_EVENTS - sub.ready.length))
+      this.record(sub, excess, { outcome: 'Dropped', reason: `subscription is ${sub.state} and already holds ${MAX_WAITING_EVENTS} events waiting for validation` })
+      if (events.length === 0) return
     }
     sub.ready.pushAll(events)
     if (sub.state !== 'Succeeded') {
@@ -135,7 +166,7 @@ export class DeliveryEngine {
     if (!counted) sub.backlog += events.length
     try {
       this.record(sub, events, { outcome: 'Dropped', reason: `internal error while ${doing}: ${message}` })
-      this.opts.logger?.error({ subscription: sub.name, eventIds: events.map((e) => e.id), err: message }, `event dropped: internal error while ${doing}`)
+      this.opts.logger?.warn({ topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), err: message }, `event dropped: internal error while ${doing}`)
     } catch { /* recording itself failed: nothing more can be done for these events */ }
   }
 
@@ -246,6 +277,13 @@ export class DeliveryEngine {
       this.inFlightTotal--
     }
     batch.attempts++
+    if (this.opts.onAttempt !== undefined) {
+      const url = this.resolveUrl(sub.endpointUrl)
+      // The wire detail is for people looking; it must never cost the delivery its outcome.
+      try {
+        this.opts.onAttempt({ topic: sub.topic, subscription: sub.name, eventIds: batch.events.map((e) => e.id), attempt: batch.attempts, startedAt: started, request: { method: 'POST', url, headers: message.headers, body: message.body }, result })
+      } catch { /* the observer reports its own errors */ }
+    }
     batch.last = result
     batch.lastAttemptAt = this.opts.clock.now()
     try {
@@ -272,7 +310,6 @@ export class DeliveryEngine {
     } else if (step.kind === 'retry') {
       const due = this.opts.clock.now() + step.delayMs
       this.record(sub, batch.events, { ...common, outcome: 'Failed', reason: failureText(last), nextAttemptTime: new Date(due).toISOString() }, started)
-      this.opts.logger?.warn({ subscription: sub.name, attempt: batch.attempts, status: last?.status, retryInMs: Math.round(step.delayMs) }, 'delivery failed, retrying')
       this.retries.push(batch, due)
     } else {
       this.record(sub, batch.events, { ...common, outcome: 'Failed', reason: failureText(last) }, started)
@@ -310,26 +347,55 @@ export class DeliveryEngine {
       lastHttpStatusCode: last?.status,
       lastDeliveryAttemptTime: new Date(batch.lastAttemptAt ?? this.opts.clock.now()).toISOString()
     }
+    // The last attempt's facts go on the log line (the record itself is not an attempt).
+    const lastAttempt = { attempt: batch.attempts, status: last?.status, error: last?.error }
     if (sub.deadLetterContainer === undefined) {
-      this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; no deadLetterDestination is configured, so the event is dropped` })
-      this.opts.logger?.error({ subscription: sub.name, reason }, 'event dropped')
+      this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; no deadLetterDestination is configured, so the event is dropped` }, undefined, lastAttempt)
       return
     }
     const eventIds = batch.events.map((e) => e.id)
     // Promise.resolve().then: a synchronous throw (rendering a record, serialising it) lands in the same catch.
     Promise.resolve()
       .then(async () => await this.opts.deadLetters.write({ topic: sub.topic, subscription: sub.name, container: sub.deadLetterContainer!, reason, eventIds, events: batch.events.map((e) => deadLetterRecord(e, sub.deliverySchema, facts)), now: new Date(this.opts.clock.now()) }))
-      .then((entry) => { this.record(sub, batch.events, { outcome: 'DeadLettered', reason: `${reason}; written to ${entry.path}` }) },
-        (err: Error) => { this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; writing the dead-letter file failed: ${err.message}` }) })
+      .then((entry) => { this.record(sub, batch.events, { outcome: 'DeadLettered', reason: `${reason}; written to ${entry.path}` }, undefined, lastAttempt) },
+        (err: Error) => { this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; writing the dead-letter file failed: ${err.message}` }, undefined, lastAttempt) })
       .catch((err: unknown) => { this.fail(sub, batch.events, 'recording a dead-letter', err, true) })
-    this.opts.logger?.error({ subscription: sub.name, reason }, 'event dead-lettered')
   }
 
-  private record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: { outcome: 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting', reason?: string, attempt?: number, status?: number, error?: string, durationMs?: number, nextAttemptTime?: string }, at?: number): void {
+  private record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: { outcome: 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting', reason?: string, attempt?: number, status?: number, error?: string, durationMs?: number, nextAttemptTime?: string }, at?: number, logExtra?: object): void {
     // Final outcomes settle the events' place in the back-pressure count.
     if (fields.outcome === 'Delivered' || fields.outcome === 'DeadLettered' || fields.outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
     const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as typeof fields
-    this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...clean })
+    const record = this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...describeEvents(events), ...clean })
+    this.logOutcome(record, logExtra)
+  }
+
+  /**
+   * One log line per decision: what went wrong at warn (retry scheduled, dead-lettered, dropped), what went right
+   * or was merely held at debug, so the default level stays quiet and fast.
+   */
+  private logOutcome (r: DeliveryRecord, extra?: object): void {
+    const logger = this.opts.logger
+    if (logger === undefined) return
+    // The common case (delivered) logs at debug: skip building the line when nobody reads it.
+    const quiet = r.outcome === 'Delivered' || r.outcome === 'Waiting' || (r.outcome === 'Failed' && r.nextAttemptTime === undefined)
+    if (quiet && !this.debugEnabled()) return
+    const fields = { topic: r.topic, subscription: r.subscription, eventId: r.eventIds.length === 1 ? r.eventIds[0] : r.eventIds, eventType: r.eventType, status: r.status, error: r.error, attempt: r.attempt, ...extra, reason: r.reason }
+    switch (r.outcome) {
+      case 'Failed':
+        if (r.nextAttemptTime !== undefined) logger.warn({ ...fields, nextAttemptTime: r.nextAttemptTime }, 'delivery failed, retry scheduled')
+        else logger.debug?.(fields, 'delivery failed, no attempts left') // the DeadLettered/Dropped line follows
+        return
+      case 'DeadLettered': logger.warn(fields, 'event dead-lettered'); return
+      case 'Dropped': logger.warn(fields, 'event dropped'); return
+      case 'Delivered': logger.debug?.({ ...fields, durationMs: r.durationMs }, 'event delivered'); return
+      default: logger.debug?.(fields, r.outcome === 'Waiting' ? 'event waiting for validation' : 'event recorded')
+    }
+  }
+
+  private debugEnabled (): boolean {
+    const logger = this.opts.logger
+    return logger?.debug !== undefined && (logger.isLevelEnabled?.('debug') ?? true)
   }
 
   resolveUrl (url: string): string {
@@ -353,7 +419,12 @@ class NotMatchedRecord {
     this.topic = sub.topic
     this.subscription = sub.name
     this.eventIds = [event.id]
+    this.eventType = event.type
+    this.subject = subjectOf(event)
   }
+
+  readonly eventType: string
+  readonly subject: string | undefined
 
   get reason (): string {
     if (this.explained !== undefined) return this.explained
@@ -366,7 +437,7 @@ class NotMatchedRecord {
   }
 
   toJSON (): DeliveryRecord {
-    return { seq: this.seq, time: this.time, topic: this.topic, subscription: this.subscription, eventIds: this.eventIds, outcome: this.outcome, reason: this.reason }
+    return { seq: this.seq, time: this.time, topic: this.topic, subscription: this.subscription, eventIds: this.eventIds, eventType: this.eventType, ...(this.subject !== undefined ? { subject: this.subject } : {}), outcome: this.outcome, reason: this.reason }
   }
 }
 
@@ -380,6 +451,20 @@ export interface ShutdownSummary {
   droppedTotal: number
   /** True when in-flight requests outlived the grace and were cut (their events recorded as Dropped too). */
   cutAfterGrace: boolean
+}
+
+function subjectOf (event: AcceptedEvent): string | undefined {
+  return event.eventGrid?.subject ?? event.cloudEvent?.subject
+}
+
+/** The type and subject a record shows: the event's own, or for a batch the distinct types and the shared subject. */
+function describeEvents (events: readonly AcceptedEvent[]): { eventType?: string, subject?: string } {
+  const first = events[0]
+  if (first === undefined) return {}
+  if (events.length === 1) { const subject = subjectOf(first); return subject === undefined ? { eventType: first.type } : { eventType: first.type, subject } }
+  const types = [...new Set(events.map((e) => e.type))].join(',')
+  const subject = subjectOf(first)
+  return subject !== undefined && events.every((e) => subjectOf(e) === subject) ? { eventType: types, subject } : { eventType: types }
 }
 
 function failureText (r: TransportResult | undefined): string {

@@ -1,12 +1,14 @@
 /**
  * The remote target: a running emulator (`scenario run --url`), driven only through its HTTP API.
  * A running emulator can get new subscriptions but not new topics, so a scenario may add subscriptions to
- * topics the emulator has; the subscriptions it created are deleted when the scenario ends.
+ * topics the emulator has; the subscriptions it created are deleted when the scenario ends, and those it replaced
+ * are put back as they were (endpoint secrets included, through getFullUrl / getDeliveryAttributes).
  */
 import { Agent, request } from 'undici'
 import type { OutboxEntry } from '../acs/messaging.js'
 import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
 import { remoteNamespaceOps } from './namespace-target.js'
+import { restorableBody, type DescribedSubscription } from './restore.js'
 import { SetupError, type DeadLetterInfo, type OpenTarget, type Target, type TopicInfo } from './target.js'
 
 export interface RemoteTargetOptions {
@@ -44,6 +46,7 @@ type Http = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: { j
 
 function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInfo[], timeScale: number): Target {
   const created: Array<{ topic: string, name: string }> = []
+  const replaced: Array<{ topic: string, name: string, body: Record<string, unknown> }> = []
   let topics = existing
   let outcomesSet = false
   return {
@@ -54,6 +57,13 @@ function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInf
     topics: async () => { topics = await topicsOf(http); return topics },
     putSubscription: async (topic, name, body) => {
       const isNew = topics.find((t) => t.name === topic)?.subscriptions.every((s) => s.name !== name) ?? true
+      const path = `/admin/topics/${enc(topic)}/subscriptions/${enc(name)}`
+      if (!isNew && !replaced.some((r) => r.topic === topic && r.name === name) && !created.some((c) => c.topic === topic && c.name === name)) {
+        const described = await http('GET', path) as DescribedSubscription
+        const { endpointUrl } = await http('POST', `${path}/getFullUrl`) as { endpointUrl: string | null }
+        const { value } = await http('POST', `${path}/getDeliveryAttributes`) as { value: unknown[] }
+        replaced.push({ topic, name, body: restorableBody(described, endpointUrl, value) })
+      }
       try {
         await http('PUT', `/admin/topics/${enc(topic)}/subscriptions/${enc(name)}`, { json: body })
       } catch (err) {
@@ -93,6 +103,7 @@ function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInf
         // The scenario's outcome rules must not outlive it on a shared emulator.
         if (outcomesSet) await http('DELETE', '/admin/acs/outcomes')
         for (const sub of created.splice(0)) await http('DELETE', `/admin/topics/${enc(sub.topic)}/subscriptions/${enc(sub.name)}`)
+        for (const sub of replaced.splice(0)) await http('PUT', `/admin/topics/${enc(sub.topic)}/subscriptions/${enc(sub.name)}`, { json: sub.body })
       } finally {
         await agent.close()
       }

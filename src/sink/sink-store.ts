@@ -77,6 +77,9 @@ export class SinkStore {
   /** Bytes of bodies kept over all sinks, and how many sinks exist. */
   get usage (): { sinks: number, requests: number, bytes: number } { return { sinks: this.sinks.size, requests: this.live, bytes: this.bytes } }
 
+  /** Sinks that received something, with their request counts (the dashboard's sink list). */
+  names (): Array<{ name: string, requests: number }> { return [...this.sinks].map(([name, sink]) => ({ name, requests: sink.requests.length })) }
+
   clear (name?: string): void {
     if (name === undefined) {
       this.sinks.clear(); this.scripted.clear(); this.order.drain(); this.live = 0; this.bytes = 0

@@ -4,6 +4,7 @@
 import t from 'tap'
 import { request } from 'undici'
 import { egEvent, startTestEmulator } from '../helpers/build.js'
+import { ManualClock } from '../helpers/manual-clock.js'
 import { startReceiver } from '../helpers/receiver.js'
 
 function yaml (url: string, extra = '', schema = 'EventGridSchema'): string {
@@ -70,12 +71,16 @@ t.test('asynchronous handshake: plain 200 → AwaitingManualAction, events wait,
   t.equal(again.statusCode, 400, 'a used token is refused')
 })
 
-t.test('asynchronous handshake expires → Failed; waiting events are recorded as dropped', async (t) => {
+t.test('asynchronous handshake expires after 5 real minutes, whatever the time scale → Failed; waiting events are dropped', async (t) => {
   const receiver = await startReceiver(t, { handshake: 'plain-200' })
-  const eg = await startTestEmulator(t, yaml(receiver.url).replace('0.001', '0.0001')) // 5 min → 30 ms
+  const clock = new ManualClock()
+  const eg = await startTestEmulator(t, yaml(receiver.url), { clock }) // timeScale 0.001 must not shrink the window
   await until(async () => await stateOf(eg.url) === 'AwaitingManualAction', 'AwaitingManualAction')
   eg.publish('orders', [egEvent({ id: 'doomed' })])
-  await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
+  clock.advance(5 * 60 * 1000 - 1)
+  t.equal(await stateOf(eg.url), 'AwaitingManualAction', 'still open 1 ms before 5 minutes')
+  clock.advance(1)
+  t.equal(await stateOf(eg.url), 'Failed')
   const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningStateReason: string } }
   t.match(sub.properties.provisioningStateReason, /not opened within 5 minutes/)
   t.match(eg.deliveries({ eventId: 'doomed' }).map((r) => r.outcome), ['Waiting', 'Dropped'])
@@ -83,12 +88,41 @@ t.test('asynchronous handshake expires → Failed; waiting events are recorded a
   t.match(eg.deliveries({ eventId: 'later' }), [{ outcome: 'Dropped', reason: /subscription is Failed/ }])
 })
 
-t.test('failed handshake: a non-200 answer → Failed with the status in the reason', async (t) => {
-  const receiver = await startReceiver(t, { handshake: 500 })
+t.test('failed handshake: a 4xx answer → Failed with the status in the reason', async (t) => {
+  const receiver = await startReceiver(t, { handshake: 403 })
   const eg = await startTestEmulator(t, yaml(receiver.url))
   await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
   const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningStateReason: string } }
-  t.match(sub.properties.provisioningStateReason, /HTTP 500/)
+  t.match(sub.properties.provisioningStateReason, /HTTP 403/)
+})
+
+t.test('a 5xx handshake answer is retried: the subscription stays Creating, then succeeds once the endpoint recovers', async (t) => {
+  let answer = 503
+  const app = (await import('fastify')).default()
+  app.post('/api/events', async (req, reply) => answer === 200
+    ? { validationResponse: (req.body as Array<{ data: { validationCode: string } }>)[0]!.data.validationCode }
+    : reply.status(answer).send())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => { await app.close() })
+  const clock = new ManualClock()
+  const eg = await startTestEmulator(t, yaml(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`).replace('0.001', '1'), { clock })
+  await until(() => clock.nextDelay() !== undefined, 'a handshake retry to be scheduled')
+  t.equal(clock.nextDelay(), 1000, 'first retry after 1 s (timeScale 1)')
+  const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningState: string, provisioningStateReason: string } }
+  t.equal(sub.properties.provisioningState, 'Creating')
+  t.match(sub.properties.provisioningStateReason, /attempt 1: the endpoint answered the validation request with HTTP 503.*next attempt in 1000 ms, or POST .*\/admin\/topics\/orders\/subscriptions\/hook\/validate/)
+  eg.publish('orders', [egEvent({ id: 'held-for-5xx' })])
+  t.match(eg.deliveries({ eventId: 'held-for-5xx' }), [{ outcome: 'Waiting' }])
+  const delays: number[] = []
+  for (let i = 0; i < 5; i++) {
+    clock.advance(clock.nextDelay()!)
+    await until(() => clock.nextDelay() !== undefined, `retry ${i + 2}`)
+    delays.push(clock.nextDelay()!)
+  }
+  t.same(delays, [2000, 4000, 8000, 10_000, 10_000], 'back-off doubles and is capped at 10 s')
+  answer = 200
+  clock.advance(clock.nextDelay()!)
+  await until(async () => await stateOf(eg.url) === 'Succeeded', 'Succeeded')
 })
 
 t.test('failed handshake: wrong validationResponse → Failed', async (t) => {
@@ -112,11 +146,46 @@ t.test('the validationResponse property name is matched case-insensitively', asy
   t.pass('Succeeded with ValidationResponse')
 })
 
-t.test('an unreachable endpoint fails validation with the network error', async (t) => {
-  const eg = await startTestEmulator(t, yaml('http://127.0.0.1:1'))
+t.test('start order: a receiver that starts after the emulator is validated, and the events that waited are delivered', async (t) => {
+  // A free port nobody listens on yet.
+  const probe = (await import('node:net')).createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const port = (probe.address() as { port: number }).port
+  await new Promise<void>((resolve) => probe.close(() => { resolve() }))
+  const eg = await startTestEmulator(t, yaml(`http://127.0.0.1:${port}`))
+  await until(async () => /ECONNREFUSED/.test(((await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json()) as { properties: { provisioningStateReason?: string } }).properties.provisioningStateReason ?? ''), 'a refused handshake')
+  t.equal(await stateOf(eg.url), 'Creating', 'an unreachable endpoint keeps the subscription Creating, not Failed')
+  eg.publish('orders', [egEvent({ id: 'early-bird' })])
+  t.match(eg.deliveries({ eventId: 'early-bird' }), [{ outcome: 'Waiting' }])
+  const app = (await import('fastify')).default()
+  const got: string[] = []
+  app.post('/api/events', async (req) => {
+    const [e] = req.body as Array<{ id: string, data: { validationCode?: string } }>
+    if (req.headers['aeg-event-type'] === 'SubscriptionValidation') return { validationResponse: e!.data.validationCode }
+    got.push(e!.id)
+    return ''
+  })
+  await app.listen({ port, host: '127.0.0.1' })
+  t.teardown(async () => { await app.close() })
+  await eg.waitForDeliveries((r) => r.eventIds.includes('early-bird') && r.outcome === 'Delivered')
+  t.equal(await stateOf(eg.url), 'Succeeded')
+  t.same(got, ['early-bird'])
+})
+
+t.test('POST …/validate re-runs the handshake now; unknown topic or subscription → 404 naming it', async (t) => {
+  const receiver = await startReceiver(t, { handshake: 403 })
+  const eg = await startTestEmulator(t, yaml(receiver.url))
   await until(async () => await stateOf(eg.url) === 'Failed', 'Failed')
-  const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { provisioningStateReason: string } }
-  t.match(sub.properties.provisioningStateReason, /SocketError/)
+  const before = receiver.received.length
+  const res = await request(`${eg.url}/admin/topics/orders/subscriptions/hook/validate`, { method: 'POST' })
+  t.equal(res.statusCode, 200)
+  t.match(await res.body.json(), { name: 'hook', properties: { provisioningState: 'Failed', provisioningStateReason: /HTTP 403/ } })
+  t.equal(receiver.received.length, before + 1, 'one new handshake request')
+  const missing = await request(`${eg.url}/admin/topics/orders/subscriptions/nope/validate`, { method: 'POST' })
+  t.equal(missing.statusCode, 404)
+  t.match(await missing.body.json(), { error: { code: 'NotFound', message: "Subscription 'nope' does not exist on topic 'orders'. It has: hook." } })
+  const noTopic = await request(`${eg.url}/admin/topics/zzz/subscriptions/hook/validate`, { method: 'POST' })
+  t.equal(noTopic.statusCode, 404)
 })
 
 t.test('CloudEvents subscriptions use the OPTIONS abuse-protection handshake', async (t) => {
@@ -232,4 +301,27 @@ t.test('GET of a subscription hides the endpoint query string, as ARM does', asy
   const sub = await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json() as { properties: { destination: { properties: Record<string, unknown> } } }
   t.equal(sub.properties.destination.properties.endpointBaseUrl, `${receiver.url}/api/events`)
   t.notOk('endpointUrl' in sub.properties.destination.properties, 'the URL with ?code=secret is not returned')
+})
+
+t.test('an unreachable webhook: one warn line naming the endpoint (without its key) and what to do; waiting events are bounded', async (t) => {
+  const { Writable } = await import('node:stream')
+  const lines: Array<Record<string, unknown>> = []
+  const stream = new Writable({ write (chunk: Buffer, _enc, done) { for (const l of chunk.toString().split('\n')) if (l !== '') lines.push(JSON.parse(l) as Record<string, unknown>); done() } })
+  const clock = new ManualClock()
+  const eg = await startTestEmulator(t, yaml('http://127.0.0.1:1'), { clock, logger: { level: 'info', stream } })
+  await until(() => clock.nextDelay() !== undefined, 'a handshake retry')
+  clock.advance(clock.nextDelay()!)
+  await until(() => clock.nextDelay() !== undefined && (eg.emulator.topic('orders')?.subscriptions.get('hook')?.stateReason ?? '').includes('attempt 2'), 'a second handshake retry')
+  const warns = lines.filter((l) => l.level === 40)
+  t.equal(warns.length, 1, 'once per outage, not per attempt')
+  t.match(warns[0], { topic: 'orders', subscription: 'hook', endpoint: 'http://127.0.0.1:1/api/events', attempt: 1, reason: /ECONNREFUSED/, msg: /^webhook not reachable for the validation handshake; its events wait and the handshake is retried until it answers\. Start the receiver at http:\/\/127\.0\.0\.1:1\/api\/events, or re-run it now: POST http:\/\/127\.0\.0\.1:\d+\/admin\/topics\/orders\/subscriptions\/hook\/validate$/ })
+  t.notMatch(JSON.stringify(lines), /code=secret/, 'the endpoint key never reaches the log')
+  const { MAX_WAITING_EVENTS } = await import('../../src/delivery/engine.js')
+  eg.publish('orders', Array.from({ length: 5000 }, (_, i) => egEvent({ id: `w-${i}` })))
+  eg.publish('orders', Array.from({ length: 4999 }, (_, i) => egEvent({ id: `v-${i}` })))
+  eg.publish('orders', [egEvent({ id: 'x-4999' }), egEvent({ id: 'x-5000' })])
+  t.equal(MAX_WAITING_EVENTS, 10_000)
+  t.equal(eg.emulator.topic('orders')!.subscriptions.get('hook')!.ready.length, 10_000, 'at most 10,000 events wait')
+  t.match(eg.deliveries({ eventId: 'x-5000' }), [{ outcome: 'Dropped', reason: 'subscription is Creating and already holds 10000 events waiting for validation' }])
+  t.match(eg.deliveries({ eventId: 'x-4999' }), [{ outcome: 'Waiting' }])
 })

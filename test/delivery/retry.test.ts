@@ -269,8 +269,28 @@ t.test('lifecycle is logged as structured lines: retries and dead letters', asyn
   const eg = await startTestEmulator(t, yaml(receiver.url), { logger: { level: 'info', stream } })
   eg.publish('orders', [egEvent({ id: 'logged' })])
   await eg.waitForDeliveries((r) => r.eventIds.includes('logged') && r.outcome === 'Dropped')
-  t.match(lines.find((l) => l.msg === 'delivery failed, retrying'), { component: 'delivery', subscription: 'hook', attempt: 1, status: 500, retryInMs: Number })
-  t.match(lines.find((l) => l.msg === 'event dropped'), { subscription: 'hook', reason: 'UndeliverableDueToHttpBadRequest' })
+  t.match(lines.find((l) => l.msg === 'delivery failed, retry scheduled'), { level: 40, component: 'delivery', topic: 'orders', subscription: 'hook', eventId: 'logged', eventType: 'Contoso.Orders.Created', attempt: 1, status: 500, nextAttemptTime: String })
+  t.match(lines.find((l) => l.msg === 'event dropped'), { level: 40, topic: 'orders', subscription: 'hook', eventId: 'logged', status: 400, attempt: 2, reason: /^UndeliverableDueToHttpBadRequest; no deadLetterDestination/ })
+  t.notOk(lines.some((l) => l.msg === 'event delivered' || l.msg === 'http request' || l.msg === 'incoming request'), 'successes and HTTP access lines stay at debug')
+})
+
+t.test('at debug: successful deliveries, NotMatched with the explanation, and one access line per HTTP request', async (t) => {
+  const { Writable } = await import('node:stream')
+  const lines: Array<Record<string, unknown>> = []
+  const stream = new Writable({ write (chunk: Buffer, _enc, done) { for (const l of chunk.toString().split('\n')) if (l !== '') lines.push(JSON.parse(l) as Record<string, unknown>); done() } })
+  const receiver = await startReceiver(t)
+  const eg = await startTestEmulator(t, yaml(receiver.url) + `
+      picky:
+        validation: skip
+        destination: { endpointType: WebHook, properties: { endpointUrl: "${receiver.url}/picky" } }
+        filter: { subjectBeginsWith: /invoices/ }
+`, { logger: { level: 'debug', stream } })
+  await request(`${eg.url}/topics/orders/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([egEvent({ id: 'dbg' })]) })
+  await eg.waitForDeliveries((r) => r.eventIds.includes('dbg') && r.outcome === 'Delivered')
+  t.match(lines.find((l) => l.msg === 'event delivered'), { level: 20, topic: 'orders', subscription: 'hook', eventId: 'dbg', status: 200, attempt: 1, durationMs: Number })
+  t.match(lines.find((l) => l.msg === 'event not matched'), { level: 20, subscription: 'picky', eventId: 'dbg', reason: /subjectBeginsWith/ })
+  t.match(lines.filter((l) => l.msg === 'http request'), [{ level: 20, method: 'POST', url: '/topics/orders/api/events', statusCode: 200 }])
+  t.notOk(lines.some((l) => l.msg === 'incoming request' || l.msg === 'request completed'), "Fastify's own two lines per request are gone")
 })
 
 t.test('under --data-dir, dead letters go to DATA_DIR/blobs/<container>/… unless deadLetterDir is set', async (t) => {

@@ -9,6 +9,7 @@ import { request } from 'undici'
 import { listAcsSequences } from '../../domain/acs/index.js'
 import type { Command } from '../io.js'
 import { numberOption, UsageError } from '../options.js'
+import { waitForRouting } from './emit-wait.js'
 
 export const EMIT_USAGE = `Usage: eventgrid-emulator emit <eventType | alias | sequence> [options]
 
@@ -27,6 +28,9 @@ Options:
   --url URL           emulator base URL (default http://127.0.0.1:4000, or EVENTGRID_EMULATOR_URL)
   --profile P         current (default) or 2020-preview (the 2020 preview payload shapes)
   --allow-unknown     accept override fields the event type does not have
+  --wait              then wait until each subscription decided, and print where each event went
+                      (delivered, not matched and why, dead-lettered, dropped, or still retrying)
+  --wait-timeout S    how long --wait waits, in seconds (default 10)
   -h, --help          show this help
 
 See 'eventgrid-emulator events' for every type, alias and sequence.
@@ -61,7 +65,12 @@ export const emit: Command = async (argv, io) => {
       io.stderr(`emit failed: HTTP ${res.statusCode}: ${message}\n${typeHints(values.set ?? [], message)}`)
       return 1
     }
-    io.stdout(`${JSON.stringify((JSON.parse(text) as { events: unknown[] }).events, null, 2)}\n`)
+    const sent = (JSON.parse(text) as { events: Array<{ id: string, eventType: string }> }).events
+    io.stdout(`${JSON.stringify(sent, null, 2)}\n`)
+    if (values.wait === true) {
+      const seconds = values['wait-timeout'] === undefined ? 10 : numberOption('--wait-timeout', values['wait-timeout'], { above: 0 })
+      io.stdout(`\n${await waitForRouting(url, topic, sent, seconds * 1000)}`)
+    }
     return 0
   } catch (err) {
     if (err instanceof UsageError) { io.stderr(`${err.message}\n`); return 2 }
@@ -70,7 +79,7 @@ export const emit: Command = async (argv, io) => {
   }
 }
 
-function parse (argv: string[]): { values: { topic?: string, set?: string[], data?: string, count?: string, url?: string, profile?: string, 'allow-unknown'?: boolean }, positionals: string[] } {
+function parse (argv: string[]): { values: { topic?: string, set?: string[], data?: string, count?: string, url?: string, profile?: string, 'allow-unknown'?: boolean, wait?: boolean, 'wait-timeout'?: string }, positionals: string[] } {
   return parseArgs({
     args: argv,
     allowPositionals: true,
@@ -82,7 +91,9 @@ function parse (argv: string[]): { values: { topic?: string, set?: string[], dat
       count: { type: 'string' },
       url: { type: 'string' },
       profile: { type: 'string' },
-      'allow-unknown': { type: 'boolean' }
+      'allow-unknown': { type: 'boolean' },
+      wait: { type: 'boolean' },
+      'wait-timeout': { type: 'string' }
     }
   })
 }

@@ -23,7 +23,8 @@ Runs YAML scenarios (emit or publish events, then expect deliveries, retries, de
 each step. \${VAR} in a scenario is taken from the environment, e.g. RECEIVER_URL=http://127.0.0.1:7071.
 
 Options:
-  --url URL        run against a running emulator; its recorded state is reset before each scenario
+  --url URL        run against a running emulator; its recorded state is reset before each scenario,
+                   subscriptions a scenario adds are deleted and those it replaces restored afterwards
   --config FILE    otherwise an emulator is started in-process for each scenario, from this config
                    (default: the built-in config) with the scenario's topics merged over it
   --junit FILE     also write a JUnit XML report to FILE
@@ -53,6 +54,10 @@ export const scenarioRun: Command = async (argv, io) => {
     if (!(err instanceof ConfigError)) throw err
     io.stderr(`${err.message}\n`)
     return 1
+  }
+  if (options.url !== undefined) {
+    // Say up front what happens to the emulator someone else may be looking at.
+    io.stdout(`Running against ${options.url}: before each scenario its recorded state is cleared (POST /admin/reset: the delivery log, sinks, dead-letter listing, recorded events, waiting events and pending retries); subscriptions a scenario adds are deleted afterwards and those it replaces are restored.\n\n`)
   }
   const started = performance.now()
   const results: ScenarioResult[] = []

@@ -55,3 +55,23 @@ export function judgeOptionsResponse (status: number | undefined, allowedOrigin:
   // A 2xx without WebHook-Allowed-Origin: the endpoint may still approve through WebHook-Request-Callback.
   return { state: 'AwaitingManualAction' }
 }
+
+/**
+ * Whether a handshake answer means "the endpoint is not up yet" (connection refused, timeout, 5xx) rather than
+ * "the endpoint refused". The former is retried — the natural start order is emulator first, app second — the
+ * latter fails the subscription.
+ */
+export function isUnreachableAnswer (status: number | undefined, error: string | undefined): boolean {
+  return error !== undefined || status === undefined || status >= 500
+}
+
+/** Longest wait between two handshake attempts (before delivery.timeScale): a receiver that comes up is validated within seconds. */
+export const HANDSHAKE_RETRY_CAP_MS = 10_000
+/** Shortest wait, in real ms, whatever the time scale: an absent receiver is not hammered in a tight loop. */
+export const HANDSHAKE_RETRY_FLOOR_MS = 50
+
+/** Delay before handshake attempt `failures + 1`: 1 s, 2 s, 4 s, 8 s, then 10 s, times the time scale (floored). */
+export function handshakeRetryDelayMs (failures: number, timeScale: number): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, failures - 1), HANDSHAKE_RETRY_CAP_MS)
+  return Math.max(HANDSHAKE_RETRY_FLOOR_MS, base * timeScale)
+}

@@ -1,0 +1,26 @@
+/**
+ * Real headless Chromium (Debian's `chromium` package) driven by playwright-core, which never downloads a browser.
+ * Each launch gets a fresh, empty profile; no background networking, so the dashboard must work offline.
+ */
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext } from 'playwright-core'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export async function launchBrowser (): Promise<{ context: BrowserContext, close: () => Promise<void> }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`)
+  const profile = await mkdtemp(join(tmpdir(), 'eg-ui-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  return {
+    context,
+    close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }) }
+  }
+}

@@ -25,12 +25,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 process.chdir(ROOT)
 const DOCS = join(ROOT, 'docs')
 
-/**
- * Docs files being written in parallel branches (issue #18). The index and the README already link them; until they
- * land, a missing target is reported as a todo instead of a failure. Remove a name once its file exists.
- */
-const PENDING_DOCS = new Set(['namespaces.md', 'acs-messaging.md', 'domains.md', 'hot-reload.md', 'observability.md', 'dashboard.md'])
-
 // ---------------------------------------------------------------------------------------------------------------
 // Markdown, read just well enough for these checks (fences, headings, links, inline code).
 
@@ -494,8 +488,7 @@ t.test('links between the docs resolve, anchors included', async (t) => {
       const file = path === '' ? f.path : resolve(dirname(f.path), path)
       const at = `${f.rel}:${line} → ${target}`
       if (!existsSync(file)) {
-        if (dirname(file) === DOCS && PENDING_DOCS.has(path.split('/').at(-1)!)) t.ok(false, at, { todo: 'written in another branch of issue #18' })
-        else t.fail(`${at}: no such file`)
+        t.fail(`${at}: no such file`)
         continue
       }
       if (anchor !== undefined) {

@@ -53,6 +53,10 @@ export function diffConfigs (before: EmulatorConfig, after: EmulatorConfig): Con
   const needsRestart: string[] = []
   if (!isDeepStrictEqual(before.server, after.server)) needsRestart.push('server')
   if (!isDeepStrictEqual(before.delivery, after.delivery)) needsRestart.push('delivery')
+  // Built once at start: the resource bounds, the namespace broker and the ACS data plane (keys, outcome rules).
+  if (!isDeepStrictEqual(before.limits, after.limits)) needsRestart.push('limits')
+  if (!isDeepStrictEqual(before.namespaces, after.namespaces)) needsRestart.push('namespaces')
+  if (!isDeepStrictEqual(before.acs, after.acs)) needsRestart.push('acs')
   return { topics, domains, subscriptions, domainTopicsAdded, needsRestart }
 }
 

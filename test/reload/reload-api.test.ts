@@ -92,6 +92,13 @@ t.test('server and delivery changes are reported as needing a restart', async (t
   t.equal(eg.emulator.config.delivery.timeScale, 1)
 })
 
+t.test('limits, namespaces and acs are built at start: a change to them is reported as needing a restart', async (t) => {
+  const file = await configFile(t, 'topics: {}\n')
+  const eg = await start(t, file)
+  await writeFile(file, 'topics: {}\nlimits: { maxPendingEventsPerTopic: 5 }\nacs: { outcomes: [{ to: "*", status: Failed }] }\nnamespaces:\n  shop:\n    topics: { orders: { eventSubscriptions: {} } }\n')
+  t.match(await eg.reload(), { ok: true, summary: 'not applied until restart: limits, namespaces, acs' })
+})
+
 t.test('without a config file there is nothing to reload: 409, and watch is refused', async (t) => {
   const eg = await startTestEmulator(t, 'topics: {}\n')
   const res = await eg.app.inject({ method: 'POST', url: '/admin/reload' })

@@ -13,7 +13,7 @@ t.test('POST /sink/{name}: a body over limits.sink.maxRequestBytes → 413 namin
   const { app } = await buildTestApp(t, 'limits: { sink: { maxRequestBytes: 2048 } }\ntopics: {}')
   const res = await app.inject({ method: 'POST', url: '/sink/big', payload: JSON.stringify({ pad: 'x'.repeat(3000) }), headers: { 'content-type': 'application/json' } })
   t.equal(res.statusCode, 413)
-  t.same(res.json(), { error: { code: 'PayloadTooLarge', message: 'The request body is 3010 bytes; a sink accepts at most 2048 bytes per request (limits.sink.maxRequestBytes).', details: [{ code: 'PayloadTooLarge', message: 'The request body is 3010 bytes; a sink accepts at most 2048 bytes per request (limits.sink.maxRequestBytes).' }] } })
+  t.same(res.json(), { error: { code: 'RequestEntityTooLarge', message: 'The request body is 3010 bytes; a sink accepts at most 2048 bytes per request (limits.sink.maxRequestBytes).', details: [{ code: 'PayloadTooLarge', message: 'The request body is 3010 bytes; a sink accepts at most 2048 bytes per request (limits.sink.maxRequestBytes).' }] } })
   t.equal((await app.inject({ method: 'GET', url: '/sink/big' })).json().count, 0)
 })
 

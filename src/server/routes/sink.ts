@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Emulator } from '../../emulator.js'
-import { badRequest, EmulatorError } from '../../errors.js'
+import { badRequest, payloadTooLarge } from '../../errors.js'
 import { acceptEventBodies, rawTextOf } from '../content-types.js'
 
 export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
@@ -17,7 +17,7 @@ export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulat
   const tooLarge = (request: FastifyRequest): void => {
     const length = Number(request.headers['content-length'])
     if (length > maxBytes) {
-      throw new EmulatorError('PayloadTooLarge', 413, 'PayloadTooLarge', `The request body is ${length} bytes; a sink accepts at most ${maxBytes} bytes per request (limits.sink.maxRequestBytes).`)
+      throw payloadTooLarge(`The request body is ${length} bytes; a sink accepts at most ${maxBytes} bytes per request (limits.sink.maxRequestBytes).`)
     }
   }
   app.post<{ Params: { name: string } }>('/sink/:name', { bodyLimit: maxBytes, onRequest: async (request) => { tooLarge(request) } }, async (request, reply) => {

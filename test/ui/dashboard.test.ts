@@ -7,9 +7,14 @@ import { createServer } from 'node:net'
 import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { egEvent, startTestEmulator } from '../helpers/build.js'
-import { launchBrowser } from '../helpers/browser.js'
+import { browserMissing, launchBrowser } from '../helpers/browser.js'
 import { startReceiver } from '../helpers/receiver.js'
 
+const missing = browserMissing()
+if (missing !== undefined) {
+  t.plan(0, `skipped: ${missing}`)
+  process.exit(0)
+}
 const browser = await launchBrowser()
 t.teardown(browser.close)
 

@@ -2,31 +2,15 @@
  * JSON Schema of `namespaces:` in the config file. Structure only; cross-field rules (durations, TTL against
  * retention, mode-specific blocks, filters) are in validate-namespaces.ts.
  */
+import { deadLetterDestinationSchema } from './dead-letter-schema.js'
+
 const nonEmptyString = { type: 'string', minLength: 1 } as const
 
 const deadLetterSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['deadLetterDestination'],
-  properties: {
-    deadLetterDestination: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['endpointType', 'properties'],
-      properties: {
-        endpointType: { enum: ['StorageBlob'] },
-        properties: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['blobContainerName'],
-          properties: {
-            blobContainerName: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$' },
-            resourceId: { type: 'string' }
-          }
-        }
-      }
-    }
-  }
+  properties: { deadLetterDestination: deadLetterDestinationSchema }
 } as const
 
 // ARM limits: maxDeliveryCount 1-10, receiveLockDurationInSeconds 60-300.

@@ -6,6 +6,7 @@ import { outcomeRuleSchema } from '../domain/acs-messaging/index.js'
  * live in validate-config.ts so their messages can explain themselves.
  */
 
+import { deadLetterDestinationSchema } from './dead-letter-schema.js'
 import { namespacesSchema } from './namespace-schema.js'
 import { limitsSchema, serverTimeoutProperties } from './limits.js'
 
@@ -79,23 +80,7 @@ export const subscriptionSchema = {
         eventTimeToLiveInMinutes: { type: 'integer', minimum: 1, maximum: 1440 }
       }
     },
-    deadLetterDestination: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['endpointType', 'properties'],
-      properties: {
-        endpointType: { enum: ['StorageBlob'] },
-        properties: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['blobContainerName'],
-          properties: {
-            blobContainerName: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$' },
-            resourceId: { type: 'string' }
-          }
-        }
-      }
-    },
+    deadLetterDestination: deadLetterDestinationSchema,
     labels: { type: 'array', items: { type: 'string' } },
     expirationTimeUtc: { type: 'string', format: 'date-time' },
     validation: { enum: ['auto', 'skip'] }

@@ -90,6 +90,8 @@ export class Emulator {
   private readonly engine: DeliveryEngine
   private readonly validator: Validator
   private baseUrl = 'http://127.0.0.1'
+  /** Base URLs of the extra listeners (topic, domain, namespace `port:`), kept by the composition root. */
+  private portUrls: readonly string[] = []
   private started = false
   private closing = false
   /** Where lifecycle logs go (validation, retries, dead letters, drops): the composition root's logger. */
@@ -117,6 +119,7 @@ export class Emulator {
       timeScale: config.delivery.timeScale,
       timeoutMs,
       baseUrl: () => this.baseUrl,
+      ownPortUrls: () => this.portUrls,
       random: deps.random,
       logger,
       onAttempt: (a) => { this.events.recordAttempt(a) }
@@ -219,6 +222,12 @@ export class Emulator {
    */
   publishToDomain (domain: DomainRuntime, body: unknown, contentType: string | undefined, headers: HeaderMap = {}): DomainEvent[] {
     if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    // The same bound as a topic's, over the whole domain (its domain-scope and every domain topic's subscriptions).
+    const backlog = this.engine.backlogOf([domain.scope, ...domain.topics.values()].flatMap((s) => [...s.subscriptions.values()]))
+    const bound = this.resourceLimits.maxPendingEventsPerTopic
+    if (backlog >= bound) {
+      throw throttled(`Domain '${domain.name}' has ${backlog} accepted events not yet delivered, the most it holds (limits.maxPendingEventsPerTopic: ${bound}). Retry after the Retry-After interval.`, 1)
+    }
     const publishTime = new Date(this.deps.clock.now()).toISOString()
     const accepted = acceptDomainEvents(body, {
       domainResourceId: domain.resourceId,
@@ -311,6 +320,9 @@ export class Emulator {
   }
 
   get url (): string { return this.baseUrl }
+
+  /** Tells the delivery engine which extra ports are this emulator's own (index.ts, after each port change). */
+  setPortUrls (urls: readonly string[]): void { this.portUrls = urls }
 
   /** The emulator's clock, for checks that must agree with it (SAS expiry). */
   now (): Date { return new Date(this.deps.clock.now()) }

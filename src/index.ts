@@ -223,6 +223,7 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
       portApps.forget()
     },
     publishToDomain: (name, events) => {
+      emulator.checkNesting(events)
       const domain = emulator.domain(name)
       if (domain === undefined) throw new Error(`Domain '${name}' is not configured. Configured domains: ${[...emulator.domains.keys()].join(', ') || '(none)'}.`)
       const ce = domain.inputSchema === 'CloudEventSchemaV1_0'
@@ -243,7 +244,12 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
 class PortApps {
   private readonly apps = new Map<string, { port: number, app: FastifyInstance }>()
 
-  constructor (private readonly emulator: Emulator, private readonly host: string, private readonly options: { logger: Logger, https: StartOptions['https'], timeouts: BuildAppOptions['timeouts'] }) {}
+  /** Namespaces as configured at start: a reload does not change them (it reports that they need a restart). */
+  private readonly namespaces: NonNullable<EmulatorConfig['namespaces']>
+
+  constructor (private readonly emulator: Emulator, private readonly host: string, private readonly options: { logger: Logger, https: StartOptions['https'], timeouts: BuildAppOptions['timeouts'] }) {
+    this.namespaces = emulator.config.namespaces ?? {}
+  }
 
   /** The listeners now open (for shutdown). */
   list (): FastifyInstance[] { return [...this.apps.values()].map((a) => a.app) }
@@ -259,24 +265,28 @@ class PortApps {
     for (const d of this.emulator.domains.values()) {
       if (d.config.port !== undefined) wanted.set(`domain:${d.name}`, { port: d.config.port, build: () => buildDomainApp(this.emulator, d.name, { ...this.options, logger: this.options.logger.child({ domain: d.name }) }) })
     }
-    // Namespaces come from the config at start (hot reload does not change them).
-    for (const [name, ns] of Object.entries(this.emulator.config.namespaces ?? {})) {
+    for (const [name, ns] of Object.entries(this.namespaces)) {
       if (ns.port !== undefined) wanted.set(`namespace:${name}`, { port: ns.port, build: () => buildNamespaceApp(this.emulator, name, { ...this.options, logger: this.options.logger.child({ namespace: name }) }) })
     }
     for (const [key, { port, app }] of this.apps) {
       if (wanted.get(key)?.port !== port) { this.apps.delete(key); await app.close() }
     }
+    // A port that cannot be opened does not keep the others shut: the first failure is thrown once all were tried.
+    let failure: unknown
     for (const [key, { port, build }] of wanted) {
       if (this.apps.has(key)) continue
       const app = build()
       try {
         await app.listen({ host: this.host, port })
+        this.apps.set(key, { port, app })
       } catch (err) {
         await app.close()
-        throw err
+        failure ??= err
       }
-      this.apps.set(key, { port, app })
     }
+    const scheme = this.options.https !== undefined ? 'https' : 'http'
+    this.emulator.setPortUrls([...this.apps.values()].map(({ port }) => `${scheme}://127.0.0.1:${port}`))
+    if (failure !== undefined) throw failure
   }
 
   async close (): Promise<void> {

@@ -25,6 +25,8 @@ export interface EngineOptions {
   timeoutMs: number
   /** Base URL of this emulator, for endpoint URLs written as paths (`/sink/demo`). */
   baseUrl: () => string
+  /** Base URLs of the topic, domain and namespace ports: publish endpoints too, so deliveries must not loop there. */
+  ownPortUrls?: () => readonly string[]
   random?: () => number
   /** Parallel requests per subscription (Event Grid delivers in parallel, without ordering). */
   concurrency?: number
@@ -173,10 +175,10 @@ export class DeliveryEngine {
   /** Called when validation ended: deliver what waited, or drop it if the subscription failed. */
   validationSettled (sub: SubscriptionRuntime): void {
     if (sub.state === 'Succeeded') { this.pump(sub); return }
-    if (sub.state === 'Failed' && sub.ready.length > 0) {
-      const dropped = sub.ready.drain()
-      this.record(sub, dropped, { outcome: 'Dropped', reason: `subscription validation failed: ${sub.stateReason ?? ''}` })
-    }
+    // A refused handshake (also after a re-validate) ends everything the subscription still holds: waiting events,
+    // due and scheduled retries. Left alone they would never get an outcome, and the topic's back-pressure count
+    // would never come down.
+    if (sub.state === 'Failed') this.dropWaiting(sub, `subscription validation failed: ${sub.stateReason ?? ''}`)
   }
 
   /** Removes a subscription's pending work (on delete or replace); pending events are recorded as dropped. */
@@ -258,7 +260,7 @@ export class DeliveryEngine {
       return
     }
     const url = this.resolveUrl(sub.endpointUrl)
-    const loop = selfLoopProblem(url, this.opts.baseUrl())
+    const loop = [this.opts.baseUrl(), ...(this.opts.ownPortUrls?.() ?? [])].map((own) => selfLoopProblem(url, own)).find((p) => p !== undefined)
     if (loop !== undefined) {
       this.record(sub, batch.events, { outcome: 'Dropped', reason: `endpoint ${loop}` })
       return
@@ -328,6 +330,8 @@ export class DeliveryEngine {
   private retryDueUnsafe (batch: Batch): void {
     const { sub } = batch
     if (!sub.active) { this.record(sub, batch.events, { outcome: 'Dropped', reason: 'subscription was deleted or replaced' }); return }
+    // A retry whose attempt was in flight when the handshake failed comes due after validationSettled dropped the rest.
+    if (sub.state === 'Failed') { this.record(sub, batch.events, { outcome: 'Dropped', reason: `subscription validation failed: ${sub.stateReason ?? ''}` }); return }
     // Event Grid checks the time-to-live only when the next attempt is due (reference §5.7).
     const now = this.opts.clock.now()
     const oldest = Math.min(...batch.events.map((e) => Date.parse(e.publishTime)))

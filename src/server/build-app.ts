@@ -78,12 +78,13 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
 
 /** The app a namespace with its own `port:` serves: its data plane at the root, like a real namespace host. */
 export function buildNamespaceApp (emulator: Emulator, namespace: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...timeoutOptions(options), logController: new LogController({ disableRequestLogging: true }), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...timeoutOptions(options), ...wireOptions(false), logController: new LogController({ disableRequestLogging: true }), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)
   app.addHook('onResponse', accessLog)
   app.setErrorHandler(errorHandler)
   boundJsonDepth(app)
   app.setNotFoundHandler(notFoundHandler)
+  app.addHook('onRequest', checkUriLength)
   void app.register(namespaceRoutes, { emulator, fixedNamespace: namespace })
   return app
 }

@@ -11,8 +11,8 @@ import { badRequest, type EmulatorError } from '../errors.js'
 const RAW_BODY = Symbol('rawBody')
 interface RawBody { [RAW_BODY]: Buffer }
 
-export function acceptEventBodies (app: FastifyInstance): void {
-  app.addContentTypeParser(['application/cloudevents+json', 'application/cloudevents-batch+json'], { parseAs: 'string' }, depthBoundJsonParser(app))
+export function acceptEventBodies (app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
+  app.addContentTypeParser(['application/cloudevents+json', 'application/cloudevents-batch+json'], { parseAs: 'string' }, depthBoundJsonParser(app, maxDepth))
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, { [RAW_BODY]: body }) })
 }
 
@@ -32,21 +32,27 @@ type ParserDone = (err: Error | null, body?: unknown) => void
  * Fastify's JSON parser (which already refuses `__proto__` keys), behind a nesting bound checked on the text, so
  * no value deeper than MAX_JSON_DEPTH ever reaches a route. buildApp installs it for application/json on every route.
  */
-export function depthBoundJsonParser (app: FastifyInstance): (req: FastifyRequest, body: string | Buffer, done: ParserDone) => void {
+export function depthBoundJsonParser (app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): (req: FastifyRequest, body: string | Buffer, done: ParserDone) => void {
   const json = app.getDefaultJsonParser('error', 'ignore')
   return (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8')
-    const { depth, firstExceededAt } = measureJsonDepth(text, MAX_JSON_DEPTH)
-    if (firstExceededAt !== undefined) { done(tooDeep(depth, firstExceededAt)); return }
+    const { depth, firstExceededAt } = measureJsonDepth(text, maxDepth)
+    if (firstExceededAt !== undefined) { done(tooDeep(depth, firstExceededAt, maxDepth)); return }
     json(req, text, done)
   }
 }
 
 /** Replaces the default application/json parser of `app` (and so of every plugin registered in it). */
-export function boundJsonDepth (app: FastifyInstance): void {
+export function boundJsonDepth (app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, depthBoundJsonParser(app))
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, depthBoundJsonParser(app, maxDepth))
 }
+
+/**
+ * What the built-in sink must accept: an event accepted at the limit can arrive two levels deeper (inside the
+ * batch array, and as the `data` of a custom-schema envelope), and the sink must take the emulator's own deliveries.
+ */
+export const SINK_MAX_JSON_DEPTH = MAX_JSON_DEPTH + 2
 
 /** The 400 for a body nested deeper than the limit: Event Grid's error body, detail code InputJsonInvalid. */
 function tooDeep (depth: number, offset: number, limit = MAX_JSON_DEPTH): EmulatorError {

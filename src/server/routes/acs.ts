@@ -6,6 +6,7 @@
  * Every request is signed with ACS's HMAC-SHA256 scheme; the key that signed it selects the ACS topic
  * (`fixedTopic` on a topic's own port). Errors use ACS's body `{ error: { code, message, target? } }`.
  */
+import { MAX_JSON_DEPTH, measureJsonDepth } from '../../domain/json-depth.js'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   checkEmailSend, checkNotificationSend, checkSmsSend, EMAIL_MAX_BYTES, smsMessageId, verifyHmac, type AcsError, type Checked
@@ -32,6 +33,12 @@ export async function acsRoutes (app: FastifyInstance, opts: { emulator: Emulato
     const text = body as string
     raw.set(request, text)
     if (text === '') { done(null, undefined); return }
+    // The same nesting bound as every other JSON route: deeper bodies could overflow the stack later on.
+    const { depth, firstExceededAt } = measureJsonDepth(text, MAX_JSON_DEPTH)
+    if (firstExceededAt !== undefined) {
+      done(new AcsHttpError({ status: 400, code: 'BadRequest', message: `The request body is nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} levels of nested objects and arrays are allowed.` }), undefined)
+      return
+    }
     try {
       done(null, JSON.parse(text))
     } catch (err) {

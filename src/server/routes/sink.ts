@@ -5,11 +5,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Emulator } from '../../emulator.js'
 import { badRequest, payloadTooLarge } from '../../errors.js'
-import { acceptEventBodies, rawTextOf } from '../content-types.js'
+import { acceptEventBodies, boundJsonDepth, rawTextOf, SINK_MAX_JSON_DEPTH } from '../content-types.js'
 
 export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
   const { sink } = opts.emulator
-  acceptEventBodies(app)
+  boundJsonDepth(app, SINK_MAX_JSON_DEPTH)
+  acceptEventBodies(app, SINK_MAX_JSON_DEPTH)
 
   // A delivery can be a little over 1 MiB (a maximum-size event grows when stamped; batches overshoot their soft
   // target): limits.sink.maxRequestBytes allows for that, and no more, so no client can fill memory through a sink.

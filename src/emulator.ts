@@ -476,7 +476,12 @@ export class Emulator {
     const cut = setTimeout(() => { void this.deps.transport.destroy() }, graceMs)
     await this.namespaces.idle()
     clearTimeout(cut)
-    await this.deps.transport.close()
+    // A handshake still in flight would hold transport.close() until its response timeout (30 s): the grace bounds it.
+    let stop: NodeJS.Timeout | undefined
+    const graceOver = new Promise<void>((resolve) => { stop = setTimeout(resolve, graceMs) })
+    // close() may reject once destroy() cut it: that is the expected end, not an error to surface.
+    await Promise.race([this.deps.transport.close().catch(() => {}), graceOver.then(async () => { await this.deps.transport.destroy() })])
+    clearTimeout(stop)
     return summary
   }
 

@@ -176,7 +176,8 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     if (topic === undefined) throw topicNotFound(name, [...emulator.topics.keys()])
     return topic
   }
-  let closed = false
+  // Every close() call waits for the one shutdown (a second call must not resolve while servers still listen).
+  let closing: Promise<void> | undefined
   return {
     url,
     app,
@@ -215,12 +216,13 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
       })
     },
     close: async () => {
-      if (closed) return
-      closed = true
-      reloader?.close()
-      // Deliveries in flight may target our own sink, so they finish before the servers stop (shutDown).
-      await shutDown([app, ...portApps.list()], emulator, options.shutdownGraceMs ?? config.server.shutdownGraceMs ?? DEFAULT_SERVER_TIMEOUTS.shutdownGraceMs, log)
-      portApps.forget()
+      closing ??= (async () => {
+        reloader?.close()
+        // Deliveries in flight may target our own sink, so they finish before the servers stop (shutDown).
+        await shutDown([app, ...portApps.list()], emulator, options.shutdownGraceMs ?? config.server.shutdownGraceMs ?? DEFAULT_SERVER_TIMEOUTS.shutdownGraceMs, log)
+        portApps.forget()
+      })()
+      await closing
     },
     publishToDomain: (name, events) => {
       emulator.checkNesting(events)

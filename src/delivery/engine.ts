@@ -67,6 +67,8 @@ interface Batch {
 }
 
 export class DeliveryEngine {
+  /** Dead-letter writes under way (close() waits for them). */
+  private readonly writes = new Set<Promise<void>>()
   private readonly retries: TimerQueue<Batch>
   private readonly random: () => number
   private readonly concurrency: number
@@ -224,6 +226,8 @@ export class DeliveryEngine {
       await abort()
       await this.idle()
     }
+    // Dead-letter files being written (attempts that just ended) get their final records before close() resolves.
+    while (this.writes.size > 0) await Promise.allSettled([...this.writes])
     stopCounting()
     return { inFlightRequests: inFlight, pendingDropped: pending, droppedTotal: dropped, cutAfterGrace: outcome === 'timeout' }
   }
@@ -359,11 +363,14 @@ export class DeliveryEngine {
     }
     const eventIds = batch.events.map((e) => e.id)
     // Promise.resolve().then: a synchronous throw (rendering a record, serialising it) lands in the same catch.
-    Promise.resolve()
+    // close() waits for these writes, so the DeadLettered records exist when it resolves.
+    const write = Promise.resolve()
       .then(async () => await this.opts.deadLetters.write({ topic: sub.topic, subscription: sub.name, container: sub.deadLetterContainer!, reason, eventIds, events: batch.events.map((e) => deadLetterRecord(e, sub.deliverySchema, facts)), now: new Date(this.opts.clock.now()) }))
       .then((entry) => { this.record(sub, batch.events, { outcome: 'DeadLettered', reason: `${reason}; written to ${entry.path}` }, undefined, lastAttempt) },
         (err: Error) => { this.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; writing the dead-letter file failed: ${err.message}` }, undefined, lastAttempt) })
       .catch((err: unknown) => { this.fail(sub, batch.events, 'recording a dead-letter', err, true) })
+    this.writes.add(write)
+    void write.finally(() => { this.writes.delete(write) })
   }
 
   private record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: { outcome: 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting', reason?: string, attempt?: number, status?: number, error?: string, durationMs?: number, nextAttemptTime?: string }, at?: number, logExtra?: object): void {

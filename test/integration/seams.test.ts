@@ -10,7 +10,7 @@ import { defaultAcsAccessKey } from '../../src/domain/acs-messaging/hmac.js'
 import { startEmulator, type RunningEmulator } from '../../src/index.js'
 import type { OutboundRequest, Transport } from '../../src/delivery/ports.js'
 import { acsHeaders } from '../helpers/acs-sign.js'
-import { egEvent, startTestEmulator } from '../helpers/build.js'
+import { config, egEvent, startTestEmulator } from '../helpers/build.js'
 
 const HOOK = '{ validation: skip, destination: { endpointType: WebHook, properties: { endpointUrl: "http://webhook.invalid/api" } } }'
 const failing: Transport = { send: async () => ({ status: 500, headers: {}, body: '', durationMs: 0 }), close: async () => {}, destroy: async () => {} }
@@ -137,3 +137,32 @@ t.test('the in-process publishToDomain refuses deep events like publish does', a
   t.throws(() => eg.publishToDomain('shop', [egEvent({ topic: 'tenant-a', data: { value } })]), { statusCode: 400, message: /nested more than 64 levels deep/ })
 })
 
+
+t.test('close(): waits for dead-letter writes, is bounded by the grace with a handshake in flight, and a second call waits too', async (t) => {
+  const dir = t.testdir()
+  const rejecting: Transport = { send: async () => ({ status: 400, headers: {}, body: '', durationMs: 0 }), close: async () => {}, destroy: async () => {} }
+  const eg = await startEmulator({ port: 0, env: {}, transport: rejecting, config: config(`delivery: { deadLetterDir: "${dir}" }
+topics:
+  orders:
+    subscriptions:
+      hook: { validation: skip, destination: { endpointType: WebHook, properties: { endpointUrl: "http://webhook.invalid/h" } }, deadLetterDestination: { endpointType: StorageBlob, properties: { blobContainerName: dead } } }
+`) })
+  for (let i = 0; i < 200; i++) eg.publish('orders', [egEvent({ id: `d${i}` })])
+  await new Promise((resolve) => setImmediate(resolve)) // the first attempts answer 400: dead-letter writes start
+  const first = eg.close()
+  await eg.close()
+  t.notOk(eg.app.server.listening, 'a second close() resolves only once the servers are closed')
+  await first
+  t.equal(eg.deliveries({ status: 'DeadLettered' }).length, 200, 'every dead-letter record exists when close() resolves')
+  t.equal(eg.emulator.backlog(eg.emulator.topic('orders')!), 0)
+
+  const silent = createServer((socket) => { socket.on('data', () => {}) }) // accepts, never answers
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { silent.close() })
+  const port = (silent.address() as { port: number }).port
+  const hanging = await startEmulator({ port: 0, env: {}, shutdownGraceMs: 200, deliveryTimeoutMs: 20_000, config: config(`topics:\n  orders:\n    subscriptions:\n      hook: { destination: { endpointType: WebHook, properties: { endpointUrl: "http://127.0.0.1:${port}/hook" } } }\n`) })
+  await new Promise<void>((resolve) => { silent.once('connection', () => { resolve() }) }) // the handshake is in flight
+  const started = performance.now()
+  await hanging.close()
+  t.ok(performance.now() - started < 10_000, 'close() is bounded by the grace, not by the 20 s handshake timeout')
+})

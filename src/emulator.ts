@@ -111,40 +111,23 @@ export class Emulator {
     this.sink = new SinkStore(this.resourceLimits.sink)
     this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir), this.resourceLimits.deadLetterListing)
     const timeoutMs = deps.deliveryTimeoutMs ?? 30_000 // Event Grid waits 30 s for a response
+    // What the delivery engine, the validator and the namespace broker all need from the outside.
+    const io = { clock: deps.clock, transport: deps.transport, timeScale: config.delivery.timeScale, timeoutMs, baseUrl: () => this.baseUrl, logger }
     this.engine = new DeliveryEngine({
-      clock: deps.clock,
-      transport: deps.transport,
+      ...io,
       log: this.deliveryLog,
       deadLetters: this.deadLetters,
-      timeScale: config.delivery.timeScale,
-      timeoutMs,
-      baseUrl: () => this.baseUrl,
       ownPortUrls: () => this.portUrls,
       random: deps.random,
-      logger,
       onAttempt: (a) => { this.events.recordAttempt(a) }
     })
     this.validator = new Validator({
-      clock: deps.clock,
-      transport: deps.transport,
-      timeScale: config.delivery.timeScale,
-      timeoutMs,
-      baseUrl: () => this.baseUrl,
+      ...io,
       resolveUrl: (url) => this.engine.resolveUrl(url),
       topicId: (topic) => this.scopeNamed(topic)?.resourceId ?? topic,
-      onSettled: (sub) => { this.engine.validationSettled(sub) },
-      logger
+      onSettled: (sub) => { this.engine.validationSettled(sub) }
     })
-    this.namespaces = new NamespaceBroker(config.namespaces ?? {}, {
-      clock: deps.clock,
-      transport: deps.transport,
-      log: this.deliveryLog,
-      deadLetters: this.deadLetters,
-      timeScale: config.delivery.timeScale,
-      timeoutMs,
-      baseUrl: () => this.baseUrl,
-      logger
-    })
+    this.namespaces = new NamespaceBroker(config.namespaces ?? {}, { ...io, log: this.deliveryLog, deadLetters: this.deadLetters })
     for (const [name, topic] of Object.entries(config.topics)) {
       const runtime = createTopic(name, topic)
       this.topics.set(name, runtime)

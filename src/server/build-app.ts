@@ -76,30 +76,40 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   return app
 }
 
-/** The app a namespace with its own `port:` serves: its data plane at the root, like a real namespace host. */
-export function buildNamespaceApp (emulator: Emulator, namespace: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...timeoutOptions(options), ...wireOptions(false), logController: new LogController({ disableRequestLogging: true }), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
+/**
+ * What every extra listener (a topic's, a domain's or a namespace's own `port:`) shares with the main app:
+ * logger, timeouts, request ids, Event Grid's error bodies, the JSON nesting bound, the URI length check. A
+ * publish endpoint (topic, domain) marks every request, so all its answers are Azure-shaped.
+ */
+function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean): FastifyInstance {
+  const app = Fastify({
+    ...loggerOption(options),
+    return503OnClosing: true,
+    ...timeoutOptions(options),
+    ...wireOptions(publishEndpoint),
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(options.https !== undefined ? { https: options.https } : {})
+  }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)
   app.addHook('onResponse', accessLog)
   app.setErrorHandler(errorHandler)
-  boundJsonDepth(app)
   app.setNotFoundHandler(notFoundHandler)
+  if (publishEndpoint) app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
   app.addHook('onRequest', checkUriLength)
+  boundJsonDepth(app)
+  return app
+}
+
+/** The app a namespace with its own `port:` serves: its data plane at the root, like a real namespace host. */
+export function buildNamespaceApp (emulator: Emulator, namespace: string, options: BuildAppOptions = {}): FastifyInstance {
+  const app = buildPortApp(options, false)
   void app.register(namespaceRoutes, { emulator, fixedNamespace: namespace })
   return app
 }
 
 /** The small app a topic with its own `port:` serves: `POST /api/events`, as a real topic endpoint. */
 export function buildTopicApp (emulator: Emulator, topic: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...wireOptions(true), ...timeoutOptions(options), logController: new LogController({ disableRequestLogging: true }), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
-  applyHeadersTimeout(app, options)
-  app.addHook('onResponse', accessLog)
-  app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler(notFoundHandler)
-  // A topic's own port is all publish endpoint: every answer there (404s included) is Azure-shaped.
-  app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
-  app.addHook('onRequest', checkUriLength)
-  boundJsonDepth(app)
+  const app = buildPortApp(options, true)
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
   // An ACS topic's own port is that resource's data-plane endpoint too; only its key signs there.
   if (emulator.topic(topic)?.isSystem === true) void app.register(acsRoutes, { emulator, fixedTopic: topic })
@@ -108,15 +118,7 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
 
 /** The small app a domain with its own `port:` serves: `POST /api/events`, as a real domain endpoint. */
 export function buildDomainApp (emulator: Emulator, domain: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = Fastify({ ...loggerOption(options), return503OnClosing: true, ...timeoutOptions(options), logController: new LogController({ disableRequestLogging: true }), ...wireOptions(true), ...(options.https !== undefined ? { https: options.https } : {}) }) as unknown as FastifyInstance
-  applyHeadersTimeout(app, options)
-  app.addHook('onResponse', accessLog)
-  app.setErrorHandler(errorHandler)
-  boundJsonDepth(app)
-  app.setNotFoundHandler(notFoundHandler)
-  // Like a topic's own port, a domain's port is all publish endpoint.
-  app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
-  app.addHook('onRequest', checkUriLength)
+  const app = buildPortApp(options, true)
   void app.register(domainPublishRoutes, { emulator, fixedDomain: domain })
   return app
 }

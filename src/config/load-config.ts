@@ -5,19 +5,16 @@
 import { isAcsResourceId, listAcsEventTypes } from '../domain/acs/index.js'
 import { acsKeyProblems } from './validate-acs.js'
 import type { Problem } from '../domain/problems.js'
-import { ajv } from './ajv.js'
 import { ajvToProblems } from './ajv-problems.js'
-import { configSchema } from './schema.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type TopicConfig } from './types.js'
 import { checkDomains, domainsWithDefaults, type RawDomain } from './validate-domain.js'
 import { checkSubscriptionSemantics } from './validate-subscription.js'
 import { checkNamespaces } from './validate-namespaces.js'
 import type { NamespaceConfig } from './namespace-types.js'
 import { parseYamlSource, readSource, throwIfProblems } from './yaml-source.js'
+import { validateConfigShape as validateShape } from './validators.js'
 
 export { ConfigError, formatConfigProblem, type ConfigProblem } from './yaml-source.js'
-
-const validateShape = ajv.compile(configSchema)
 
 /** Dead letters go here unless `delivery.deadLetterDir` says otherwise (under --data-dir: DATA_DIR/blobs). */
 export const DEFAULT_DEAD_LETTER_DIR = './dead-letters'

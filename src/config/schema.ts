@@ -197,3 +197,11 @@ export const configSchema = {
     limits: limitsSchema
   }
 } as const
+
+/** Body of `PUT /admin/acs/outcomes`: the outcome rules tried before the config's `acs.outcomes`. */
+export const acsOutcomeRulesBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['rules'],
+  properties: { rules: { type: 'array', items: outcomeRuleSchema } }
+} as const

@@ -8,10 +8,9 @@ import { ownRouteProblem } from '../delivery/self-loop.js'
 import type { InputSchema } from '../domain/events.js'
 import { validateFilter } from '../domain/filter/index.js'
 import type { Problem } from '../domain/problems.js'
-import { ajv } from './ajv.js'
 import { ajvToProblems } from './ajv-problems.js'
-import { subscriptionSchema } from './schema.js'
 import type { SubscriptionBody } from './types.js'
+import { validateSubscriptionShape } from './validators.js'
 
 export interface SubscriptionContext {
   inputSchema: InputSchema
@@ -19,8 +18,6 @@ export interface SubscriptionContext {
   knownEventTypes?: ReadonlySet<string>
   now: Date
 }
-
-export const validateSubscriptionShape = ajv.compile(subscriptionSchema)
 
 /** Full validation of a body that came over HTTP (shape and semantics). */
 export function validateSubscriptionBody (body: unknown, ctx: SubscriptionContext): Problem[] {

@@ -2,21 +2,18 @@
  * Scenario loading, the config loader's way: YAML (with line counter) → `${VAR}` expansion → JSON Schema →
  * scenario rules, every problem at once as `file:line:col message` (a ConfigError), then normalization.
  */
-import { ajv } from '../config/ajv.js'
 import { ajvToProblems } from '../config/ajv-problems.js'
 import { parseYamlSource, readSource, throwIfProblems } from '../config/yaml-source.js'
+import { validateScenarioShape as validateShape } from '../config/validators.js'
 import { listAcsSequences, resolveAcsEventType } from '../domain/acs/index.js'
 import { didYouMean, type Problem } from '../domain/problems.js'
 import type { SubscriptionBody } from '../index.js'
 import { outcomeRuleProblems } from '../domain/acs-messaging/index.js'
 import { checkStep, checkTopic, KINDS, SENT_FIELDS, type Path } from './check-scenario.js'
 import { parseDuration } from './duration.js'
-import { scenarioSchema } from './schema.js'
 import { DEFAULT_QUIET_MS, DEFAULT_WITHIN_MS, type Destination, type EventMatch, type Location, type Scenario, type ScenarioTopic, type Step, type StepBody } from './types.js'
 
 type Raw = Record<string, any>
-
-const validateShape = ajv.compile(scenarioSchema)
 
 export async function loadScenarioFile (file: string, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<Scenario> {
   return parseScenario(await readSource(file, 'scenario file'), file, env, now)

@@ -5,14 +5,12 @@
  *   GET|PUT|DELETE /admin/acs/outcomes outcome rules tried before the config's acs.outcomes (scenarios use them)
  */
 import type { FastifyInstance } from 'fastify'
-import { ajv } from '../../config/ajv.js'
 import { ajvToProblems } from '../../config/ajv-problems.js'
-import { CHANNELS, outcomeRuleProblems, outcomeRuleSchema, type OutcomeRule } from '../../domain/acs-messaging/index.js'
+import { validateAcsOutcomeRulesBody as validateRules } from '../../config/validators.js'
+import { CHANNELS, outcomeRuleProblems, type OutcomeRule } from '../../domain/acs-messaging/index.js'
 import { formatPath } from '../../domain/problems.js'
 import type { Emulator } from '../../emulator.js'
 import { badRequest, topicNotFound } from '../../errors.js'
-
-const validateRules = ajv.compile({ type: 'object', additionalProperties: false, required: ['rules'], properties: { rules: { type: 'array', items: outcomeRuleSchema } } })
 
 export async function acsAdminRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
   const { emulator } = opts

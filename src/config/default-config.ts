@@ -6,9 +6,8 @@
  */
 export const DEFAULT_CONFIG_NAME = '<built-in default config>'
 
+// server and delivery settings are the schema's defaults (config/schema.ts).
 export const DEFAULT_CONFIG_YAML = `
-server: { host: 127.0.0.1, port: 4000 }
-delivery: { timeScale: 1 }
 topics:
   acs:
     topicType: Microsoft.Communication.CommunicationServices

@@ -71,6 +71,7 @@ const positiveInt = { type: 'integer', minimum: 1 } as const
 /** JSON Schema fragment for `limits` (appended to the config schema). */
 export const limitsSchema = {
   type: 'object',
+  description: 'Resource bounds; see config/limits.ts for the defaults.',
   additionalProperties: false,
   properties: {
     maxPendingEventsPerTopic: positiveInt,

@@ -1,5 +1,6 @@
 /**
- * Config loading: YAML (with line counter) → `${VAR}` expansion → JSON Schema → semantic rules → defaults.
+ * Config loading: YAML (with line counter) → `${VAR}` expansion → JSON Schema → semantic rules → the schema's
+ * defaults (apply-defaults.ts).
  * Every problem is collected and reported at once as `file:line:col message`.
  */
 import { isAcsResourceId, listAcsEventTypes } from '../domain/acs/index.js'
@@ -7,17 +8,18 @@ import { acsKeyProblems } from './validate-acs.js'
 import type { Problem } from '../domain/problems.js'
 import { ajvToProblems } from './ajv-problems.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type TopicConfig } from './types.js'
-import { checkDomains, domainsWithDefaults, type RawDomain } from './validate-domain.js'
+import { checkDomains, type RawDomain } from './validate-domain.js'
 import { checkSubscriptionSemantics } from './validate-subscription.js'
 import { checkNamespaces } from './validate-namespaces.js'
-import type { NamespaceConfig } from './namespace-types.js'
+import { applyDefaults } from './apply-defaults.js'
+import { configSchema } from './schema.js'
 import { parseYamlSource, readSource, throwIfProblems } from './yaml-source.js'
 import { validateConfigShape as validateShape } from './validators.js'
 
 export { ConfigError, formatConfigProblem, type ConfigProblem } from './yaml-source.js'
 
 /** Dead letters go here unless `delivery.deadLetterDir` says otherwise (under --data-dir: DATA_DIR/blobs). */
-export const DEFAULT_DEAD_LETTER_DIR = './dead-letters'
+export const DEFAULT_DEAD_LETTER_DIR = configSchema.properties.delivery.properties.deadLetterDir.default
 
 export async function loadConfigFile (file: string, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<EmulatorConfig> {
   return parseConfig(await readSource(file, 'config file'), file, env, now)
@@ -38,7 +40,7 @@ export function parseConfig (text: string, file: string, env: Record<string, str
     !blocking.some((p) => startsWith(p.path, path) && (except === undefined || !startsWith(p.path, except)))
   const found: Problem[] = [...shape, ...checkSemantics(raw as RawConfig, now, sound)]
   throwIfProblems([...source.problems, ...found.map(source.place)])
-  return withDefaults(raw as RawConfig)
+  return applyDefaults(configSchema, raw) as EmulatorConfig
 }
 
 function startsWith (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>): boolean {
@@ -124,33 +126,4 @@ function checkTopic (config: RawConfig, name: string, topic: NonNullable<RawConf
     ports.set(topic.port, name)
   }
   return problems
-}
-
-function withDefaults (raw: RawConfig): EmulatorConfig {
-  const topics: Record<string, TopicConfig> = {}
-  for (const [name, t] of Object.entries(raw.topics ?? {})) topics[name] = { ...t, subscriptions: t.subscriptions ?? {} }
-  return {
-    server: { ...raw.server, host: raw.server?.host ?? '127.0.0.1', port: raw.server?.port ?? 4000 },
-    delivery: {
-      timeScale: raw.delivery?.timeScale ?? 1,
-      deadLetterDir: raw.delivery?.deadLetterDir ?? DEFAULT_DEAD_LETTER_DIR,
-      // `func start` listens on 7071 by default.
-      azureFunctionsHostUrl: raw.delivery?.azureFunctionsHostUrl ?? 'http://127.0.0.1:7071'
-    },
-    acs: { profile: raw.acs?.profile ?? 'current', outcomes: raw.acs?.outcomes ?? [] },
-    topics,
-    domains: domainsWithDefaults(raw.domains),
-    namespaces: namespacesWithDefaults(raw.namespaces ?? {}),
-    ...(raw.limits !== undefined ? { limits: raw.limits } : {})
-  }
-}
-
-function namespacesWithDefaults (raw: NonNullable<RawConfig['namespaces']>): Record<string, NamespaceConfig> {
-  const out: Record<string, NamespaceConfig> = {}
-  for (const [name, ns] of Object.entries(raw)) {
-    const topics: NamespaceConfig['topics'] = {}
-    for (const [t, topic] of Object.entries(ns.topics ?? {})) topics[t] = { ...topic, eventSubscriptions: topic?.eventSubscriptions ?? {} }
-    out[name] = { ...ns, topics }
-  }
-  return out
 }

@@ -68,14 +68,3 @@ export function checkDomains (domains: Record<string, RawDomain>, topics: Record
   }
   return problems
 }
-
-/** Fills in empty maps so the runtime never sees null. */
-export function domainsWithDefaults (raw: Record<string, RawDomain> | undefined): Record<string, DomainConfig> {
-  const out: Record<string, DomainConfig> = {}
-  for (const [name, d] of Object.entries(raw ?? {})) {
-    const topics: DomainConfig['topics'] = {}
-    for (const [t, topic] of Object.entries(d.topics ?? {})) topics[t] = { subscriptions: topic?.subscriptions ?? {} }
-    out[name] = { ...d, subscriptions: d.subscriptions ?? {}, topics }
-  }
-  return out
-}

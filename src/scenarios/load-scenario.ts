@@ -5,6 +5,8 @@
 import { ajvToProblems } from '../config/ajv-problems.js'
 import { parseYamlSource, readSource, throwIfProblems } from '../config/yaml-source.js'
 import { validateScenarioShape as validateShape } from '../config/validators.js'
+import { applyDefaults } from '../config/apply-defaults.js'
+import { namespacesSchema } from '../config/namespace-schema.js'
 import { listAcsSequences, resolveAcsEventType } from '../domain/acs/index.js'
 import { didYouMean, type Problem } from '../domain/problems.js'
 import type { SubscriptionBody } from '../index.js'
@@ -75,7 +77,7 @@ function normalize (raw: Raw, file: string, position: (path: Path, atKey?: boole
     const base = { index: i + 1, at: position(['steps', i]), ...(step.id !== undefined ? { id: step.id as string } : {}), ...(step.name !== undefined ? { name: step.name as string } : {}) }
     return { ...base, ...stepBody(kind, step[kind]) }
   })
-  return { file, name: raw.name as string, topics, sinks: (raw.sinks ?? {}) as Record<string, number[]>, acsOutcomes: raw.acsOutcomes ?? [], namespaces: scenarioNamespaces(raw.namespaces), steps }
+  return { file, name: raw.name as string, topics, sinks: (raw.sinks ?? {}) as Record<string, number[]>, acsOutcomes: raw.acsOutcomes ?? [], namespaces: applyDefaults(namespacesSchema, raw.namespaces) as Scenario['namespaces'], steps }
 }
 
 function stepBody (kind: (typeof KINDS)[number], b: any): StepBody {
@@ -130,14 +132,3 @@ const nsAddress = (b: Raw): { namespace: string, topic: string, subscription: st
   ({ namespace: b.namespace, topic: b.topic, subscription: b.subscription, ...(b.key !== undefined ? { key: b.key } : {}) })
 const within = (b: Raw): number => parseDuration(b.within) ?? DEFAULT_WITHIN_MS
 const isSequence = (name: string): boolean => listAcsSequences().some((s) => s.name === name)
-
-/** A scenario's `namespaces:` with the config loader's defaults (empty topics and subscription maps). */
-function scenarioNamespaces (raw: Raw | undefined): Scenario['namespaces'] {
-  const out: Scenario['namespaces'] = {}
-  for (const [name, ns] of Object.entries(raw ?? {})) {
-    const topics: Scenario['namespaces'][string]['topics'] = {}
-    for (const [t, topic] of Object.entries((ns?.topics ?? {}) as Raw)) topics[t] = { ...topic, eventSubscriptions: topic?.eventSubscriptions ?? {} }
-    out[name] = { ...ns, topics }
-  }
-  return out
-}

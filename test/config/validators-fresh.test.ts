@@ -5,8 +5,21 @@
  */
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { renderValidators, VALIDATORS_OUTPUT_URL } from '../../scripts/generate-validators.js'
+import { renderConfigTypes, renderValidators, TYPES_OUTPUT_URL, VALIDATORS_OUTPUT_URL } from '../../scripts/generate-validators.js'
 import { topicSchema } from '../../src/config/schema.js'
+
+t.test('types.generated.ts is up to date with the JSON Schemas', async (t) => {
+  const onDisk = readFileSync(TYPES_OUTPUT_URL, 'utf8')
+  t.ok(renderConfigTypes() === onDisk, 'regenerating gives the checked-in file (run: node --import tsx scripts/generate-validators.ts)')
+  const port = topicSchema.properties.port as { description?: string }
+  const saved = port.description
+  port.description = 'changed'
+  try {
+    t.ok(renderConfigTypes() !== onDisk, 'a change to a schema shows up as a difference')
+  } finally {
+    port.description = saved
+  }
+})
 
 t.test('validators.generated.ts is up to date with the JSON Schemas', async (t) => {
   const onDisk = readFileSync(VALIDATORS_OUTPUT_URL, 'utf8')

@@ -7,13 +7,12 @@ import { parseYamlSource, readSource, throwIfProblems } from '../config/yaml-sou
 import { validateScenarioShape as validateShape } from '../config/validators.js'
 import { applyDefaults } from '../config/apply-defaults.js'
 import { namespacesSchema } from '../config/namespace-schema.js'
-import { listAcsSequences, resolveAcsEventType } from '../domain/acs/index.js'
 import { didYouMean, type Problem } from '../domain/problems.js'
 import type { SubscriptionBody } from '../index.js'
 import { outcomeRuleProblems } from '../domain/acs-messaging/index.js'
-import { checkStep, checkTopic, KINDS, SENT_FIELDS, type Path } from './check-scenario.js'
-import { parseDuration } from './duration.js'
-import { DEFAULT_QUIET_MS, DEFAULT_WITHIN_MS, type Destination, type EventMatch, type Location, type Scenario, type ScenarioTopic, type Step, type StepBody } from './types.js'
+import { checkStep, checkTopic, KINDS, type Path } from './check-scenario.js'
+import { stepHandler } from './schema.js'
+import type { Location, Scenario, ScenarioTopic, Step } from './types.js'
 
 type Raw = Record<string, any>
 
@@ -75,60 +74,7 @@ function normalize (raw: Raw, file: string, position: (path: Path, atKey?: boole
   const steps = (raw.steps as Raw[]).map((step, i): Step => {
     const kind = KINDS.find((k) => k in step)!
     const base = { index: i + 1, at: position(['steps', i]), ...(step.id !== undefined ? { id: step.id as string } : {}), ...(step.name !== undefined ? { name: step.name as string } : {}) }
-    return { ...base, ...stepBody(kind, step[kind]) }
+    return { ...base, ...stepHandler(kind).normalize(step[kind]) }
   })
   return { file, name: raw.name as string, topics, sinks: (raw.sinks ?? {}) as Record<string, number[]>, acsOutcomes: raw.acsOutcomes ?? [], namespaces: applyDefaults(namespacesSchema, raw.namespaces) as Scenario['namespaces'], steps }
 }
-
-function stepBody (kind: (typeof KINDS)[number], b: any): StepBody {
-  switch (kind) {
-    case 'emit': return emitBody(typeof b === 'string' ? (isSequence(b) ? { sequence: b } : { type: b }) : b)
-    case 'publish': return { kind, topic: b.topic ?? b.domain, events: b.events ?? [b.event], ...(b.key !== undefined ? { key: b.key } : {}), ...(b.domain !== undefined ? { toDomain: true as const } : {}), ...(b.namespace !== undefined ? { namespace: b.namespace } : {}) }
-    case 'expect': return { kind, to: destination(b), match: eventMatch(b), ...('status' in b ? { status: b.status } : {}), withinMs: within(b), ...(b.count !== undefined ? { count: b.count } : {}) }
-    case 'expectNoDelivery': return { kind, to: destination(b), match: eventMatch(b), forMs: parseDuration(b.for) ?? DEFAULT_QUIET_MS }
-    case 'expectDeadLetter': return { kind, subscription: b.subscription, topic: b.topic, match: eventMatch(b), ...('reason' in b ? { reason: b.reason } : {}), withinMs: within(b) }
-    case 'expectAttempts': return { kind, to: { subscription: b.subscription, topic: b.topic }, match: eventMatch(b), count: b.count, withinMs: within(b) }
-    case 'expectSent': {
-      const match: Record<string, unknown> = {}
-      for (const key of [...SENT_FIELDS, 'status']) if (key in b) match[key] = b[key]
-      return { kind, ...(b.topic !== undefined ? { topic: b.topic } : {}), ...(b.channel !== undefined ? { channel: b.channel } : {}), match, withinMs: within(b), ...(b.count !== undefined ? { count: b.count } : {}) }
-    }
-    case 'wait': return { kind, ms: parseDuration(b)! }
-    case 'set': return { kind, values: b }
-    case 'sink': return { kind, name: b.name, statuses: b.statuses }
-    case 'receive': return { kind, ...nsAddress(b), maxEvents: b.maxEvents ?? 1, ...(b.count !== undefined ? { count: b.count } : {}), withinMs: within(b), match: eventMatch(b) }
-    case 'acknowledge':
-    case 'reject':
-    case 'release': return { kind, ...nsAddress(b), ...(b.eventId !== undefined ? { eventId: b.eventId } : {}), delaySeconds: b.delay ?? 0 }
-  }
-}
-
-/** The simulate items (POST /topics/{t}/simulate body) of an emit step. */
-function emitBody (b: Raw): StepBody {
-  const item: Raw = b.sequence !== undefined ? { sequence: b.sequence } : { eventType: b.type }
-  if (b.data !== undefined) item.data = b.data
-  if (b.subject !== undefined) item.subject = b.subject
-  if (b.eventId !== undefined) item.id = b.eventId
-  if (b.eventTime !== undefined) item.eventTime = b.eventTime
-  return { kind: 'emit', ...(b.topic !== undefined ? { topic: b.topic } : {}), items: Array.from({ length: b.count ?? 1 }, () => item) }
-}
-
-function destination (b: Raw): Destination {
-  if (b.sink !== undefined) return { sink: b.sink }
-  if (b.url !== undefined) return { url: b.url }
-  return { subscription: b.subscription, ...(b.topic !== undefined ? { topic: b.topic } : {}) }
-}
-
-function eventMatch (b: Raw): EventMatch {
-  const m: EventMatch = {}
-  for (const key of ['eventType', 'subject', 'eventId', 'data', 'event'] as const) if (key in b) m[key] = b[key]
-  // An ACS alias (no dot, unlike custom event types) stands for its full type name, as in emit steps.
-  const type = typeof m.eventType === 'string' && !m.eventType.includes('.') ? resolveAcsEventType(m.eventType) : undefined
-  if (type !== undefined) m.eventType = type.eventType
-  return m
-}
-
-const nsAddress = (b: Raw): { namespace: string, topic: string, subscription: string, key?: string } =>
-  ({ namespace: b.namespace, topic: b.topic, subscription: b.subscription, ...(b.key !== undefined ? { key: b.key } : {}) })
-const within = (b: Raw): number => parseDuration(b.within) ?? DEFAULT_WITHIN_MS
-const isSequence = (name: string): boolean => listAcsSequences().some((s) => s.name === name)

@@ -1,110 +1,54 @@
 /**
  * JSON Schema of a scenario file: structure only. Matchers, durations, ACS names and `${…}` references are
- * checked by check-scenario.ts, whose messages can suggest the intended spelling.
+ * checked by check-scenario.ts and the step handlers, whose messages can suggest the intended spelling.
  * Topics reuse the config's topic schema, so a scenario declares them exactly as config.yaml does.
  */
 import { topicSchema } from '../config/schema.js'
-import { CHANNELS, outcomeRuleSchema } from '../domain/acs-messaging/index.js'
+import { outcomeRuleSchema } from '../domain/acs-messaging/index.js'
 import { namespacesSchema } from '../config/namespace-schema.js'
-import { NAMESPACE_STEP_KINDS } from './namespace-schema.js'
+import { expectAttemptsStep, expectDeadLetterStep, expectNoDeliveryStep, expectStep } from './steps/expect.js'
+import { emitStep } from './steps/emit.js'
+import { expectSentStep } from './steps/expect-sent.js'
+import { publishStep } from './steps/publish.js'
+import { setStep, sinkStep, waitStep } from './steps/control.js'
+import { acknowledgeStep, receiveStep, rejectStep, releaseStep } from './steps/namespace.js'
+import type { StepHandler } from './step-handler.js'
+import type { StepBody } from './types.js'
 
 const name = { type: 'string', minLength: 1 } as const
-/** `500ms`, `2s`, `1m`, `1h`, or a number of milliseconds; parsed by duration.ts. */
-const duration = { type: ['string', 'number'] } as const
-/** A value (exact), `{ regex }` or `{ exists }`; see matchers.ts. */
-const matcher = {} as const
-const matcherMap = { type: 'object', additionalProperties: matcher } as const
 const statuses = { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 } } as const
 
-/** What an expectation looks at in an event, shared by every `expect*` step. */
-const eventMatch = {
-  eventType: matcher,
-  subject: matcher,
-  eventId: matcher,
-  data: matcherMap,
-  event: matcherMap
+/**
+ * The step kinds, in the order messages list them. Each handler (steps/*.ts) holds its body's schema, rules,
+ * loaded form, title and run; to add a kind, write its handler and list it here (then its test and
+ * docs/scenarios.md, and regenerate the validators).
+ */
+export const STEPS = {
+  emit: emitStep,
+  publish: publishStep,
+  expect: expectStep,
+  expectNoDelivery: expectNoDeliveryStep,
+  expectDeadLetter: expectDeadLetterStep,
+  expectAttempts: expectAttemptsStep,
+  expectSent: expectSentStep,
+  wait: waitStep,
+  set: setStep,
+  sink: sinkStep,
+  receive: receiveStep,
+  acknowledge: acknowledgeStep,
+  reject: rejectStep,
+  release: releaseStep
 } as const
 
-/** Where deliveries are observed: one of subscription (optionally with its topic), sink or url. */
-const destination = { subscription: name, topic: name, sink: name, url: name } as const
+export type StepKind = keyof typeof STEPS
 
-const emitBody = {
-  additionalProperties: false,
-  properties: {
-    type: name,
-    sequence: name,
-    topic: name,
-    data: { type: 'object' },
-    subject: { type: 'string' },
-    eventId: { type: 'string' },
-    eventTime: { type: 'string' },
-    count: { type: 'integer', minimum: 1, maximum: 1000 }
-  }
-} as const
+/** The handler of a kind, for code that dispatches on a step's kind (TypeScript cannot pair the two itself). */
+export function stepHandler (kind: StepKind): StepHandler<StepBody> {
+  return STEPS[kind] as unknown as StepHandler<StepBody>
+}
 
-export const STEP_KINDS = {
-  // A string is shorthand for { type: … } or { sequence: … }.
-  emit: { type: ['string', 'object'], ...emitBody },
-  publish: {
-    type: 'object',
-    additionalProperties: false,
-    // `topic` or `domain` (an event domain from the config; each event names its domain topic), checked by check-scenario.ts;
-    // with `namespace`, `topic` is a topic of that namespace.
-    properties: { topic: name, domain: name, events: { type: 'array', minItems: 1, items: { type: 'object' } }, event: { type: 'object' }, key: name, namespace: name }
-  },
-  expect: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { ...destination, ...eventMatch, status: matcher, within: duration, count: { type: 'integer', minimum: 1 } }
-  },
-  expectNoDelivery: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { ...destination, ...eventMatch, for: duration }
-  },
-  expectDeadLetter: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { subscription: name, topic: name, ...eventMatch, reason: matcher, within: duration }
-  },
-  expectAttempts: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['subscription', 'count'],
-    properties: { subscription: name, topic: name, ...eventMatch, count: { type: 'integer', minimum: 0 }, within: duration }
-  },
-  /** The app under test sent a message through the ACS data plane (GET /admin/acs/{topic}/outbox). */
-  expectSent: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      topic: name,
-      channel: { enum: CHANNELS },
-      messageId: matcher,
-      from: matcher,
-      to: matcher,
-      message: matcher,
-      subject: matcher,
-      tag: matcher,
-      kind: matcher,
-      status: matcher,
-      state: matcher,
-      within: duration,
-      count: { type: 'integer', minimum: 1 }
-    }
-  },
-  wait: duration,
-  set: { type: 'object', minProperties: 1, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
-  sink: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'statuses'],
-    properties: { name, statuses }
-  },
-  ...NAMESPACE_STEP_KINDS
-} as const
-
-export type StepKind = keyof typeof STEP_KINDS
+/** Each kind's body schema, under its key. */
+export const STEP_KINDS = Object.fromEntries(Object.entries(STEPS).map(([kind, h]) => [kind, h.schema])) as { [K in StepKind]: object }
 
 export const scenarioSchema = {
   type: 'object',

@@ -5,7 +5,8 @@
 import type { OutcomeRule } from '../domain/acs-messaging/index.js'
 import type { SubscriptionBody, TopicConfig } from '../index.js'
 import type { NamespaceConfig } from '../config/namespace-types.js'
-import type { ReceiveStep, SettleStep } from './namespace-steps.js'
+import type { StepHandler } from './step-handler.js'
+import type { STEPS } from './schema.js'
 
 export interface Location { file: string, line: number, col: number }
 
@@ -53,19 +54,8 @@ export interface StepBase {
   at: Location
 }
 
-export type StepBody =
-  | { kind: 'emit', topic?: string, items: Array<Record<string, unknown>> }
-  | { kind: 'publish', topic: string, events: Array<Record<string, unknown>>, key?: string, /** `topic` names an event domain. */ toDomain?: true, namespace?: string }
-  | { kind: 'expect', to: Destination, match: EventMatch, status?: unknown, withinMs: number, count?: number }
-  | { kind: 'expectNoDelivery', to: Destination, match: EventMatch, forMs: number }
-  | { kind: 'expectDeadLetter', subscription?: string, topic?: string, match: EventMatch, reason?: unknown, withinMs: number }
-  | { kind: 'expectAttempts', to: { subscription: string, topic?: string }, match: EventMatch, count: number, withinMs: number }
-  | { kind: 'expectSent', topic?: string, channel?: string, match: Record<string, unknown>, withinMs: number, count?: number }
-  | { kind: 'wait', ms: number }
-  | { kind: 'set', values: Record<string, unknown> }
-  | { kind: 'sink', name: string, statuses: number[] }
-  | (ReceiveStep & { key?: string })
-  | (SettleStep & { key?: string })
+/** A loaded step body: the union of what each step kind's handler (schema.ts `STEPS`) loads. */
+export type StepBody = { [K in keyof typeof STEPS]: (typeof STEPS)[K] extends StepHandler<infer S> ? S : never }[keyof typeof STEPS]
 
 export type Step = StepBase & StepBody
 

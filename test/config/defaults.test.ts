@@ -46,7 +46,7 @@ t.test('null maps become empty maps; set values are kept; defaults are fresh cop
   t.same(config.domains?.['a-domain'], { topics: { 'topic-1': { subscriptions: {} } }, subscriptions: {} })
   t.same(config.namespaces?.ns1, { topics: { orders: { eventSubscriptions: {} } } })
   const again = applyDefaults(configSchema, {}) as { topics: object }
-  t.not(again.topics, applyDefaults(configSchema, {}).topics, 'each document gets its own default objects')
+  t.not(again.topics, (applyDefaults(configSchema, {}) as { topics: object }).topics, 'each document gets its own default objects')
 })
 
 t.test('docs/configuration.md states every default the schema declares', async (t) => {

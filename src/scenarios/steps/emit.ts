@@ -53,7 +53,7 @@ function emitBody (b: Raw): EmitStep {
 
 export async function firstSystemTopic (target: Target): Promise<string> {
   const topic = (await target.topics()).find((t) => t.system)
-  if (topic === undefined) throw new Error(`the emulator has no ACS system topic to emit on; add 'topic:' to the step or an ACS topic to the scenario's topics`)
+  if (topic === undefined) throw new Error('the emulator has no ACS system topic to emit on; add \'topic:\' to the step or an ACS topic to the scenario\'s topics')
   return topic.name
 }
 

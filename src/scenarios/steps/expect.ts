@@ -78,6 +78,6 @@ function destinationProblems (b: Raw, at: Path): Problem[] {
   const problems: Problem[] = []
   const given = ['subscription', 'sink', 'url'].filter((k) => k in b)
   if (given.length !== 1) problems.push({ path: at, message: `say where to look with exactly one of subscription, sink or url; found ${given.length === 0 ? 'none' : given.join(', ')}` })
-  if ('topic' in b && !('subscription' in b)) problems.push({ path: [...at, 'topic'], message: `'topic' narrows a 'subscription'; it cannot be used with sink or url` })
+  if ('topic' in b && !('subscription' in b)) problems.push({ path: [...at, 'topic'], message: '\'topic\' narrows a \'subscription\'; it cannot be used with sink or url' })
   return problems
 }

@@ -34,3 +34,8 @@ export interface Transport {
   /** Aborts in-flight requests now (end of a shutdown's grace period). */
   destroy: () => Promise<void>
 }
+
+/** Where dead-lettered events are written (files under delivery.deadLetterDir by default). */
+export interface DeadLetterWriter {
+  write: (args: { topic: string, subscription: string, container: string, reason: string, eventIds: string[], events: unknown[], now: Date }) => Promise<{ path: string }>
+}

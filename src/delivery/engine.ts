@@ -6,7 +6,6 @@
  */
 import { decideNextStep, isSuccessStatus } from '../domain/delivery/retry-policy.js'
 import type { AcceptedEvent } from '../domain/events.js'
-import type { DeliveryLog } from './delivery-log.js'
 import { AttemptRunner } from './engine/attempt-runner.js'
 import { DeadLetterer } from './engine/dead-letterer.js'
 import { OutcomeRecorder } from './engine/outcome-recorder.js'
@@ -14,7 +13,7 @@ import { RetryScheduler } from './engine/retry-scheduler.js'
 import { Router } from './engine/router.js'
 import { SubscriptionQueues } from './engine/subscription-queue.js'
 import type { AttemptDetail, EngineLogger, PendingBatch, RestoredRetry, ShutdownSummary } from './engine/types.js'
-import type { Clock, DeadLetterWriter, TimerHandle, Transport, TransportResult } from './ports.js'
+import type { Clock, DeadLetterWriter, DeliveryLogStore, TimerHandle, Transport, TransportResult } from './ports.js'
 import type { SubscriptionRuntime } from './subscription.js'
 
 export { MAX_WAITING_EVENTS } from './engine/subscription-queue.js'
@@ -23,7 +22,7 @@ export type { AttemptDetail, EngineLogger, PendingBatch, RestoredRetry, Shutdown
 export interface EngineOptions {
   clock: Clock
   transport: Transport
-  log: DeliveryLog
+  log: DeliveryLogStore
   deadLetters: DeadLetterWriter
   timeScale: number
   /** Response timeout per attempt (Event Grid: 30 s). Not scaled: it bounds a real HTTP exchange. */

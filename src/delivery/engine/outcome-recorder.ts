@@ -3,8 +3,8 @@
  * the subscription's back-pressure count (`backlog`), of which it is the only writer. A durable store hooks in here.
  */
 import type { AcceptedEvent } from '../../domain/events.js'
-import type { DeliveryLog, DeliveryRecord } from '../delivery-log.js'
-import type { Clock } from '../ports.js'
+import type { DeliveryRecord } from '../delivery-log.js'
+import type { Clock, DeliveryLogStore } from '../ports.js'
 import type { SubscriptionRuntime } from '../subscription.js'
 import { NotMatchedRecord, subjectOf } from './not-matched-record.js'
 import type { EngineLogger } from './types.js'
@@ -22,7 +22,7 @@ export interface OutcomeFields {
 }
 
 export class OutcomeRecorder {
-  constructor (private readonly opts: { clock: Clock, log: DeliveryLog, logger?: EngineLogger }) {}
+  constructor (private readonly opts: { clock: Clock, log: DeliveryLogStore, logger?: EngineLogger }) {}
 
   /** Events entering a subscription's care: they count against the topic's bound until their final outcome. */
   accept (sub: SubscriptionRuntime, count: number): void {

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Emulator } from '../emulator.js'
-import { domainNotConfigured, notAcsTopic, nothingToReload, topicNotFound } from '../errors.js'
+import { domainNotConfigured, notAcsTopic, nothingToReload } from '../errors.js'
 import { Lifecycle } from '../lifecycle.js'
 import type { Logger } from '../logging.js'
 import type { ConfigReloader } from '../reload/reloader.js'
@@ -28,9 +28,7 @@ export interface RunningParts {
 export function runningEmulator (parts: RunningParts): RunningEmulator {
   const { url, app, emulator, log, tls, portApps, reloader } = parts
   const topicOrThrow = (name: string): NonNullable<ReturnType<Emulator['topic']>> => {
-    const topic = emulator.topic(name)
-    if (topic === undefined) throw topicNotFound(name, [...emulator.topics.keys()])
-    return topic
+    return emulator.requireTopic(name)
   }
   // Every close() call waits for the one shutdown (a second call must not resolve while servers still listen).
   const servers = new Lifecycle('the running emulator')

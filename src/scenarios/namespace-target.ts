@@ -29,7 +29,7 @@ export function localNamespaceOps (emulator: Emulator, timeScale: number): Names
     publish: async (ns, topic, events) => {
       const t = emulator.namespaces.topic(ns, topic)
       if (t === undefined) throw new Error(`namespace topic '${ns}/${topic}' does not exist; namespaces: ${[...emulator.namespaces.namespaces.keys()].join(', ') || 'none'}`)
-      const accepted = acceptCloudEvents(events, 'batch', new Date().toISOString(), emulator.limits)
+      const accepted = acceptCloudEvents(events, 'batch', emulator.now().toISOString(), emulator.limits)
       emulator.publishNamespace(t, accepted.map((a) => a.cloudEvent as CloudEvent))
     },
     // The broker scales its wait by timeScale; the step's bound is real time, so divide it back out.

@@ -109,3 +109,13 @@ t.test('src/server never imports adapters, the composition root or the CLI', asy
     }
   }
 })
+
+t.test('every error thrown in src/ is an EmulatorError from the catalog', async (t) => {
+  for (const file of files(src(''))) {
+    // The dashboard's script is browser code held in a string.
+    if (file === src('ui/app-js.ts')) continue
+    const text = readFileSync(file, 'utf8')
+    if (file !== src('domain/emulator-error.ts')) t.notMatch(text, /\bextends Error\b/, `${rel(file)} declares an error class outside the catalog's base`)
+    t.notMatch(text, /\bnew Error\(/, `${rel(file)} throws a bare Error`)
+  }
+})

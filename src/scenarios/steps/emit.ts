@@ -1,4 +1,5 @@
 /** `emit`: synthetic ACS events (one type, or a sequence) through the target's simulate endpoint. */
+import { scenarioStepFailed } from '../../errors.js'
 import { listAcsEventTypes, listAcsSequences, resolveAcsEventType } from '../../domain/acs/index.js'
 import { didYouMean, type Problem } from '../../domain/problems.js'
 import type { EventBody } from '../observe.js'
@@ -53,7 +54,7 @@ function emitBody (b: Raw): EmitStep {
 
 export async function firstSystemTopic (target: Target): Promise<string> {
   const topic = (await target.topics()).find((t) => t.system)
-  if (topic === undefined) throw new Error('the emulator has no ACS system topic to emit on; add \'topic:\' to the step or an ACS topic to the scenario\'s topics')
+  if (topic === undefined) throw scenarioStepFailed('the emulator has no ACS system topic to emit on; add \'topic:\' to the step or an ACS topic to the scenario\'s topics')
   return topic.name
 }
 

@@ -14,7 +14,7 @@ export interface ExpectNoDeliveryStep { kind: 'expectNoDelivery', to: Destinatio
 export interface ExpectDeadLetterStep { kind: 'expectDeadLetter', subscription?: string, topic?: string, match: EventMatch, reason?: unknown, withinMs: number }
 export interface ExpectAttemptsStep { kind: 'expectAttempts', to: { subscription: string, topic?: string }, match: EventMatch, count: number, withinMs: number }
 
-/** The reasons Event Grid writes (DeadLetterReason in domain/delivery/retry-policy.ts). */
+/** The reasons Event Grid writes (DeadLetterReason in domain/delivery-rules/retry-policy.ts). */
 const DEAD_LETTER_REASONS = ['MaxDeliveryAttemptsExceeded', 'TimeToLiveExceeded', 'UndeliverableDueToHttpBadRequest', 'UndeliverableDueToClientError',
   // Namespace subscriptions (src/namespaces).
   'Rejected', 'MaxDeliveryCountExceeded', 'UndeliverableDueToNonRetriableError']

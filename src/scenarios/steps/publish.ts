@@ -1,5 +1,6 @@
 /** `publish`: events as an app would send them, to a topic, an event domain or a namespace topic. */
 import { randomUUID } from 'node:crypto'
+import { scenarioStepFailed } from '../../errors.js'
 import type { NamespaceOps } from '../namespace-target.js'
 import type { StepHandler } from '../step-handler.js'
 import type { Target } from '../target.js'
@@ -52,7 +53,7 @@ export const publishStep: StepHandler<PublishStep> = {
 }
 
 export function namespaceOps (target: Target): NamespaceOps {
-  if (target.namespaces === undefined) throw new Error('this emulator target does not support namespace steps')
+  if (target.namespaces === undefined) throw scenarioStepFailed('this emulator target does not support namespace steps')
   return target.namespaces
 }
 

@@ -4,10 +4,11 @@
  *
  * One undici Pool per destination origin, and each endpoint URL parsed once: `request(url)` parses the URL and
  * looks the origin up in an Agent on every call, which was a visible share of an attempt's cost. A URL this code
- * cannot take apart (not http(s), not a URL at all) goes the old way, through `request(url)`, so its error is
- * exactly the one undici gives.
+ * cannot take apart (not http(s), not a URL at all) goes the old way, through undici's `request(url)`, so its
+ * error is exactly the one undici gives.
  */
-import { Agent, Pool, request } from 'undici'
+import { createRequire } from 'node:module'
+import type { Agent, Dispatcher, Pool } from 'undici'
 import type { OutboundRequest, Transport, TransportResult } from '../delivery/ports.js'
 
 const MAX_BODY_CHARS = 64 * 1024 // keep at most 64 KiB of a response for the delivery log
@@ -15,6 +16,41 @@ const MAX_BODY_CHARS = 64 * 1024 // keep at most 64 KiB of a response for the de
 const MAX_PARSED_URLS = 1024
 
 interface Target { pool: Pool, path: string }
+
+interface UndiciParts {
+  Pool: new (origin: string, options: Pool.Options) => Pool
+  Agent: new (options: Agent.Options) => Agent
+  /** Dispatcher.prototype.request, called on a Pool or Agent. */
+  request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>
+  /** undici's top-level request(url, …), for URLs this module does not parse itself. */
+  requestUrl: () => (url: string, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher }) => Promise<Dispatcher.ResponseData>
+}
+
+const require = createRequire(import.meta.url)
+let parts: UndiciParts | undefined
+
+/**
+ * undici's index loads fetch, WebSocket, caches, mocks and interceptors: a third of the emulator's start-up on a
+ * small machine. Only the Pool, the Agent and `request` are needed, so those files are loaded, and only when
+ * the first request goes out. If undici's layout ever changes, the full package is loaded instead.
+ */
+function undici (): UndiciParts {
+  if (parts !== undefined) return parts
+  const full = (): typeof import('undici') => require('undici') as typeof import('undici')
+  try {
+    parts = {
+      Pool: require('undici/lib/dispatcher/pool') as UndiciParts['Pool'],
+      Agent: require('undici/lib/dispatcher/agent') as UndiciParts['Agent'],
+      request: (require('undici/lib/api') as { request: UndiciParts['request'] }).request,
+      requestUrl: () => full().request as ReturnType<UndiciParts['requestUrl']>
+    }
+    if (typeof parts.Pool !== 'function' || typeof parts.Agent !== 'function' || typeof parts.request !== 'function') throw new TypeError('unexpected undici layout')
+  } catch {
+    const u = full()
+    parts = { Pool: u.Pool, Agent: u.Agent, request: u.Dispatcher.prototype.request as UndiciParts['request'], requestUrl: () => u.request as ReturnType<UndiciParts['requestUrl']> }
+  }
+  return parts
+}
 
 export function createUndiciTransport (options: { connections?: number, ca?: string | Buffer } = {}): Transport {
   const poolOptions = {
@@ -25,9 +61,18 @@ export function createUndiciTransport (options: { connections?: number, ca?: str
   const pools = new Map<string, Pool>()
   const targets = new Map<string, Target | null>()
   // URLs this code does not take apart, and every request after close(), go through an Agent as before, so they
-  // fail exactly as they did (a closed Agent refuses them; a new Pool would not).
-  const fallback = new Agent(poolOptions)
-  let closed = false
+  // fail exactly as they did (a closed Agent refuses them; a new Pool would not). Made on first need, in the
+  // state the transport is in.
+  let fallbackAgent: Agent | undefined
+  let state: 'open' | 'closed' | 'destroyed' = 'open'
+  const fallback = (): Agent => {
+    if (fallbackAgent !== undefined) return fallbackAgent
+    const agent = fallbackAgent = new (undici().Agent)(poolOptions)
+    if (state === 'closed') void agent.close()
+    if (state === 'destroyed') void agent.destroy()
+    return agent
+  }
+  const dispatchers = (): Dispatcher[] => [...pools.values(), ...(fallbackAgent !== undefined ? [fallbackAgent] : [])]
 
   function target (url: string): Target | undefined {
     const known = targets.get(url)
@@ -37,7 +82,7 @@ export function createUndiciTransport (options: { connections?: number, ca?: str
     let found: Target | null = null
     if (parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) {
       let pool = pools.get(parsed.origin)
-      if (pool === undefined) { pool = new Pool(parsed.origin, poolOptions); pools.set(parsed.origin, pool) }
+      if (pool === undefined) { pool = new (undici().Pool)(parsed.origin, poolOptions); pools.set(parsed.origin, pool) }
       // The same path undici's request(url) would send: pathname and query, never the fragment.
       found = { pool, path: parsed.search !== '' ? `${parsed.pathname}${parsed.search}` : parsed.pathname }
     }
@@ -50,7 +95,7 @@ export function createUndiciTransport (options: { connections?: number, ca?: str
     async send (req: OutboundRequest): Promise<TransportResult> {
       const started = performance.now()
       try {
-        const to = closed ? undefined : target(req.url)
+        const to = state === 'open' ? target(req.url) : undefined
         const common = {
           method: req.method,
           headers: req.headers,
@@ -61,8 +106,8 @@ export function createUndiciTransport (options: { connections?: number, ca?: str
           bodyTimeout: req.timeoutMs
         }
         const res = to !== undefined
-          ? await to.pool.request({ ...common, path: to.path })
-          : await request(req.url, { ...common, dispatcher: fallback })
+          ? await undici().request.call(to.pool, { ...common, path: to.path })
+          : await undici().requestUrl()(req.url, { ...common, dispatcher: fallback() })
         const text = await res.body.text()
         return { status: res.statusCode, headers: flatHeaders(res.headers), body: text.slice(0, MAX_BODY_CHARS), durationMs: performance.now() - started }
       } catch (err) {
@@ -70,12 +115,12 @@ export function createUndiciTransport (options: { connections?: number, ca?: str
       }
     },
     async close () {
-      closed = true
-      await Promise.all([...pools.values(), fallback].map(async (d) => { if (!d.destroyed) await d.close() }))
+      if (state === 'open') state = 'closed'
+      await Promise.all(dispatchers().map(async (d) => { if (!(d as Pool).destroyed) await d.close() }))
     },
     async destroy () {
-      closed = true
-      await Promise.all([...pools.values(), fallback].map(async (d) => { if (!d.destroyed) await d.destroy() }))
+      state = 'destroyed'
+      await Promise.all(dispatchers().map(async (d) => { if (!(d as Pool).destroyed) await d.destroy() }))
     }
   }
 }

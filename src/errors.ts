@@ -146,3 +146,17 @@ export function fromRejection (status: number, detailCode: string, message: stri
  */
 export const throttled = (message: string, retryAfterSeconds: number): EmulatorError & { retryAfterSeconds: number } =>
   Object.assign(serviceUnavailable(message), { retryAfterSeconds })
+
+/* ---------------------------------------------------------------- in-process API (startEmulator's handle) */
+
+export const domainNotConfigured = (domain: string, known: string[]): EmulatorError =>
+  new EmulatorError('NotFound', 404, 'DomainNotFound', `Domain '${domain}' is not configured. Configured domains: ${known.join(', ') || '(none)'}.`)
+
+export const notAcsTopic = (topic: string): EmulatorError =>
+  new EmulatorError('BadRequest', 400, 'NotAnAcsTopic', `topic '${topic}' is not an ACS system topic, so it has no ACS data plane`)
+
+export const nothingToReload = (): EmulatorError =>
+  new EmulatorError('Conflict', 409, 'NoConfigFile', 'this emulator was not started from a config file, so there is nothing to reload')
+
+export const watchNeedsFile = (): EmulatorError =>
+  new EmulatorError('BadRequest', 400, 'NoConfigFile', 'watching needs a config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG)')

@@ -22,8 +22,10 @@ import type { AdvancedFilter, FilterSchema, SubscriptionFilter } from './types.j
 
 /** What the index needs to know about one subscription. */
 export interface Routable {
-  filter: SubscriptionFilter | undefined
-  schema: FilterSchema
+  /** As written (any casing); normalised here. */
+  filter: unknown
+  /** Unknown: the subscription is never filed under its event types (other guards still apply). */
+  schema: FilterSchema | undefined
 }
 
 export interface RouteIndex {
@@ -164,7 +166,7 @@ function chooseGuard (item: Routable): Guard | undefined {
   // subjectBeginsWith reads the subject directly: never through an array, and case-sensitively if asked.
   if (beginsWith !== '') return { kind: 'prefix', key: 'subject', arrays: false, ignoreCase: filter.isSubjectCaseSensitive !== true, prefixes: [beginsWith] }
   const types = filter.includedEventTypes
-  if (types != null && !types.some((type) => typeof type !== 'string' || type.toLowerCase() === 'all')) {
+  if (types != null && item.schema !== undefined && !types.some((type) => typeof type !== 'string' || type.toLowerCase() === 'all')) {
     if (types.length === 0) return { kind: 'never' }
     return { kind: 'type', field: item.schema === 'CloudEventSchemaV1_0' ? 'type' : 'eventType', types }
   }

@@ -4,12 +4,13 @@
  *
  * - `raw`: a minimal Fastify server (the physical baseline). POST /hook counts the events it receives and, when
  *   an event carries `data.sentAt` (ms since the epoch, with fractions), how long it took to arrive.
- * - `emulator`: startEmulator with the YAML in BENCH_CONFIG, at the CLI's default log level (info), writing its
+ * - `emulator`: startEmulator with the YAML in the file BENCH_CONFIG_FILE, at the CLI's default log level (info), writing its
  *   log lines to /dev/null.
  *
  * Messages from the parent: `cpu` (user + system µs so far), `count`, `latencies` (and forget them), `heap`,
  * `exit`. The child answers `{ id, value }`; it announces `{ port }` once listening.
  */
+import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import { destination } from 'pino'
 
@@ -40,7 +41,7 @@ if (role === 'raw') {
   const { startEmulator } = await import('../../src/index.js')
   const eg = await startEmulator({
     port: 0,
-    config: parseConfig(process.env.BENCH_CONFIG ?? '', 'bench.yaml', {}),
+    config: parseConfig(readFileSync(process.env.BENCH_CONFIG_FILE ?? '', 'utf8'), 'bench.yaml', {}),
     logger: { level: process.env.LOG_LEVEL ?? 'info', stream: destination({ dest: '/dev/null', sync: false }) }
   })
   close = eg.close

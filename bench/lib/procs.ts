@@ -3,6 +3,9 @@
  * 128 connections, the physical baseline's client too), medians and percentiles.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Pool } from 'undici'
 
@@ -20,9 +23,13 @@ export interface Server {
 }
 
 export async function startServer (role: 'raw' | 'emulator', config = ''): Promise<Server> {
+  // A file, not an environment variable: 1,000 subscriptions are more than one variable may hold.
+  const dir = mkdtempSync(join(tmpdir(), 'eg-bench-'))
+  const configFile = join(dir, 'config.yaml')
+  writeFileSync(configFile, config)
   const child: ChildProcess = fork(CHILD, [role], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
-    env: { ...process.env, BENCH_CONFIG: config },
+    env: { ...process.env, BENCH_CONFIG_FILE: configFile },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
   const pending = new Map<number, (value: unknown) => void>()
@@ -50,6 +57,7 @@ export async function startServer (role: 'raw' | 'emulator', config = ''): Promi
       await Promise.race([ask('exit'), exited])
       child.kill()
       await exited
+      rmSync(dir, { recursive: true, force: true })
     }
   }
 }

@@ -6,7 +6,7 @@ import type { AcceptedEvent } from '../../domain/events.js'
 import type { DeliveryRecord } from '../delivery-log.js'
 import type { Clock, DeliveryLogStore } from '../ports.js'
 import type { SubscriptionRuntime } from '../subscription.js'
-import { NotMatchedRecord, subjectOf } from './not-matched-record.js'
+import { declinedEvent, NotMatchedRecord, subjectOf, type DeclinedEvent } from './not-matched-record.js'
 import type { EngineLogger } from './types.js'
 
 export type RecordedOutcome = 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting'
@@ -39,9 +39,14 @@ export class OutcomeRecorder {
 
   /** A subscription declined an event: recorded with a reason worked out only when read. */
   notMatched (sub: SubscriptionRuntime, event: AcceptedEvent, view: Record<string, unknown>, time: string): void {
-    const record = this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
+    this.declined(sub, declinedEvent(event, view, time))
+  }
+
+  /** The same, with what the event's records share worked out once by the caller (the router). */
+  declined (sub: SubscriptionRuntime, event: DeclinedEvent): void {
+    const record = this.opts.log.add(new NotMatchedRecord(sub, event))
     // Explaining costs as much as filtering: only when someone reads debug lines.
-    if (this.debugEnabled()) this.opts.logger?.debug?.({ topic: sub.topic, subscription: sub.name, eventId: event.id, eventType: event.type, reason: record.reason }, 'event not matched')
+    if (this.debugEnabled()) this.opts.logger?.debug?.({ topic: sub.topic, subscription: sub.name, eventId: event.eventIds[0], eventType: event.eventType, reason: record.reason }, 'event not matched')
   }
 
   /**

@@ -12,6 +12,7 @@ import { buildRouteIndex, type RouteIndex } from '../../domain/filter/route-inde
 import type { CompiledFilter } from '../../domain/filter/index.js'
 import { filterView, type SubscriptionRuntime } from '../subscription.js'
 import type { Clock } from '../ports.js'
+import { declinedEvent, type DeclinedEvent } from './not-matched-record.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
 
 /** Below this many subscriptions evaluating every filter is as cheap as asking an index. */
@@ -31,6 +32,11 @@ export class Router {
     const time = new Date(this.clock.now()).toISOString()
     const subs = Array.isArray(subscriptions) ? subscriptions as SubscriptionRuntime[] : [...subscriptions]
     const views = events.map(filterView)
+    // What the NotMatched records of each event share, made when the first subscription declines it.
+    const declined = new Array<DeclinedEvent | undefined>(events.length)
+    const decline = (sub: SubscriptionRuntime, i: number): void => {
+      this.recorder.declined(sub, declined[i] ??= declinedEvent(events[i]!, views[i]!, time))
+    }
     const candidates = subs.length >= INDEX_FROM ? this.candidates(subs, views) : undefined
     // One cursor per event into its (ascending) candidate positions.
     const cursor = candidates !== undefined ? new Array<number>(events.length).fill(0) : undefined
@@ -46,7 +52,7 @@ export class Router {
             let c = cursor![i]!
             while (c < list.length && list[c]! < p) c++
             cursor![i] = c
-            if (c >= list.length || list[c] !== p) { this.recorder.notMatched(sub, event, view, time); continue }
+            if (c >= list.length || list[c] !== p) { decline(sub, i); continue }
           }
         }
         let verdict: boolean
@@ -57,7 +63,7 @@ export class Router {
           continue
         }
         if (verdict) matched.push(event)
-        else this.recorder.notMatched(sub, event, view, time)
+        else decline(sub, i)
       }
       if (matched.length > 0) this.enqueue(sub, matched)
     }

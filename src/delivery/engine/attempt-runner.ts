@@ -55,7 +55,8 @@ export class AttemptRunner {
         deliverySchema: sub.deliverySchema,
         batching: sub.batching,
         attributeMappings: sub.body.destination.properties.deliveryAttributeMappings ?? []
-      }, batch.attempts)
+      }, batch.attempts, batch.body)
+      batch.body = message.body
     } catch (err) {
       // No slotFree here: the pump loop that launched this attempt carries on (a call would recurse per event).
       recorder.fail(sub, batch.events, 'building the request', err)

@@ -15,6 +15,8 @@ export interface PendingBatch {
   last?: TransportResult
   /** When the last attempt ended (dead-letter `lastDeliveryAttemptTime`). */
   lastAttemptAt?: number
+  /** The request body, once made: every attempt of a batch sends the same bytes, serialised once. */
+  body?: string
 }
 
 /** A batch waiting for its next attempt, as a durable store would keep it. */

@@ -15,7 +15,7 @@ export interface PendingBatch {
   last?: TransportResult
   /** When the last attempt ended (dead-letter `lastDeliveryAttemptTime`). */
   lastAttemptAt?: number
-  /** The request body, once made: every attempt of a batch sends the same bytes, serialised once. */
+  /** The first attempt's body, joined from the texts batching measured (events serialised once); then cleared. */
   body?: string
 }
 

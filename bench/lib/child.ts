@@ -57,6 +57,6 @@ process.on('message', (message: { id: number, cmd: string }) => {
     case 'count': answer(count); break
     case 'latencies': answer(latencies); latencies = []; break
     case 'heap': globalThis.gc?.(); answer(process.memoryUsage().heapUsed); break
-    case 'exit': void close().then(() => { answer(true); process.disconnect() }); break
+    case 'exit': close().then(() => { answer(true); process.disconnect() }, (err: unknown) => { console.error(err); process.exit(1) }); break
   }
 })

@@ -68,8 +68,8 @@ export function createUndiciTransport (options: { connections?: number, ca?: str
   const fallback = (): Agent => {
     if (fallbackAgent !== undefined) return fallbackAgent
     const agent = fallbackAgent = new (undici().Agent)(poolOptions)
-    if (state === 'closed') void agent.close()
-    if (state === 'destroyed') void agent.destroy()
+    if (state === 'closed') agent.close().catch(() => {})
+    if (state === 'destroyed') agent.destroy().catch(() => {})
     return agent
   }
   const dispatchers = (): Dispatcher[] => [...pools.values(), ...(fallbackAgent !== undefined ? [fallbackAgent] : [])]

@@ -1,43 +1,143 @@
 /**
  * HTTP transport over undici with keep-alive connections. Retries are Event Grid's (domain) business, so
  * undici's RetryHandler is not used.
+ *
+ * One undici Pool per destination origin, and each endpoint URL parsed once: `request(url)` parses the URL and
+ * looks the origin up in an Agent on every call, which was a visible share of an attempt's cost. A URL this code
+ * cannot take apart (not http(s), not a URL at all) goes the old way, through undici's `request(url)`, so its
+ * error is exactly the one undici gives.
  */
-import { Agent, request } from 'undici'
+import { createRequire } from 'node:module'
+import type { Agent, Dispatcher, Pool } from 'undici'
 import type { OutboundRequest, Transport, TransportResult } from '../delivery/ports.js'
 
 const MAX_BODY_CHARS = 64 * 1024 // keep at most 64 KiB of a response for the delivery log
+/** Parsed endpoint URLs kept; destinations are few, the bound only guards against a URL per event. */
+const MAX_PARSED_URLS = 1024
+
+interface Target { pool: Pool, path: string }
+
+interface UndiciParts {
+  Pool: new (origin: string, options: Pool.Options) => Pool
+  Agent: new (options: Agent.Options) => Agent
+  /** Dispatcher.prototype.request, called on a Pool or Agent. */
+  request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>
+  /** undici's top-level request(url, …), for URLs this module does not parse itself. */
+  requestUrl: () => (url: string, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher }) => Promise<Dispatcher.ResponseData>
+}
+
+const require = createRequire(import.meta.url)
+let parts: UndiciParts | undefined
+
+/**
+ * undici's index loads fetch, WebSocket, caches, mocks and interceptors: a third of the emulator's start-up on a
+ * small machine. Only the Pool, the Agent and `request` are needed, so those files are loaded, and only when
+ * the first request goes out. If undici's layout ever changes, the full package is loaded instead.
+ */
+function undici (): UndiciParts {
+  if (parts !== undefined) return parts
+  const full = (): typeof import('undici') => require('undici') as typeof import('undici')
+  try {
+    parts = {
+      Pool: require('undici/lib/dispatcher/pool') as UndiciParts['Pool'],
+      Agent: require('undici/lib/dispatcher/agent') as UndiciParts['Agent'],
+      request: (require('undici/lib/api') as { request: UndiciParts['request'] }).request,
+      requestUrl: () => full().request as ReturnType<UndiciParts['requestUrl']>
+    }
+    if (typeof parts.Pool !== 'function' || typeof parts.Agent !== 'function' || typeof parts.request !== 'function') throw new TypeError('unexpected undici layout')
+  } catch {
+    const u = full()
+    parts = { Pool: u.Pool, Agent: u.Agent, request: u.Dispatcher.prototype.request as UndiciParts['request'], requestUrl: () => u.request as ReturnType<UndiciParts['requestUrl']> }
+  }
+  return parts
+}
 
 export function createUndiciTransport (options: { connections?: number, ca?: string | Buffer } = {}): Transport {
-  const agent = new Agent({
+  const poolOptions = {
     keepAliveTimeout: 10_000,
     connections: options.connections ?? 64,
     ...(options.ca !== undefined ? { connect: { ca: options.ca } } : {})
-  })
+  }
+  const pools = new Map<string, Pool>()
+  const targets = new Map<string, Target | null>()
+  // URLs this code does not take apart, and every request after close(), go through an Agent as before, so they
+  // fail exactly as they did (a closed Agent refuses them; a new Pool would not). Made on first need, in the
+  // state the transport is in.
+  let fallbackAgent: Agent | undefined
+  let state: 'open' | 'closed' | 'destroyed' = 'open'
+  const fallback = (): Agent => {
+    if (fallbackAgent !== undefined) return fallbackAgent
+    const agent = fallbackAgent = new (undici().Agent)(poolOptions)
+    if (state === 'closed') agent.close().catch(() => {})
+    if (state === 'destroyed') agent.destroy().catch(() => {})
+    return agent
+  }
+  const dispatchers = (): Dispatcher[] => [...pools.values(), ...(fallbackAgent !== undefined ? [fallbackAgent] : [])]
+
+  function target (url: string): Target | undefined {
+    const known = targets.get(url)
+    if (known !== undefined) return known ?? undefined
+    let parsed: URL | undefined
+    try { parsed = new URL(url) } catch { parsed = undefined }
+    let found: Target | null = null
+    if (parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) {
+      let pool = pools.get(parsed.origin)
+      if (pool === undefined) { pool = new (undici().Pool)(parsed.origin, poolOptions); pools.set(parsed.origin, pool) }
+      // The same path undici's request(url) would send: pathname and query, never the fragment.
+      found = { pool, path: parsed.search !== '' ? `${parsed.pathname}${parsed.search}` : parsed.pathname }
+    }
+    if (targets.size >= MAX_PARSED_URLS) targets.clear()
+    targets.set(url, found)
+    return found ?? undefined
+  }
+
   return {
     async send (req: OutboundRequest): Promise<TransportResult> {
       const started = performance.now()
       try {
-        const res = await request(req.url, {
+        const to = state === 'open' ? target(req.url) : undefined
+        const common = {
           method: req.method,
           headers: req.headers,
           body: req.body,
-          dispatcher: agent,
           headersTimeout: req.timeoutMs,
           // headersTimeout/bodyTimeout start when the request is sent, so time spent waiting for a free
           // connection does not count against the webhook's 30 s.
           bodyTimeout: req.timeoutMs
-        })
+        }
+        const res = to !== undefined
+          ? await undici().request.call(to.pool, { ...common, path: to.path })
+          : await undici().requestUrl()(req.url, { ...common, dispatcher: fallback() })
         const text = await res.body.text()
-        const headers: Record<string, string> = {}
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
-        return { status: res.statusCode, headers, body: text.slice(0, MAX_BODY_CHARS), durationMs: performance.now() - started }
+        return { status: res.statusCode, headers: flatHeaders(res.headers), body: text.slice(0, MAX_BODY_CHARS), durationMs: performance.now() - started }
       } catch (err) {
         return { headers: {}, ...classify(err), durationMs: performance.now() - started }
       }
     },
-    async close () { if (!agent.destroyed) await agent.close() },
-    async destroy () { if (!agent.destroyed) await agent.destroy() }
+    async close () {
+      if (state === 'open') state = 'closed'
+      await Promise.all(dispatchers().map(async (d) => { if (!(d as Pool).destroyed) await d.close() }))
+    },
+    async destroy () {
+      state = 'destroyed'
+      await Promise.all(dispatchers().map(async (d) => { if (!(d as Pool).destroyed) await d.destroy() }))
+    }
   }
+}
+
+/**
+ * undici's response headers as name → one string. undici already gives a fresh object per response with
+ * lower-case names; only a repeated header (an array) needs joining, so the object is copied only then.
+ */
+function flatHeaders (raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  for (const k in raw) {
+    const v = raw[k]
+    if (typeof v === 'string') continue
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(raw)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
+    return headers
+  }
+  return raw as Record<string, string>
 }
 
 function classify (err: unknown): Pick<TransportResult, 'error' | 'errorMessage'> {

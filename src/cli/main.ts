@@ -2,15 +2,7 @@
  * Command-line entry: dispatches verbs. The only place that touches process.argv/exit (via bin/).
  */
 import { readFileSync } from 'node:fs'
-import { configCheck } from './commands/config-check.js'
-import { emit } from './commands/emit.js'
-import { events } from './commands/events.js'
-import { filterTest } from './commands/filter-test.js'
-import { scenarioRun } from './commands/scenario.js'
-import { serve } from './commands/serve.js'
 import { didYouMean } from '../domain/problems.js'
-import { deadLetters, deliveries, subscriptions } from './commands/tables.js'
-import { tail } from './commands/tail.js'
 import type { CliIo, Command } from './io.js'
 
 export const USAGE = `Usage: eventgrid-emulator <command> [options]
@@ -31,17 +23,21 @@ Commands:
 Run 'eventgrid-emulator <command> --help' for a command's options.
 `
 
+/**
+ * Each verb's module is imported when that verb runs: `serve` then loads neither the scenario runner nor the
+ * admin-API clients, and a quick `events` does not load the server. Cold start is what this buys.
+ */
 const COMMANDS: Record<string, Command> = {
-  serve,
-  emit,
-  events,
-  'config check': configCheck,
-  'filter test': filterTest,
-  'scenario run': scenarioRun,
-  tail,
-  subscriptions,
-  deliveries,
-  'dead-letters': deadLetters
+  serve: async (argv, io) => await (await import('./commands/serve.js')).serve(argv, io),
+  emit: async (argv, io) => await (await import('./commands/emit.js')).emit(argv, io),
+  events: async (argv, io) => await (await import('./commands/events.js')).events(argv, io),
+  'config check': async (argv, io) => await (await import('./commands/config-check.js')).configCheck(argv, io),
+  'filter test': async (argv, io) => await (await import('./commands/filter-test.js')).filterTest(argv, io),
+  'scenario run': async (argv, io) => await (await import('./commands/scenario.js')).scenarioRun(argv, io),
+  tail: async (argv, io) => await (await import('./commands/tail.js')).tail(argv, io),
+  subscriptions: async (argv, io) => await (await import('./commands/tables.js')).subscriptions(argv, io),
+  deliveries: async (argv, io) => await (await import('./commands/tables.js')).deliveries(argv, io),
+  'dead-letters': async (argv, io) => await (await import('./commands/tables.js')).deadLetters(argv, io)
 }
 
 export async function runCli (argv: string[], io: CliIo): Promise<number> {
@@ -49,7 +45,7 @@ export async function runCli (argv: string[], io: CliIo): Promise<number> {
   if (first === 'help' || first === '-h' || first === '--help') { io.stdout(USAGE); return 0 }
   if (first === '--version' || first === 'version' || first === '-v') { io.stdout(`${version()}\n`); return 0 }
   // `serve` is the default command: no verb, or options straight away.
-  if (first === undefined || first.startsWith('-')) return await serve(argv, io)
+  if (first === undefined || first.startsWith('-')) return await COMMANDS.serve!(argv, io)
   const pair = COMMANDS[`${first} ${second ?? ''}`]
   if (pair !== undefined) return await pair(argv.slice(2), io)
   const single = COMMANDS[first]

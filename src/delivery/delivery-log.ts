@@ -94,7 +94,9 @@ export class DeliveryLog implements DeliveryLogStore {
 function estimateSize (r: DeliveryRecord): number {
   let n = 200 + r.topic.length + r.subscription.length
   for (const id of r.eventIds) n += id.length + 3
-  const reason = Object.getOwnPropertyDescriptor(r, 'reason')?.value as unknown
+  // An own property only: a lazily explained reason is a getter on the record's prototype. (hasOwn, unlike a
+  // property descriptor, allocates nothing for each of the many records.)
+  const reason = Object.hasOwn(r, 'reason') ? r.reason : undefined
   if (typeof reason === 'string') n += reason.length
   if (r.error !== undefined) n += r.error.length
   return n

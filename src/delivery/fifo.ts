@@ -9,12 +9,13 @@ export class Fifo<T> {
 
   get length (): number { return this.items.length - this.head }
 
-  push (...values: T[]): void {
-    // A loop, not push(...values): spreading 100k arguments overflows the call stack.
-    for (const v of values) this.items.push(v)
+  /** One item: no rest parameter, which would allocate an array per call (the delivery log pushes per record). */
+  push (value: T): void {
+    this.items.push(value)
   }
 
   pushAll (values: readonly T[]): void {
+    // A loop, not push(...values): spreading 100k arguments overflows the call stack.
     for (const v of values) this.items.push(v)
   }
 

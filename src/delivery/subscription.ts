@@ -6,7 +6,7 @@ import { defaultDeliverySchema, functionNameOf } from '../config/validate-subscr
 import { DEFAULT_BATCH, type BatchSettings } from '../domain/delivery-rules/batching.js'
 import { DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_TTL_MINUTES } from '../domain/delivery-rules/retry-policy.js'
 import type { AcceptedEvent, DeliverySchema, InputSchema } from '../domain/events.js'
-import { compileFilter, normalizeFilter, type CompiledFilter } from '../domain/filter/index.js'
+import { compileFilter, normalizeFilter, type CompiledFilter, type FilterSchema } from '../domain/filter/index.js'
 import { Fifo } from './fifo.js'
 
 export type ProvisioningState = 'Creating' | 'AwaitingManualAction' | 'Succeeded' | 'Failed'
@@ -17,6 +17,8 @@ export interface SubscriptionRuntime {
   readonly body: SubscriptionBody
   readonly deliverySchema: DeliverySchema
   readonly filter: CompiledFilter
+  /** The shape `filter` reads (the routing index needs it to look an event's type up in the right field). */
+  readonly filterSchema?: FilterSchema
   readonly batch: BatchSettings
   /** True when the subscription set any batch setting (CloudEvents then go as arrays). */
   readonly batching: boolean
@@ -53,12 +55,14 @@ export function createSubscription (topic: string, name: string, body: Subscript
   const props = dest.properties
   const deliverySchema = body.eventDeliverySchema ?? defaultDeliverySchema(inputSchema)
   const batching = props.maxEventsPerBatch !== undefined || props.preferredBatchSizeInKilobytes !== undefined
+  const filterSchema: FilterSchema = inputSchema === 'CloudEventSchemaV1_0' ? 'CloudEventSchemaV1_0' : 'EventGridSchema'
   return {
     topic,
     name,
     body,
     deliverySchema,
-    filter: compileFilter(body.filter === undefined ? undefined : normalizeFilter(body.filter), inputSchema === 'CloudEventSchemaV1_0' ? 'CloudEventSchemaV1_0' : 'EventGridSchema'),
+    filter: compileFilter(body.filter === undefined ? undefined : normalizeFilter(body.filter), filterSchema),
+    filterSchema,
     batch: {
       maxEventsPerBatch: props.maxEventsPerBatch ?? DEFAULT_BATCH.maxEventsPerBatch,
       preferredBatchSizeInKilobytes: props.preferredBatchSizeInKilobytes ?? DEFAULT_BATCH.preferredBatchSizeInKilobytes

@@ -7,30 +7,49 @@ import type { DeliveryLogStore } from '../delivery/ports.js'
 
 export type OutcomeCounts = Partial<Record<DeliveryOutcome, number>>
 
+interface Slot { counts: OutcomeCounts, lastDeclined?: DeliveryRecord }
+
 export class OutcomeCounters {
-  private readonly counts = new Map<string, OutcomeCounts>()
-  private readonly lastDeclined = new Map<string, DeliveryRecord>()
+  /** By `keyOf` (names ignore case), the subscription's counts and its last declined event. */
+  private readonly slots = new Map<string, Slot>()
+  /**
+   * topic → subscription name as recorded → its slot. Every declined subscription of every event passes here, so
+   * the common path is two Map reads, without building and lower-casing a key per record.
+   */
+  private readonly byName = new Map<string, Map<string, Slot>>()
 
   constructor (log: DeliveryLogStore) {
     log.onRecord((r) => {
-      const key = keyOf(r.topic, r.subscription)
-      let c = this.counts.get(key)
-      if (c === undefined) { c = {}; this.counts.set(key, c) }
-      c[r.outcome] = (c[r.outcome] ?? 0) + 1
+      const slot = this.slotOf(r.topic, r.subscription)
+      const { counts } = slot
+      counts[r.outcome] = (counts[r.outcome] ?? 0) + 1
       // The record itself is kept: its explanation is worked out only if someone looks.
-      if (r.outcome === 'NotMatched') this.lastDeclined.set(key, r)
+      if (r.outcome === 'NotMatched') slot.lastDeclined = r
     })
   }
 
   of (topic: string, subscription: string): { counts: OutcomeCounts, lastNotMatched?: DeliveryRecord } {
-    const key = keyOf(topic, subscription)
-    const last = this.lastDeclined.get(key)
-    return { counts: { ...this.counts.get(key) }, ...(last !== undefined ? { lastNotMatched: JSON.parse(JSON.stringify(last)) as DeliveryRecord } : {}) }
+    const slot = this.slots.get(keyOf(topic, subscription))
+    const last = slot?.lastDeclined
+    return { counts: { ...slot?.counts }, ...(last !== undefined ? { lastNotMatched: JSON.parse(JSON.stringify(last)) as DeliveryRecord } : {}) }
   }
 
   clear (): void {
-    this.counts.clear()
-    this.lastDeclined.clear()
+    this.slots.clear()
+    this.byName.clear()
+  }
+
+  private slotOf (topic: string, subscription: string): Slot {
+    let names = this.byName.get(topic)
+    if (names === undefined) { names = new Map(); this.byName.set(topic, names) }
+    let slot = names.get(subscription)
+    if (slot === undefined) {
+      const key = keyOf(topic, subscription)
+      slot = this.slots.get(key)
+      if (slot === undefined) { slot = { counts: {} }; this.slots.set(key, slot) }
+      names.set(subscription, slot)
+    }
+    return slot
   }
 }
 

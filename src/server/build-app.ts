@@ -166,9 +166,13 @@ function applyHeadersTimeout (app: FastifyInstance, options: BuildAppOptions): v
   app.server.headersTimeout = Math.min(headers, request)
 }
 
-/** One HTTP access line per request, at debug (LOG_LEVEL=debug shows them). */
-async function accessLog (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * One HTTP access line per request, at debug (LOG_LEVEL=debug shows them). A callback hook, not an async one: at
+ * the default level it returns at once, without a promise per request.
+ */
+function accessLog (request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   const log = request.log as FastifyRequest['log'] & { isLevelEnabled?: (level: string) => boolean }
-  if (log.isLevelEnabled?.('debug') !== true) return
+  if (log.isLevelEnabled?.('debug') !== true) { done(); return }
   request.log.debug({ method: request.method, url: redactSecrets(request.url), statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, 'http request')
+  done()
 }

@@ -32,6 +32,11 @@ t.test('the delivery queue (Fifo) batches the same way, and a failing sizeOf rem
   q.pushAll([300, 300, 300, 300])
   t.same(takeBatch(q, { maxEventsPerBatch: 10, preferredBatchSizeInKilobytes: 1 }, size), [300, 300, 300])
   t.equal(q.length, 1)
-  t.throws(() => takeBatch(q, DEFAULT_BATCH, () => { throw new Error('cannot size') }), /cannot size/)
+  t.throws(() => takeBatch(q, { maxEventsPerBatch: 2, preferredBatchSizeInKilobytes: 64 }, () => { throw new Error('cannot size') }), /cannot size/)
   t.equal(q.length, 1, 'the event is still queued: the engine records it instead of losing it')
+  // One event per request: a single event goes whatever its size, so nothing is weighed (rendering it is left
+  // to the request, where a failure is recorded the same way).
+  t.same(takeBatch(q, DEFAULT_BATCH, () => { throw new Error('not called') }), [300])
+  t.equal(q.length, 0)
+  t.same(takeBatch(q, DEFAULT_BATCH, () => 1), [], 'an empty queue gives an empty batch')
 })

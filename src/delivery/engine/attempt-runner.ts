@@ -9,6 +9,8 @@ import type { SubscriptionRuntime } from '../subscription.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
 import type { AttemptDetail, PendingBatch } from './types.js'
 
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>
+
 export interface AttemptRunnerOptions {
   clock: Clock
   transport: Transport
@@ -55,7 +57,10 @@ export class AttemptRunner {
         deliverySchema: sub.deliverySchema,
         batching: sub.batching,
         attributeMappings: sub.body.destination.properties.deliveryAttributeMappings ?? []
-      }, batch.attempts)
+      }, batch.attempts, batch.body)
+      // Not kept for a retry: a batch may wait hours, and 100,000 waiting bodies would double the heap they take.
+      // A retry serialises its events again (retries are the rare path; the first attempt used the sizing texts).
+      batch.body = undefined
     } catch (err) {
       // No slotFree here: the pump loop that launched this attempt carries on (a call would recurse per event).
       recorder.fail(sub, batch.events, 'building the request', err)
@@ -87,7 +92,9 @@ export class AttemptRunner {
         this.opts.onAttempt({ topic: sub.topic, subscription: sub.name, eventIds: batch.events.map((e) => e.id), attempt: batch.attempts, startedAt: started, request: { method: 'POST', url: this.resolveUrl(sub.endpointUrl), headers: message.headers, body: message.body }, result })
       } catch { /* the observer reports its own errors */ }
     }
-    batch.last = result
+    // What the batch keeps of the answer: what the retry policy, the records and a dead-letter read. A batch may
+    // wait hours for its retry; the response's headers and up to 64 KiB of its body are not kept that long.
+    batch.last = { headers: NO_HEADERS, status: result.status, error: result.error, errorMessage: result.errorMessage, durationMs: result.durationMs }
     batch.lastAttemptAt = clock.now()
     try {
       this.opts.settle(batch, started)

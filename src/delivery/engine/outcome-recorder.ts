@@ -6,7 +6,7 @@ import type { AcceptedEvent } from '../../domain/events.js'
 import type { DeliveryRecord } from '../delivery-log.js'
 import type { Clock, DeliveryLogStore } from '../ports.js'
 import type { SubscriptionRuntime } from '../subscription.js'
-import { NotMatchedRecord, subjectOf } from './not-matched-record.js'
+import { declinedEvent, NotMatchedRecord, subjectOf, type DeclinedEvent } from './not-matched-record.js'
 import type { EngineLogger } from './types.js'
 
 export type RecordedOutcome = 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting'
@@ -32,16 +32,28 @@ export class OutcomeRecorder {
   record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: OutcomeFields, at?: number, logExtra?: object): void {
     // Final outcomes settle the events' place in the back-pressure count.
     if (fields.outcome === 'Delivered' || fields.outcome === 'DeadLettered' || fields.outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
-    const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as OutcomeFields
-    const record = this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...describeEvents(events), ...clean })
-    this.logOutcome(record, logExtra)
+    // `outcome` comes with the fields below; typed as present so the record can be handed to the log.
+    const record = { time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: ids(events) } as Omit<DeliveryRecord, 'seq'> & Record<string, unknown>
+    describeEvents(events, record)
+    // The fields in the caller's order (the record's JSON keeps it), leaving out those not set. A for-in over the
+    // small object, where entries/filter/fromEntries made three arrays and an object per record.
+    for (const key in fields) {
+      const value = fields[key as keyof OutcomeFields]
+      if (value !== undefined) record[key] = value
+    }
+    this.logOutcome(this.opts.log.add(record), logExtra)
   }
 
   /** A subscription declined an event: recorded with a reason worked out only when read. */
   notMatched (sub: SubscriptionRuntime, event: AcceptedEvent, view: Record<string, unknown>, time: string): void {
-    const record = this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
+    this.declined(sub, declinedEvent(event, view, time))
+  }
+
+  /** The same, with what the event's records share worked out once by the caller (the router). */
+  declined (sub: SubscriptionRuntime, event: DeclinedEvent): void {
+    const record = this.opts.log.add(new NotMatchedRecord(sub, event))
     // Explaining costs as much as filtering: only when someone reads debug lines.
-    if (this.debugEnabled()) this.opts.logger?.debug?.({ topic: sub.topic, subscription: sub.name, eventId: event.id, eventType: event.type, reason: record.reason }, 'event not matched')
+    if (this.debugEnabled()) this.opts.logger?.debug?.({ topic: sub.topic, subscription: sub.name, eventId: event.eventIds[0], eventType: event.eventType, reason: record.reason }, 'event not matched')
   }
 
   /**
@@ -92,12 +104,22 @@ export class OutcomeRecorder {
   }
 }
 
-/** The type and subject a record shows: the event's own, or for a batch the distinct types and the shared subject. */
-function describeEvents (events: readonly AcceptedEvent[]): { eventType?: string, subject?: string } {
+function ids (events: readonly AcceptedEvent[]): string[] {
+  const out = new Array<string>(events.length)
+  for (let i = 0; i < events.length; i++) out[i] = events[i]!.id
+  return out
+}
+
+/** Sets the type and subject a record shows: the event's own, or for a batch the distinct types and the shared subject. */
+function describeEvents (events: readonly AcceptedEvent[], record: { eventType?: string, subject?: string }): void {
   const first = events[0]
-  if (first === undefined) return {}
-  if (events.length === 1) { const subject = subjectOf(first); return subject === undefined ? { eventType: first.type } : { eventType: first.type, subject } }
-  const types = [...new Set(events.map((e) => e.type))].join(',')
+  if (first === undefined) return
   const subject = subjectOf(first)
-  return subject !== undefined && events.every((e) => subjectOf(e) === subject) ? { eventType: types, subject } : { eventType: types }
+  if (events.length === 1) {
+    record.eventType = first.type
+    if (subject !== undefined) record.subject = subject
+    return
+  }
+  record.eventType = [...new Set(events.map((e) => e.type))].join(',')
+  if (subject !== undefined && events.every((e) => subjectOf(e) === subject)) record.subject = subject
 }

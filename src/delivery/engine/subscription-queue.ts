@@ -3,7 +3,7 @@
  * subscription asks, started at most `concurrency` at a time, due retries first. The only writer of `sub.ready`.
  */
 import { takeBatch } from '../../domain/delivery-rules/batching.js'
-import { renderEvent } from '../../domain/delivery-rules/outbound.js'
+import { renderEvent, wireBody } from '../../domain/delivery-rules/outbound.js'
 import type { AcceptedEvent } from '../../domain/events.js'
 import { Fifo } from '../fifo.js'
 import type { SubscriptionRuntime } from '../subscription.js'
@@ -65,11 +65,22 @@ export class SubscriptionQueues {
     const retries = this.dueRetries.get(sub)
     while (retries !== undefined && retries.length > 0 && sub.inFlight < concurrency) launch(retries.shift()!)
     if (retries?.length === 0) this.dueRetries.delete(sub)
-    const sizeOf = (e: AcceptedEvent): number => Buffer.byteLength(JSON.stringify(renderEvent(e, sub.deliverySchema)))
+    // Each event is serialised once: the texts measured for the batch become its body (wireBody). takeBatch sizes
+    // the queue's events in order from the head, so the first texts are those of the events it takes.
+    // (One event per request is not measured at all; its body is made when the request is built.)
+    const texts: string[] = []
+    const sizeOf = (e: AcceptedEvent): number => {
+      const text = JSON.stringify(renderEvent(e, sub.deliverySchema))
+      texts.push(text)
+      return Buffer.byteLength(text)
+    }
     while (sub.ready.length > 0 && sub.inFlight < concurrency) {
       let events: AcceptedEvent[]
+      let body: string | undefined
+      texts.length = 0
       try {
         events = takeBatch(sub.ready, sub.batch, sizeOf)
+        if (events.length > 0 && texts.length >= events.length) body = wireBody(texts.slice(0, events.length), sub.deliverySchema, sub.batching)
       } catch (err) {
         // Some event cannot be rendered. If it is the head, it leaves the queue with a reason; if the head is fine
         // it goes alone, and the bad event becomes the head next time round. Either way the queue moves on.
@@ -80,7 +91,7 @@ export class SubscriptionQueues {
         else recorder.fail(sub, [head], 'measuring the event for batching', err)
         continue
       }
-      launch({ sub, events, attempts: 0 })
+      launch(body !== undefined ? { sub, events, attempts: 0, body } : { sub, events, attempts: 0 })
     }
   }
 

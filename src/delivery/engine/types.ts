@@ -15,6 +15,8 @@ export interface PendingBatch {
   last?: TransportResult
   /** When the last attempt ended (dead-letter `lastDeliveryAttemptTime`). */
   lastAttemptAt?: number
+  /** The first attempt's body, joined from the texts batching measured (events serialised once); then cleared. */
+  body?: string
 }
 
 /** A batch waiting for its next attempt, as a durable store would keep it. */

@@ -19,6 +19,8 @@ export interface BatchSource<T> {
  * Works on an array too (through `arrayQueue`). If `sizeOf` throws, nothing has been removed.
  */
 export function takeBatch<T> (queue: BatchSource<T>, settings: BatchSettings, sizeOf: (item: T) => number): T[] {
+  // One event per request (the default): nothing to weigh, as a single event goes whatever its size.
+  if (settings.maxEventsPerBatch <= 1) return queue.length > 0 ? [queue.shift()!] : []
   const limit = settings.preferredBatchSizeInKilobytes * 1024
   let bytes = 0
   let count = 0
@@ -28,8 +30,9 @@ export function takeBatch<T> (queue: BatchSource<T>, settings: BatchSettings, si
     bytes += size
     count++
   }
-  const batch: T[] = []
-  for (let i = 0; i < count; i++) batch.push(queue.shift()!)
+  // Sized up front: a batch waiting for its retry keeps its array, and one grown by push() holds room for 16.
+  const batch = new Array<T>(count)
+  for (let i = 0; i < count; i++) batch[i] = queue.shift()!
   return batch
 }
 

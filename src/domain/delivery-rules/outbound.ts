@@ -34,22 +34,25 @@ export function renderEvent (event: AcceptedEvent, schema: DeliverySchema): Reco
   }
 }
 
-export function buildOutbound (events: readonly AcceptedEvent[], settings: OutboundSettings, priorAttempts: number): OutboundMessage {
+/**
+ * The request for a batch. `body`, when given, is the body this batch was already sent with (a retry) or that
+ * wireBody() joined from the events' serialisations made while sizing the batch: events are serialised once.
+ */
+export function buildOutbound (events: readonly AcceptedEvent[], settings: OutboundSettings, priorAttempts: number, body?: string): OutboundMessage {
   const rendered = events.map((e) => renderEvent(e, settings.deliverySchema))
   const headers: Record<string, string> = {}
   // Custom headers first so the aeg-* headers below can never be overridden by a mapping.
   Object.assign(headers, attributeHeaders(settings.attributeMappings, rendered[0] ?? {}))
-  let body: string
   if (settings.deliverySchema === 'CloudEventSchemaV1_0') {
     const asArray = settings.batching
     headers['content-type'] = asArray ? 'application/cloudevents-batch+json; charset=utf-8' : 'application/cloudevents+json; charset=utf-8'
-    body = JSON.stringify(asArray ? rendered : rendered[0])
+    body ??= JSON.stringify(asArray ? rendered : rendered[0])
     headers['aeg-metadata-version'] = '1.0'
     // Observed on CloudEvents deliveries (the CloudEvents webhook spec's sender origin).
     headers.origin = 'eventgrid.azure.net'
   } else {
     headers['content-type'] = 'application/json; charset=utf-8'
-    body = JSON.stringify(rendered)
+    body ??= JSON.stringify(rendered)
     headers['aeg-metadata-version'] = '1'
     // dataVersion is any string the publisher chose; one that cannot be a header value (CR/LF, characters beyond
     // Latin-1) would make every attempt fail before it leaves, so the header is sent empty instead (the body keeps it).
@@ -60,6 +63,15 @@ export function buildOutbound (events: readonly AcceptedEvent[], settings: Outbo
   headers['aeg-subscription-name'] = settings.subscriptionName.toUpperCase()
   headers['aeg-delivery-count'] = String(priorAttempts)
   return { headers, body }
+}
+
+/**
+ * The body buildOutbound() would make, from each rendered event's JSON.stringify() (the texts batching measured):
+ * an array joins its elements' texts with commas, exactly as JSON.stringify does.
+ */
+export function wireBody (parts: readonly string[], deliverySchema: DeliverySchema, batching: boolean): string {
+  if (deliverySchema === 'CloudEventSchemaV1_0' && !batching) return parts[0]!
+  return `[${parts.join(',')}]`
 }
 
 /**

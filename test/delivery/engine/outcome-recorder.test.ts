@@ -53,3 +53,11 @@ t.test('a NotMatched record explains itself only when read', async (t) => {
   t.match(log.query()[0]?.reason, /Other/)
   t.equal(explained, 1)
 })
+
+t.test("a record's JSON keeps its keys in the order they always came: envelope, then the caller's fields", async (t) => {
+  const log = new DeliveryLog()
+  const recorder = new OutcomeRecorder({ clock: new ManualClock(Date.parse('2024-05-01T12:00:00Z')), log })
+  const sub = subscription()
+  recorder.record(sub, [event('a')], { attempt: 2, status: 500, error: undefined, durationMs: 1.5, outcome: 'Failed', reason: 'HTTP 500', nextAttemptTime: '2024-05-01T12:00:10.000Z' } as never)
+  t.equal(JSON.stringify(log.query()[0]), '{"time":"2024-05-01T12:00:00.000Z","topic":"orders","subscription":"hook","eventIds":["a"],"eventType":"Contoso.Created","subject":"/orders/1","attempt":2,"status":500,"durationMs":1.5,"outcome":"Failed","reason":"HTTP 500","nextAttemptTime":"2024-05-01T12:00:10.000Z","seq":1}')
+})

@@ -1,0 +1,62 @@
+/**
+ * A server for the benchmark runner, in its own process so its CPU time is its own (process.cpuUsage).
+ * Run by bench/lib/procs.ts as `node --import tsx bench/lib/child.ts ROLE` with an IPC channel:
+ *
+ * - `raw`: a minimal Fastify server (the physical baseline). POST /hook counts the events it receives and, when
+ *   an event carries `data.sentAt` (ms since the epoch, with fractions), how long it took to arrive.
+ * - `emulator`: startEmulator with the YAML in the file BENCH_CONFIG_FILE, at the CLI's default log level (info), writing its
+ *   log lines to /dev/null.
+ *
+ * Messages from the parent: `cpu` (user + system µs so far), `count`, `latencies` (and forget them), `heap`,
+ * `exit`. The child answers `{ id, value }`; it announces `{ port }` once listening.
+ */
+import { readFileSync } from 'node:fs'
+import Fastify from 'fastify'
+import { destination } from 'pino'
+
+const role = process.argv[2]
+const send = (message: unknown): void => { process.send?.(message) }
+let count = 0
+let latencies: number[] = []
+let close: () => Promise<void> = async () => {}
+
+if (role === 'raw') {
+  const app = Fastify()
+  app.post('/hook', async (req) => {
+    const now = performance.timeOrigin + performance.now()
+    const body = req.body as unknown
+    const events = Array.isArray(body) ? body : [body]
+    for (const e of events) {
+      count++
+      const sentAt = (e as { data?: { sentAt?: number } } | null)?.data?.sentAt
+      if (typeof sentAt === 'number') latencies.push(now - sentAt)
+    }
+    return ''
+  })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  close = async () => { await app.close() }
+  send({ port: (app.server.address() as { port: number }).port })
+} else if (role === 'emulator') {
+  const { parseConfig } = await import('../../src/config/load-config.js')
+  const { startEmulator } = await import('../../src/index.js')
+  const eg = await startEmulator({
+    port: 0,
+    config: parseConfig(readFileSync(process.env.BENCH_CONFIG_FILE ?? '', 'utf8'), 'bench.yaml', {}),
+    logger: { level: process.env.LOG_LEVEL ?? 'info', stream: destination({ dest: '/dev/null', sync: false }) }
+  })
+  close = eg.close
+  send({ port: Number(new URL(eg.url).port) })
+} else {
+  throw new Error(`unknown role '${role ?? ''}': raw or emulator`)
+}
+
+process.on('message', (message: { id: number, cmd: string }) => {
+  const answer = (value: unknown): void => { send({ id: message.id, value }) }
+  switch (message.cmd) {
+    case 'cpu': { const u = process.cpuUsage(); answer(u.user + u.system); break }
+    case 'count': answer(count); break
+    case 'latencies': answer(latencies); latencies = []; break
+    case 'heap': globalThis.gc?.(); answer(process.memoryUsage().heapUsed); break
+    case 'exit': close().then(() => { answer(true); process.disconnect() }, (err: unknown) => { console.error(err); process.exit(1) }); break
+  }
+})

@@ -1,0 +1,361 @@
+/**
+ * The benchmarks `npm run bench` runs (bench/run.ts), one entry per measurement set. Each returns its table rows,
+ * every row with the values of each pass: the runner takes the medians and the ratio.
+ *
+ * Adding a benchmark is one entry in SUITES: `{ id, title, run(sizes) }` returning rows — for instance a suite
+ * that imports bench/durable.ts's measurement, or runs it as a script and reads its numbers.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { request } from 'undici'
+import { client, median, percentile, post, received, sleep, startServer, type Server } from './lib/procs.js'
+import type { Transport } from '../src/delivery/ports.js'
+
+export interface Sizes {
+  /** Measured passes per row (the table shows their medians). */
+  passes: number
+  /** Single-event publishes per pass. */
+  events: number
+  /** Events per pass of 100-event publishes. */
+  batched: number
+  /** Seconds of publishing at 500 ev/s per latency pass. */
+  latencySeconds: number
+  /** Subscriptions of the routing rows. */
+  subscriptions: number
+  /** Events in the large backlog (the small one is a fifth). */
+  backlog: number
+  /** Pending retries of the memory row. */
+  retries: number
+}
+
+export interface Row {
+  what: string
+  unit: string
+  /** One value per pass; undefined when the row has no baseline. */
+  baseline?: number[]
+  emulator: number[]
+  /** The target, as the issue states it. */
+  target: string
+  /** Whether the medians meet the target (ratio = emulator / baseline); undefined = nothing to meet. */
+  meets?: (emulator: number, ratio: number | undefined) => boolean
+  /** Extra figures of the median pass, e.g. p50 and max next to a p99. */
+  note?: (pass: number) => string
+  baselineLabel?: string
+}
+
+export interface Suite {
+  id: string
+  title: string
+  run: (sizes: Sizes) => Promise<Row[]>
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+const egEvent = (i: number, data: Record<string, unknown> = {}): Record<string, unknown> =>
+  ({ id: `e-${i}`, subject: '/orders/1', eventType: 'Bench.Event', eventTime: '2026-01-01T00:00:00Z', dataVersion: '1', data: { n: i, text: 'hello world', ...data } })
+
+const topicYaml = (subscriptions: string, extra = ''): string => `
+${extra}
+topics:
+  bench:
+    subscriptions:${subscriptions}
+`
+const webhook = (name: string, url: string, props = '', filter = ''): string => `
+      ${name}:
+        validation: skip
+        destination: { endpointType: WebHook, properties: { endpointUrl: "${url}"${props} } }${filter !== '' ? `\n        filter: ${filter}` : ''}`
+
+async function withServers<T> (roles: Array<['raw' | 'emulator', string?]>, fn: (servers: Server[]) => Promise<T>): Promise<T> {
+  const servers: Server[] = []
+  try {
+    for (const [role, config] of roles) servers.push(await startServer(role, config))
+    return await fn(servers)
+  } finally {
+    for (const s of servers) await s.stop()
+  }
+}
+
+/** CPU µs per item and items per second of one pass of `work`, on `server`'s process. */
+async function pass (server: Server, items: number, work: () => Promise<void>): Promise<{ cpu: number, rate: number }> {
+  const cpu0 = await server.cpu()
+  const t0 = performance.now()
+  await work()
+  const seconds = (performance.now() - t0) / 1000
+  return { cpu: (await server.cpu() - cpu0) / items, rate: items / seconds }
+}
+
+const singleEvents: Suite = {
+  id: 'publish',
+  title: 'single-event publishes and 100-event publishes over HTTP',
+  async run (sizes) {
+    return await withServers([['raw'], ['raw']], async ([raw, receiver]) => {
+      const config = topicYaml(webhook('hook', `${receiver!.url}/hook`))
+      return await withServers([['emulator', config]], async ([eg]) => {
+        const rawPool = client(raw!.url)
+        const egPool = client(eg!.url)
+        const n = sizes.events
+        const oneEvent = (i: number): string => JSON.stringify(egEvent(i))
+        const oneInArray = (i: number): string => JSON.stringify([egEvent(i)])
+        const hundred = (i: number): string => JSON.stringify(Array.from({ length: 100 }, (_, j) => egEvent(i * 100 + j)))
+        let delivered = 0
+        const publishSingle = async (count: number): Promise<void> => {
+          await post(egPool, '/topics/bench/api/events', count, oneInArray)
+          delivered += count
+          await received(receiver!, delivered)
+        }
+        const publishHundreds = async (count: number): Promise<void> => {
+          await post(egPool, '/topics/bench/api/events', count / 100, hundred, 8)
+          delivered += count
+          await received(receiver!, delivered)
+        }
+        // Warm-up: JIT and connections, not measured.
+        await post(rawPool, '/hook', Math.ceil(n / 4), oneEvent)
+        await publishSingle(Math.ceil(n / 4))
+        await publishHundreds(Math.ceil(sizes.batched / 400) * 100)
+        const base: Array<{ cpu: number, rate: number }> = []
+        const emu: Array<{ cpu: number, rate: number }> = []
+        const batched: Array<{ cpu: number, rate: number }> = []
+        for (let p = 0; p < sizes.passes; p++) {
+          base.push(await pass(raw!, n, async () => { await post(rawPool, '/hook', n, oneEvent) }))
+          emu.push(await pass(eg!, n, async () => { await publishSingle(n) }))
+          const m = Math.ceil(sizes.batched / 100) * 100
+          batched.push(await pass(eg!, m, async () => { await publishHundreds(m) }))
+        }
+        await rawPool.close()
+        await egPool.close()
+        return [
+          { what: 'single-event POSTs, server CPU per request (emulator: inbound publish + outbound delivery)', unit: 'µs', baseline: base.map((r) => r.cpu), emulator: emu.map((r) => r.cpu), target: '≤ 2×', meets: (_e, ratio) => ratio !== undefined && ratio <= 2, baselineLabel: 'raw Fastify' },
+          { what: 'single-event publish → webhook', unit: 'ev/s', baseline: base.map((r) => r.rate), emulator: emu.map((r) => r.rate), target: '—', baselineLabel: 'raw Fastify req/s' },
+          { what: '100-event publishes, one event per delivery: delivered', unit: 'ev/s', emulator: batched.map((r) => r.rate), target: '—', note: (i) => `${batched[i]!.cpu.toFixed(0)} µs CPU/event` }
+        ]
+      })
+    })
+  }
+}
+
+const latency: Suite = {
+  id: 'latency',
+  title: 'publish → delivery latency at 500 ev/s',
+  async run (sizes) {
+    return await withServers([['raw'], ['raw']], async ([raw, receiver]) => {
+      return await withServers([['emulator', topicYaml(webhook('hook', `${receiver!.url}/hook`))]], async ([eg]) => {
+        const rawPool = client(raw!.url)
+        const egPool = client(eg!.url)
+        const n = Math.round(500 * sizes.latencySeconds)
+        /** Sends n POSTs at 500/s, each stamped when sent; returns the arrival delays the receiver measured. */
+        const paced = async (pool: typeof rawPool, path: string, server: Server, wrap: boolean): Promise<number[]> => {
+          await server.latencies()
+          const before = await server.count()
+          const t0 = performance.now()
+          const sent: Array<Promise<unknown>> = []
+          for (let i = 0; i < n; i++) {
+            const due = t0 + i * 2
+            const wait = due - performance.now()
+            if (wait > 0.5) await sleep(wait)
+            const e = egEvent(i, { sentAt: performance.timeOrigin + performance.now() })
+            sent.push(pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(wrap ? [e] : e) }).then(async (r) => { await r.body.dump() }))
+          }
+          await Promise.all(sent)
+          await received(server, before + n)
+          return await server.latencies()
+        }
+        await paced(rawPool, '/hook', raw!, false)
+        await paced(egPool, '/topics/bench/api/events', receiver!, true)
+        const base: number[][] = []
+        const emu: number[][] = []
+        for (let p = 0; p < sizes.passes; p++) {
+          base.push(await paced(rawPool, '/hook', raw!, false))
+          emu.push(await paced(egPool, '/topics/bench/api/events', receiver!, true))
+        }
+        await rawPool.close()
+        await egPool.close()
+        const p99 = (xs: number[][]): number[] => xs.map((x) => percentile(x, 0.99))
+        return [{
+          what: 'publish → delivery latency at 500 ev/s, p99 (baseline: client → raw Fastify)',
+          unit: 'ms',
+          baseline: p99(base),
+          emulator: p99(emu),
+          target: 'p99 < 2 ms',
+          meets: (e) => e < 2,
+          note: (i) => `p50 ${percentile(emu[i]!, 0.5).toFixed(2)} ms, max ${Math.max(...emu[i]!).toFixed(1)} ms`
+        }]
+      })
+    })
+  }
+}
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => { resolve(port) }) })
+  })
+}
+
+/** ms from spawn to the first 200 from /healthz, polling every 2 ms. */
+async function coldStart (args: string[]): Promise<number> {
+  const port = await freePort()
+  const t0 = performance.now()
+  const child = spawn(process.execPath, args.map((a) => a.replace('PORT', String(port))), { cwd: ROOT, stdio: 'ignore' })
+  try {
+    for (;;) {
+      try {
+        const res = await request(`http://127.0.0.1:${port}/healthz`)
+        await res.body.dump()
+        if (res.statusCode === 200) return performance.now() - t0
+      } catch { /* not listening yet */ }
+      if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`)
+      await sleep(2)
+    }
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  }
+}
+
+const startup: Suite = {
+  id: 'startup',
+  title: 'cold start, spawn → /healthz 200',
+  async run (sizes) {
+    const bare = ['-e', "require('http').createServer((q, s) => s.end('ok')).listen(PORT, '127.0.0.1')"]
+    const cli = ['bin/eventgrid-emulator.js', 'serve', '--port', 'PORT']
+    await coldStart(bare)
+    await coldStart(cli)
+    const base: number[] = []
+    const emu: number[] = []
+    for (let p = 0; p < sizes.passes; p++) { base.push(await coldStart(bare)); emu.push(await coldStart(cli)) }
+    return [{ what: 'cold start, spawn → /healthz 200 (compiled CLI, built-in config)', unit: 'ms', baseline: base, emulator: emu, target: '≤ 2×', meets: (_e, r) => r !== undefined && r <= 2, baselineLabel: 'bare Node http' }]
+  }
+}
+
+/** A transport that answers `status` on the next turn of the event loop: the engine alone is measured. */
+function instant (status: number): Transport {
+  return {
+    send: async () => { await new Promise((resolve) => setImmediate(resolve)); return { status, headers: {}, body: '', durationMs: 0 } },
+    close: async () => {},
+    destroy: async () => {}
+  }
+}
+
+/** 1,000 subscriptions, 5 advanced filters each; an event of customer k matches the 5 with i % 200 = k % 200. */
+function manySubscriptions (count: number, url: string): string {
+  const groups = Math.max(1, Math.floor(count / 5))
+  return topicYaml(Array.from({ length: count }, (_, i) => webhook(`sub-${i}`, url, '', `
+          advancedFilters:
+            - { operatorType: StringIn, key: data.customer, values: [c${i % groups}] }
+            - { operatorType: NumberGreaterThan, key: data.n, value: -1 }
+            - { operatorType: StringBeginsWith, key: subject, values: [/orders/] }
+            - { operatorType: BoolEquals, key: data.flag, value: true }
+            - { operatorType: IsNotNull, key: data.to }`)).join(''), 'limits: { maxPendingEventsPerTopic: 1000000 }')
+}
+const routedEvent = (i: number, groups: number): Record<string, unknown> => egEvent(i, { customer: `c${i % groups}`, flag: true, to: '+1' })
+
+const routing: Suite = {
+  id: 'routing',
+  title: 'routing through many filtered subscriptions',
+  async run (sizes) {
+    const { parseConfig } = await import('../src/config/load-config.js')
+    const { startEmulator } = await import('../src/index.js')
+    const groups = Math.max(1, Math.floor(sizes.subscriptions / 5))
+    // In-process: the publish call itself (validation, routing, records), deliveries answered at once.
+    const inProcess = async (yaml: string, n: number): Promise<number> => {
+      const eg = await startEmulator({ port: 0, config: parseConfig(yaml, 'bench.yaml', {}), transport: instant(200) })
+      try {
+        const events = Array.from({ length: n }, (_, i) => routedEvent(i, groups))
+        for (let i = 0; i < Math.min(200, n); i++) eg.publish('bench', [events[i]!]) // warm-up
+        const t0 = process.cpuUsage()
+        for (const e of events) eg.publish('bench', [e])
+        const used = process.cpuUsage(t0)
+        return (used.user + used.system) / n
+      } finally { await eg.close() }
+    }
+    const n = Math.max(200, Math.round(sizes.events / 4))
+    const oneYaml = topicYaml(webhook('all', 'http://receiver.invalid/hook'), 'limits: { maxPendingEventsPerTopic: 1000000 }')
+    const manyYaml = manySubscriptions(sizes.subscriptions, 'http://receiver.invalid/hook')
+    const inBase: number[] = []
+    const inEmu: number[] = []
+    for (let p = 0; p < sizes.passes; p++) { inBase.push(await inProcess(oneYaml, n)); inEmu.push(await inProcess(manyYaml, n)) }
+    // End to end: single-event publishes over HTTP, every matching subscription delivering to a raw receiver.
+    const e2e = await withServers([['raw']], async ([receiver]) => {
+      const hook = `${receiver!.url}/hook`
+      return await withServers([['emulator', topicYaml(webhook('all', hook))], ['emulator', manySubscriptions(sizes.subscriptions, hook)]], async ([one, many]) => {
+        let delivered = 0
+        const run = async (eg: Server, perEvent: number, count: number): Promise<{ cpu: number, rate: number }> => {
+          const pool = client(eg.url)
+          try {
+            return await pass(eg, count, async () => {
+              await post(pool, '/topics/bench/api/events', count, (i) => JSON.stringify([routedEvent(i, groups)]))
+              delivered += count * perEvent
+              await received(receiver!, delivered)
+            })
+          } finally { await pool.close() }
+        }
+        const matching = Math.min(5, sizes.subscriptions)
+        const m = Math.max(200, Math.round(sizes.events / 4))
+        await run(one!, 1, Math.ceil(m / 4))
+        await run(many!, matching, Math.ceil(m / 4))
+        const base: Array<{ cpu: number, rate: number }> = []
+        const emu: Array<{ cpu: number, rate: number }> = []
+        for (let p = 0; p < sizes.passes; p++) { base.push(await run(one!, 1, m)); emu.push(await run(many!, matching, m)) }
+        return { base, emu }
+      })
+    })
+    const label = `${sizes.subscriptions.toLocaleString('en')} subscriptions × 5 advanced filters, 5 match`
+    return [
+      { what: `${label}: in-process publish CPU per event`, unit: 'µs', baseline: inBase, emulator: inEmu, target: '< 100 µs', meets: (e) => e < 100, baselineLabel: '1 unfiltered subscription' },
+      { what: `${label}: server CPU per published event over HTTP`, unit: 'µs', baseline: e2e.base.map((r) => r.cpu), emulator: e2e.emu.map((r) => r.cpu), target: '—', baselineLabel: '1 unfiltered subscription' },
+      { what: `${label}: publish rate over HTTP (each event fully delivered)`, unit: 'ev/s', baseline: e2e.base.map((r) => r.rate), emulator: e2e.emu.map((r) => r.rate), target: '≥ 0.5×', meets: (_e, r) => r !== undefined && r >= 0.5, baselineLabel: '1 unfiltered subscription' }
+    ]
+  }
+}
+
+const backlog: Suite = {
+  id: 'backlog',
+  title: 'draining a backlog (in-process, receiver answering at once)',
+  async run (sizes) {
+    const { parseConfig } = await import('../src/config/load-config.js')
+    const { startEmulator } = await import('../src/index.js')
+    const drainRate = async (n: number): Promise<number> => {
+      const eg = await startEmulator({ port: 0, config: parseConfig(topicYaml(webhook('hook', 'http://receiver.invalid/hook'), `limits: { maxPendingEventsPerTopic: ${n + 1} }`), 'bench.yaml', {}), transport: instant(200) })
+      try {
+        const topic = eg.emulator.topic('bench')!
+        const t0 = performance.now()
+        for (let i = 0; i < n; i += 1000) eg.publish('bench', Array.from({ length: Math.min(1000, n - i) }, (_, j) => egEvent(i + j)))
+        while (eg.emulator.backlog(topic) > 0) await sleep(5)
+        return n / ((performance.now() - t0) / 1000)
+      } finally { await eg.close() }
+    }
+    const small = Math.round(sizes.backlog / 5)
+    await drainRate(small)
+    const base: number[] = []
+    const emu: number[] = []
+    for (let p = 0; p < sizes.passes; p++) { base.push(await drainRate(small)); emu.push(await drainRate(sizes.backlog)) }
+    return [{ what: `drain a ${(sizes.backlog / 1000).toFixed(0)}k backlog (publish + drain)`, unit: 'ev/s', baseline: base, emulator: emu, target: '≥ 0.8× (flat)', meets: (_e, r) => r !== undefined && r >= 0.8, baselineLabel: `${(small / 1000).toFixed(0)}k backlog` }]
+  }
+}
+
+const memory: Suite = {
+  id: 'memory',
+  title: 'heap held by pending retries',
+  async run (sizes) {
+    // A fresh process per pass, for --expose-gc and a heap nothing else has used (an earlier pass's garbage
+    // would count as 'before').
+    const passes: Array<{ baseMB: number, heapMB: number, logMB: number }> = []
+    for (let p = 0; p < sizes.passes; p++) {
+      const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/lib/retries.ts', String(sizes.retries), '1'], { cwd: ROOT, encoding: 'utf8' })
+      passes.push(...JSON.parse(out.trim().split('\n').pop()!) as typeof passes)
+    }
+    return [{
+      what: `${(sizes.retries / 1000).toFixed(0)}k pending retries: heap growth`,
+      unit: 'MB',
+      emulator: passes.map((p) => p.heapMB),
+      target: '≤ 60 MB',
+      meets: (e) => e <= 60,
+      note: (i) => `of which the delivery log's Failed records ≈ ${passes[i]!.logMB.toFixed(0)} MB; heap before ${passes[i]!.baseMB.toFixed(0)} MB`
+    }]
+  }
+}
+
+export const SUITES: Suite[] = [singleEvents, latency, startup, routing, backlog, memory]
+
+export { median }

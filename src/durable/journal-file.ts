@@ -1,0 +1,260 @@
+/**
+ * The journal on disk: an append-only file of framed records behind a version header.
+ *
+ *   header  = "EGEMJRNL" (8 bytes) + format version (u32 LE)
+ *   record  = payload length (u32 LE) + CRC-32 of the payload (u32 LE) + payload (UTF-8 JSON)
+ *
+ * A crash mid-write leaves at most a torn last record: reading stops there, warns and truncates it. Damage before
+ * the last record, another magic or another version is refused with the file, the offset or the versions named:
+ * a journal is never misread. Appends are group-committed: everything appended while a write is under way goes out
+ * in the next single write + fdatasync, and each caller awaits the commit that carries its records.
+ */
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { crc32 } from './crc32.js'
+
+export const JOURNAL_MAGIC = 'EGEMJRNL'
+export const JOURNAL_VERSION = 1
+const HEADER_BYTES = 12
+const FRAME_BYTES = 8
+/** No record is this large; a bigger length field is damage, not a record. */
+const MAX_RECORD_BYTES = 1024 * 1024 * 1024
+
+export class JournalError extends Error {}
+
+export function encodeHeader (version = JOURNAL_VERSION): Buffer {
+  const b = Buffer.alloc(HEADER_BYTES)
+  b.write(JOURNAL_MAGIC, 0, 'latin1')
+  b.writeUInt32LE(version, 8)
+  return b
+}
+
+export function encodeRecord (entry: unknown): Buffer {
+  const payload = Buffer.from(JSON.stringify(entry), 'utf8')
+  const frame = Buffer.allocUnsafe(FRAME_BYTES + payload.length)
+  frame.writeUInt32LE(payload.length, 0)
+  frame.writeUInt32LE(crc32(payload), 4)
+  payload.copy(frame, FRAME_BYTES)
+  return frame
+}
+
+export interface ReadResult {
+  entries: unknown[]
+  /** Bytes of valid journal (header + whole records); anything after it was torn. */
+  validBytes: number
+  /** Set when a torn last record was found (and, for readJournalFile, truncated). */
+  torn?: { offset: number, bytes: number }
+}
+
+/**
+ * Decodes a journal's bytes. `file` only names the journal in errors. An empty buffer (or a header cut short by a
+ * crash during creation) reads as an empty journal.
+ */
+export function decodeJournal (data: Buffer, file: string): ReadResult {
+  if (data.length < HEADER_BYTES) {
+    if (encodeHeader().subarray(0, data.length).equals(data)) return { entries: [], validBytes: 0, ...(data.length > 0 ? { torn: { offset: 0, bytes: data.length } } : {}) }
+    throw new JournalError(`${file} is not an eventgrid-emulator journal (it does not start with ${JOURNAL_MAGIC}). Move it away, or start with --fresh to discard it.`)
+  }
+  const magic = data.subarray(0, 8).toString('latin1')
+  if (magic !== JOURNAL_MAGIC) throw new JournalError(`${file} is not an eventgrid-emulator journal (it starts with ${JSON.stringify(magic)}, not ${JOURNAL_MAGIC}). Move it away, or start with --fresh to discard it.`)
+  const version = data.readUInt32LE(8)
+  if (version !== JOURNAL_VERSION) {
+    throw new JournalError(`${file} is a journal of format version ${version}; this eventgrid-emulator reads version ${JOURNAL_VERSION} only. Use the emulator version that wrote it, or start with --fresh to discard it (pending deliveries in it are then lost).`)
+  }
+  const entries: unknown[] = []
+  let offset = HEADER_BYTES
+  while (offset < data.length) {
+    const rest = data.length - offset
+    const length = rest >= 4 ? data.readUInt32LE(offset) : -1
+    const end = offset + FRAME_BYTES + length
+    // Cut short: the frame or the payload did not make it to disk before the crash.
+    if (rest < FRAME_BYTES || length > MAX_RECORD_BYTES || end > data.length) return { entries, validBytes: offset, torn: { offset, bytes: rest } }
+    const payload = data.subarray(offset + FRAME_BYTES, end)
+    let entry: unknown
+    const intact = crc32(payload) === data.readUInt32LE(offset + 4)
+    if (intact) {
+      try { entry = JSON.parse(payload.toString('utf8')) } catch { entry = undefined }
+    }
+    if (!intact || entry === undefined) {
+      // The last record may be garbage after a crash (the length landed, the payload did not); damage with whole
+      // records after it is not a crash's doing, and skipping it would replay a wrong state.
+      if (end === data.length) return { entries, validBytes: offset, torn: { offset, bytes: rest } }
+      throw new JournalError(`${file} is damaged at byte ${offset} (a record fails its checksum and ${data.length - end} bytes of records follow it). Move it away, or start with --fresh to discard it.`)
+    }
+    entries.push(entry)
+    offset = end
+  }
+  return { entries, validBytes: offset }
+}
+
+/** Reads a journal file (missing = empty) and truncates a torn last record so appends continue from valid data. */
+export function readJournalFile (file: string): ReadResult {
+  let data: Buffer
+  try {
+    data = readFileSync(file)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], validBytes: 0 }
+    throw err
+  }
+  const result = decodeJournal(data, file)
+  if (result.torn !== undefined) {
+    const fd = openSync(file, 'r+')
+    try { ftruncateSync(fd, result.validBytes); fdatasyncSync(fd) } finally { closeSync(fd) }
+  }
+  return result
+}
+
+/**
+ * Writes a whole journal (header + entries) to `file` atomically: a temp file, fsync, rename over, fsync of the
+ * directory (so the rename itself survives a power loss). Returns the bytes written.
+ */
+export function writeJournalAtomically (file: string, entries: Iterable<unknown>): number {
+  const tmp = `${file}.tmp`
+  const fd = openSync(tmp, 'w')
+  let bytes = 0
+  try {
+    const chunks: Buffer[] = [encodeHeader()]
+    let pending = HEADER_BYTES
+    const flush = (): void => { const b = Buffer.concat(chunks); writeAll(fd, b); bytes += b.length; chunks.length = 0; pending = 0 }
+    for (const entry of entries) {
+      const r = encodeRecord(entry)
+      chunks.push(r)
+      pending += r.length
+      if (pending > 4 * 1024 * 1024) flush()
+    }
+    flush()
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, file)
+  syncDir(dirname(file))
+  return bytes
+}
+
+function writeAll (fd: number, b: Buffer): void {
+  let off = 0
+  while (off < b.length) off += writeSync(fd, b, off, b.length - off)
+}
+
+function syncDir (dir: string): void {
+  // Directories cannot be opened for fsync on Windows; there the rename is as durable as NTFS makes it.
+  if (process.platform === 'win32') return
+  const fd = openSync(dir, 'r')
+  try { fsyncSync(fd) } finally { closeSync(fd) }
+}
+
+interface Batch { chunks: Buffer[], bytes: number, done: Promise<void>, resolve: () => void, reject: (err: Error) => void }
+
+function newBatch (): Batch {
+  let resolve!: () => void
+  let reject!: (err: Error) => void
+  const done = new Promise<void>((res, rej) => { resolve = res; reject = rej })
+  // Nobody may be waiting for this batch (a record that no response depends on); the failure is logged by the owner.
+  done.catch(() => {})
+  return { chunks: [], bytes: 0, done, resolve, reject }
+}
+
+export interface AppenderOptions {
+  /** Called before each group write: returning entries replaces the whole file with them (compaction). */
+  compactWith?: () => Iterable<unknown> | undefined
+  /** A write or fsync failed: the records of that batch are not durable (their waiters get the error too). */
+  onError?: (err: Error) => void
+  /** Counts group commits (tests and the bench look at it). */
+  onCommit?: (records: number, bytes: number) => void
+}
+
+/** Appends records to an open journal with group commit. One per journal file; not for concurrent processes. */
+export class JournalAppender {
+  private pending: Batch | undefined
+  private pendingRecords = 0
+  private writing: Promise<void> | undefined
+  private handle: FileHandle | undefined
+  private closed = false
+  /** Current file size in bytes (header included). */
+  size: number
+
+  private constructor (private readonly file: string, size: number, private readonly opts: AppenderOptions) {
+    this.size = size
+  }
+
+  /** Opens `file` for appending; writes a header first when it is empty (after a fresh start or a torn header). */
+  static async open (file: string, validBytes: number, opts: AppenderOptions = {}): Promise<JournalAppender> {
+    if (validBytes === 0) writeJournalAtomically(file, [])
+    const a = new JournalAppender(file, Math.max(validBytes, HEADER_BYTES), opts)
+    a.handle = await open(file, 'a')
+    return a
+  }
+
+  /** Queues a record for the next group commit. Synchronous: the caller's order is the journal's order. */
+  append (entry: unknown): void {
+    if (this.closed) return
+    const frame = encodeRecord(entry)
+    if (this.pending === undefined) this.pending = newBatch()
+    this.pending.chunks.push(frame)
+    this.pending.bytes += frame.length
+    this.pendingRecords++
+    if (this.writing === undefined) this.writing = this.drain()
+  }
+
+  /** Starts a commit even with nothing appended (so a due compaction happens now). */
+  commitSoon (): void {
+    if (this.closed) return
+    if (this.pending === undefined) this.pending = newBatch()
+    if (this.writing === undefined) this.writing = this.drain()
+  }
+
+  /** Resolves once everything appended so far is on disk (written and fdatasync'ed). */
+  async durable (): Promise<void> {
+    const batch = this.pending
+    if (batch !== undefined) { await batch.done; return }
+    if (this.writing !== undefined) await this.writing
+  }
+
+  /** Writes batches until none is pending. One write + one fdatasync per batch, however many records it holds. */
+  private async drain (): Promise<void> {
+    // Let the current turn of the event loop (other requests parsed in the same tick) add to this batch.
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    try {
+      while (this.pending !== undefined && !this.closed) {
+        const batch = this.pending
+        const records = this.pendingRecords
+        this.pending = undefined
+        this.pendingRecords = 0
+        try {
+          const snapshot = this.opts.compactWith?.()
+          if (snapshot !== undefined) {
+            // The snapshot covers this batch (the state already holds it): the old file is replaced, not appended to.
+            await this.handle?.close()
+            this.handle = undefined
+            this.size = writeJournalAtomically(this.file, snapshot)
+            this.handle = await open(this.file, 'a')
+            this.opts.onCommit?.(records, 0)
+          } else {
+            const data = batch.chunks.length === 1 ? batch.chunks[0]! : Buffer.concat(batch.chunks, batch.bytes)
+            await this.handle!.write(data, 0, data.length)
+            await this.handle!.datasync()
+            this.size += data.length
+            this.opts.onCommit?.(records, data.length)
+          }
+          batch.resolve()
+        } catch (err) {
+          this.opts.onError?.(err as Error)
+          batch.reject(err as Error)
+        }
+      }
+    } finally {
+      this.writing = undefined
+      if (this.pending !== undefined && !this.closed) this.writing = this.drain()
+    }
+  }
+
+  /** Commits what is pending, then closes the file. */
+  async close (): Promise<void> {
+    await this.durable().catch(() => {})
+    this.closed = true
+    await this.handle?.close()
+    this.handle = undefined
+  }
+}

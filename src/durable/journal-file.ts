@@ -150,7 +150,7 @@ interface Batch { chunks: Buffer[], bytes: number, done: Promise<void>, resolve:
 function newBatch (): Batch {
   let resolve!: () => void
   let reject!: (err: Error) => void
-  const done = new Promise<void>((res, rej) => { resolve = res; reject = rej })
+  const done = new Promise<void>((_resolve, _reject) => { resolve = _resolve; reject = _reject })
   // Nobody may be waiting for this batch (a record that no response depends on); the failure is logged by the owner.
   done.catch(() => {})
   return { chunks: [], bytes: 0, done, resolve, reject }

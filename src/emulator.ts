@@ -34,6 +34,8 @@ import { MAX_JSON_DEPTH, valueDepthExceeds } from './domain/json-depth.js'
 import { OutcomeCounters } from './observe/counters.js'
 import { EventStore, type StoredEvent } from './observe/event-store.js'
 import { replayEvent, type ReplayOptions, type ReplayResult } from './observe/replay.js'
+import type { DurableStore } from './durable/durable-store.js'
+import { durableObserver, restoreFromJournal, type RestoreSummary } from './durable/restore.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -63,6 +65,8 @@ export interface EmulatorDeps {
   deliveryTimeoutMs?: number
   random?: () => number
   logger?: EmulatorLogger
+  /** Durable mode (a data dir): the journal that accepted events, outcomes and runtime subscriptions go to. */
+  durable?: DurableStore
 }
 
 const SILENT: EmulatorLogger = { info: () => {}, warn: () => {}, error: () => {} }
@@ -119,8 +123,11 @@ export class Emulator {
       deadLetters: this.deadLetters,
       ownPortUrls: () => this.portUrls,
       random: deps.random,
-      onAttempt: (a) => { this.events.recordAttempt(a) }
+      onAttempt: (a) => { this.events.recordAttempt(a) },
+      ...(deps.durable !== undefined ? { observer: durableObserver(deps.durable) } : {})
     })
+    const durable = deps.durable
+    if (durable !== undefined) this.deadLetters.onEntry = (entry) => { durable.deadLettered(entry) }
     this.validator = new Validator({
       ...io,
       resolveUrl: (url) => this.engine.resolveUrl(url),
@@ -374,6 +381,7 @@ export class Emulator {
     if (previous !== undefined) { this.validator.cancel(previous); this.engine.detach(previous, 'subscription was replaced by PUT') }
     const sub = createSubscription(topic.name, name, body as SubscriptionBody, topic.inputSchema, this.config.delivery.azureFunctionsHostUrl)
     topic.subscriptions.set(name, sub)
+    this.deps.durable?.subscriptionPut([topic.name, name], body)
     if (this.started) this.validate(sub)
     return { ok: true, created: previous === undefined, subscription: sub }
   }
@@ -384,6 +392,7 @@ export class Emulator {
     this.validator.cancel(sub)
     this.engine.detach(sub, 'subscription was deleted')
     topic.subscriptions.delete(name)
+    this.deps.durable?.subscriptionDeleted([topic.name, name])
     return true
   }
 
@@ -444,6 +453,46 @@ export class Emulator {
     this.deadLetters.clear()
     this.events.clear()
     this.counters.clear()
+    this.deps.durable?.reset()
+  }
+
+  /**
+   * Resolves once every event accepted so far is on disk (durable mode; at once without a data dir). Publish
+   * responses wait for it; it rejects when the journal could not be written.
+   */
+  async durable (): Promise<void> {
+    if (this.deps.durable === undefined) return
+    try {
+      await this.deps.durable.durable()
+    } catch (err) {
+      throw serviceUnavailable(`The events could not be written to the journal ${this.deps.durable.file}: ${(err as Error).message}. They may not survive a restart.`)
+    }
+  }
+
+  /** Puts back what the journal holds (durable mode), before start(): runtime subscriptions, history, pending work. */
+  restoreFromJournal (): RestoreSummary | undefined {
+    const store = this.deps.durable
+    if (store === undefined) return undefined
+    return restoreFromJournal(store, {
+      log: this.deliveryLog,
+      deadLetters: this.deadLetters,
+      subscription: (scope, name) => this.scopeNamed(scope)?.subscriptions.get(name),
+      put: (scopeName, name, body) => {
+        const [domainName, topicName] = scopeName.split('/', 2)
+        const domain = this.topics.has(scopeName) ? undefined : this.domains.get(domainName ?? '')
+        const scope = this.topics.get(scopeName)
+        let result
+        if (scope !== undefined) result = this.putSubscription(scope, name, body)
+        else if (domain !== undefined) result = this.putDomainSubscription(domain, topicName, name, body)
+        else return [`topic '${scopeName}' is no longer in the config`]
+        if (result.ok) return undefined
+        return 'notFound' in result ? [result.notFound] : result.problems
+      },
+      delete: (scopeName, name) => { const scope = this.scopeNamed(scopeName); if (scope !== undefined) this.deleteSubscription(scope, name) },
+      restore: (retry) => { this.engine.restore(retry) },
+      now: () => this.deps.clock.now(),
+      warn: (o, m) => { this.log.warn(o, m) }
+    })
   }
 
   get pendingRetries (): number { return this.engine.pendingRetries }
@@ -452,6 +501,8 @@ export class Emulator {
   /** Refuses new events, records what was not sent, lets in-flight deliveries finish within `graceMs`, then cuts them. */
   async close (graceMs = 10_000): Promise<ShutdownSummary> {
     this.closing = true
+    // Durable mode: what is still pending stays in the journal for the next start instead of being dropped.
+    this.deps.durable?.beginShutdown()
     this.acs.close()
     await this.namespaces.close()
     const summary = await this.engine.close(graceMs, this.allSubscriptions(), async () => { await this.deps.transport.destroy() })
@@ -465,6 +516,7 @@ export class Emulator {
     // close() may reject once destroy() cut it: that is the expected end, not an error to surface.
     await Promise.race([this.deps.transport.close().catch(() => {}), graceOver.then(async () => { await this.deps.transport.destroy() })])
     clearTimeout(stop)
+    await this.deps.durable?.close()
     return summary
   }
 

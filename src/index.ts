@@ -25,7 +25,8 @@ import { ConfigReloader, type ReloadResult } from './reload/reloader.js'
 import type { SinkRequest } from './sink/sink-store.js'
 import { createLogger, type Logger, type LoggerOption } from './logging.js'
 import type { OutboxEntry } from './acs/messaging.js'
-import { DEFAULT_SERVER_TIMEOUTS } from './config/limits.js'
+import { DEFAULT_SERVER_TIMEOUTS, resolveLimits } from './config/limits.js'
+import { DurableStore } from './durable/durable-store.js'
 import { deliveryTrust, resolveTls, type ResolvedTls, type TlsOption } from './tls/index.js'
 
 export interface StartOptions {
@@ -59,6 +60,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>
   /** Watch the config file (a path in `config`) and apply its changes without a restart (`serve --watch`). */
   watch?: boolean
+  /** With a data dir: discard the journal before starting (`serve --fresh`), so nothing from before is resumed. */
+  fresh?: boolean
 }
 
 export interface RunningEmulator {
@@ -92,6 +95,11 @@ export interface RunningEmulator {
   reload: () => Promise<ReloadResult>
   /** Called after every reload (watch or request), successful or not; returns the unsubscribe function. */
   onReload: (listener: (result: ReloadResult) => void) => () => void
+  /**
+   * Resolves once every event accepted so far is on disk: with a data dir, `await eg.durable()` after `publish`
+   * gives the in-process API the guarantee an HTTP 200 gives. Resolves at once without a data dir.
+   */
+  durable: () => Promise<void>
 }
 
 export async function resolveConfig (options: Pick<StartOptions, 'config' | 'env' | 'host' | 'port' | 'timeScale' | 'dataDir'>): Promise<EmulatorConfig> {
@@ -126,7 +134,12 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
   const tls = options.https === undefined && options.tls !== undefined ? await resolveTls(options.tls, { dataDir: config.server.dataDir }) : undefined
   const https = options.https ?? (tls !== undefined ? { key: tls.key, cert: tls.cert } : undefined)
   const log = createLogger(options.logger)
+  if (options.fresh === true && config.server.dataDir === undefined) {
+    throw new Error('--fresh discards the journal of a data dir, and none is set: give --data-dir DIR (EVENTGRID_EMULATOR_DATA_DIR) or server.dataDir too.')
+  }
+  const durable = config.server.dataDir !== undefined ? await openJournal(config, options.fresh === true, log) : undefined
   const emulator = new Emulator(config, {
+    ...(durable !== undefined ? { durable } : {}),
     logger: log.child({ component: 'delivery' }),
     clock: options.clock ?? systemClock,
     // Over HTTPS, deliveries to the emulator's own /sink/... must trust its certificate (besides the usual roots).
@@ -135,6 +148,10 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     random: options.random
   })
+  if (durable !== undefined) {
+    const restored = emulator.restoreFromJournal()
+    log.info({ component: 'journal', file: durable.file, ...restored }, `journal: resumed ${restored?.pendingEvents ?? 0} pending deliveries, ${restored?.history ?? 0} delivery records, ${restored?.deadLetters ?? 0} dead letters, ${restored?.subscriptions ?? 0} runtime subscriptions`)
+  }
   const file = typeof options.config === 'string' ? options.config : undefined
   if (options.watch === true && file === undefined) throw new Error('watching needs a config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG)')
   let reloader: ConfigReloader | undefined
@@ -235,8 +252,23 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
       if (reloader === undefined) throw new Error('this emulator was not started from a config file, so there is nothing to reload')
       return await reloader.reload()
     },
-    onReload: (listener) => reloader?.onReload(listener) ?? (() => {})
+    onReload: (listener) => reloader?.onReload(listener) ?? (() => {}),
+    durable: async () => { await emulator.durable() }
   }
+}
+
+/** Durable mode: opens (and replays) DATA_DIR/journal.egj, bounded by the same caps as the in-memory stores. */
+async function openJournal (config: EmulatorConfig, fresh: boolean, log: Logger): Promise<DurableStore> {
+  const limits = resolveLimits(config.limits)
+  const journalLog = log.child({ component: 'journal' })
+  const { store, summary } = await DurableStore.open({
+    dir: config.server.dataDir!,
+    fresh,
+    logger: journalLog,
+    bounds: { historyRecords: limits.deliveryLog.maxRecords, historyBytes: limits.deliveryLog.maxBytes, deadLetterEntries: limits.deadLetterListing.maxEntries, deadLetterBytes: limits.deadLetterListing.maxBytes }
+  })
+  journalLog.info({ ...summary, fresh }, `journal: ${summary.file} read (${summary.entries} entries, ${summary.livePairs} pending deliveries) in ${summary.ms} ms`)
+  return store
 }
 
 /**

@@ -28,6 +28,8 @@ export class DeadLetterStore {
   private bytes = 0
   private readonly maxEntries: number
   private readonly maxBytes: number
+  /** Sees every entry added to the listing (durable mode journals them). */
+  onEntry: ((entry: DeadLetterEntry) => void) | undefined
 
   constructor (private readonly baseDir: string, bounds: { maxEntries?: number, maxBytes?: number } = {}) {
     this.maxEntries = bounds.maxEntries ?? 10_000
@@ -52,7 +54,13 @@ export class DeadLetterStore {
     this.remember(entry, JSON.stringify(entry.events).length)
   }
 
-  private remember (entry: DeadLetterEntry, bytes: number): void {
+  /** Lists an entry kept from before a restart (durable mode), without telling `onEntry` again. */
+  restore (entry: DeadLetterEntry): void {
+    this.remember(entry, JSON.stringify(entry.events).length, false)
+  }
+
+  private remember (entry: DeadLetterEntry, bytes: number, tell = true): void {
+    if (tell) this.onEntry?.(entry)
     this.entries.push({ entry, bytes })
     this.bytes += bytes
     while (this.entries.length > 1 && (this.entries.length > this.maxEntries || this.bytes > this.maxBytes)) this.bytes -= this.entries.shift()!.bytes

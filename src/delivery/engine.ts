@@ -14,6 +14,7 @@ import { Fifo } from './fifo.js'
 import { selfLoopProblem } from './self-loop.js'
 import { filterView, type SubscriptionRuntime } from './subscription.js'
 import { TimerQueue } from './timer-queue.js'
+import type { DeliveryObserver } from './observer.js'
 
 export interface EngineOptions {
   clock: Clock
@@ -33,6 +34,8 @@ export interface EngineOptions {
   logger?: EngineLogger
   /** Sees every attempt as sent and answered (event detail in the dashboard). Must be cheap and must not throw. */
   onAttempt?: (attempt: AttemptDetail) => void
+  /** Sees events enter a subscription's care and every record about them (durable mode journals both). */
+  observer?: DeliveryObserver
 }
 
 export interface EngineLogger {
@@ -111,6 +114,7 @@ export class DeliveryEngine {
   }
 
   enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {
+    this.opts.observer?.enqueued(sub, events)
     // Counted first, so the Dropped record below settles exactly what was added.
     sub.backlog += events.length
     if (sub.state === 'Failed') {
@@ -187,6 +191,15 @@ export class DeliveryEngine {
   detach (sub: SubscriptionRuntime, why: string): void {
     sub.active = false
     this.dropWaiting(sub, why)
+  }
+
+  /**
+   * Takes back a batch that was pending when the emulator stopped (durable mode): it is attempted at `dueAt` (now
+   * or earlier: at once) with its attempt count, after the checks every retry gets (subscription state, TTL).
+   */
+  restore (retry: { sub: SubscriptionRuntime, events: AcceptedEvent[], attempts: number, dueAt: number }): void {
+    retry.sub.backlog += retry.events.length
+    this.retries.push({ sub: retry.sub, events: retry.events, attempts: retry.attempts }, retry.dueAt)
   }
 
   get pendingRetries (): number { return this.retries.size + [...this.dueRetries.values()].reduce((n, b) => n + b.length, 0) }
@@ -378,6 +391,7 @@ export class DeliveryEngine {
     if (fields.outcome === 'Delivered' || fields.outcome === 'DeadLettered' || fields.outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
     const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as typeof fields
     const record = this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...describeEvents(events), ...clean })
+    this.opts.observer?.recorded(sub, events, record)
     this.logOutcome(record, logExtra)
   }
 

@@ -35,7 +35,8 @@ export type JournalEntry =
 
 export type HistoryRecord = Omit<DeliveryRecord, 'seq'>
 
-export interface Pending { attempts: number, due?: number }
+/** A pair's state: attempts made, when the next is due, and which sent batch it belongs to (its first event's number). */
+export interface Pending { attempts: number, due?: number, batch?: number }
 
 interface LiveEvent { event: AcceptedEvent, pending: Map<string, Pending> }
 
@@ -74,7 +75,7 @@ export class DurableState {
         }
         return
       case 'q': this.setPending(entry.s, entry.n, { attempts: 0 }); return
-      case 'p': this.setPending(entry.s, entry.n, { attempts: entry.at, ...(entry.due !== undefined ? { due: entry.due } : {}) }); return
+      case 'p': this.setPending(entry.s, entry.n, { attempts: entry.at, ...(entry.due !== undefined ? { due: entry.due } : {}), batch: entry.n[0] }); return
       case 'r':
         this.addHistory(entry.r)
         this.applyRecord(entry.s, entry.n, entry.r)
@@ -95,7 +96,7 @@ export class DurableState {
       case 'Delivered': case 'DeadLettered': case 'Dropped': this.settle(s, seqs); return
       case 'Failed': {
         const due = r.nextAttemptTime !== undefined ? Date.parse(r.nextAttemptTime) : undefined
-        this.setPending(s, seqs, { attempts: r.attempt ?? 0, ...(due !== undefined ? { due } : {}) }, true)
+        this.setPending(s, seqs, { attempts: r.attempt ?? 0, ...(due !== undefined ? { due } : {}), batch: seqs[0] }, true)
       }
     }
   }
@@ -141,14 +142,14 @@ export class DurableState {
   deadLetterEntries (): DeadLetterEntry[] { return this.deadLetters.toArray().map((d) => d.e) }
 
   /**
-   * The pending work, grouped back into batches: events of one subscription with the same attempt count and due
-   * time (the events of one retried batch share both), oldest event first.
+   * The pending work, grouped back into batches: a retried batch as it was sent; never-attempted events of one
+   * subscription together (the restore splits them to the subscription's batch size), oldest event first.
    */
   pendingBatches (): RestoredBatch[] {
     const groups = new Map<string, RestoredBatch>()
     for (const [n, live] of this.events) {
       for (const [key, p] of live.pending) {
-        const g = `${key}\n${p.attempts}\n${p.due ?? ''}`
+        const g = `${key}\n${p.attempts}\n${p.due ?? ''}\n${p.batch ?? ''}`
         let batch = groups.get(g)
         if (batch === undefined) { batch = { sub: subRef(key), events: [], attempts: p.attempts, ...(p.due !== undefined ? { due: p.due } : {}) }; groups.set(g, batch) }
         batch.events.push([n, live.event])

@@ -31,11 +31,13 @@ export function encodeHeader (version = JOURNAL_VERSION): Buffer {
 }
 
 export function encodeRecord (entry: unknown): Buffer {
-  const payload = Buffer.from(JSON.stringify(entry), 'utf8')
-  const frame = Buffer.allocUnsafe(FRAME_BYTES + payload.length)
-  frame.writeUInt32LE(payload.length, 0)
-  frame.writeUInt32LE(crc32(payload), 4)
-  payload.copy(frame, FRAME_BYTES)
+  // The JSON is written straight into the frame: one buffer, no copy.
+  const json = JSON.stringify(entry)
+  const length = Buffer.byteLength(json, 'utf8')
+  const frame = Buffer.allocUnsafe(FRAME_BYTES + length)
+  frame.write(json, FRAME_BYTES, 'utf8')
+  frame.writeUInt32LE(length, 0)
+  frame.writeUInt32LE(crc32(frame.subarray(FRAME_BYTES)), 4)
   return frame
 }
 
@@ -70,11 +72,10 @@ export function decodeJournal (data: Buffer, file: string): ReadResult {
     const end = offset + FRAME_BYTES + length
     // Cut short: the frame or the payload did not make it to disk before the crash.
     if (rest < FRAME_BYTES || length > MAX_RECORD_BYTES || end > data.length) return { entries, validBytes: offset, torn: { offset, bytes: rest } }
-    const payload = data.subarray(offset + FRAME_BYTES, end)
     let entry: unknown
-    const intact = crc32(payload) === data.readUInt32LE(offset + 4)
+    const intact = crc32(data.subarray(offset + FRAME_BYTES, end)) === data.readUInt32LE(offset + 4)
     if (intact) {
-      try { entry = JSON.parse(payload.toString('utf8')) } catch { entry = undefined }
+      try { entry = JSON.parse(data.toString('utf8', offset + FRAME_BYTES, end)) } catch { entry = undefined }
     }
     if (!intact || entry === undefined) {
       // The last record may be garbage after a crash (the length landed, the payload did not); damage with whole

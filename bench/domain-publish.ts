@@ -9,7 +9,7 @@
  */
 import type { SubscriptionBody } from '../src/config/types.js'
 import type { Clock, Transport } from '../src/delivery/ports.js'
-import { Emulator } from '../src/emulator.js'
+import { composeEmulator } from '../src/compose.js'
 
 const batches = Number(process.argv[2] ?? 200)
 const rounds = Number(process.argv[3] ?? 3)
@@ -27,7 +27,7 @@ const subs = (n: number, prefix: string): Record<string, SubscriptionBody> => Ob
 const clock: Clock = { now: () => Date.now(), setTimer: () => ({ id: 0 }), clearTimer: () => {} }
 const transport: Transport = { send: async () => ({ status: 200, headers: {}, durationMs: 0 }), close: async () => {}, destroy: async () => {} }
 
-const emulator = new Emulator({
+const emulator = composeEmulator({
   server: { host: '127.0.0.1', port: 0 },
   delivery: { timeScale: 1, deadLetterDir: '/tmp/eventgrid-bench-dead-letters', azureFunctionsHostUrl: 'http://127.0.0.1:7071' },
   acs: { profile: 'current' },

@@ -5,7 +5,7 @@
  */
 import { parseConfig } from '../src/config/load-config.js'
 import type { Clock, Transport } from '../src/delivery/ports.js'
-import { Emulator } from '../src/emulator.js'
+import { composeEmulator } from '../src/compose.js'
 import { applyConfig } from '../src/reload/apply-config.js'
 
 const count = Number(process.argv[2] ?? 1_000)
@@ -19,7 +19,7 @@ const yaml = (type: string): string => 'topics:\n' + Array.from({ length: TOPICS
 const clock: Clock = { now: () => Date.now(), setTimer: () => ({ id: 0 }), clearTimer: () => {} }
 const transport: Transport = { send: async () => ({ status: 200, headers: {}, durationMs: 0 }), close: async () => {}, destroy: async () => {} }
 const texts = [yaml('Contoso.A'), yaml('Contoso.B')]
-const emulator = new Emulator(parseConfig(texts[0]!, 'bench.yaml', {}), { clock, transport })
+const emulator = composeEmulator(parseConfig(texts[0]!, 'bench.yaml', {}), { clock, transport })
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const parseMs: number[] = []

@@ -3,10 +3,8 @@
  * the validator, the sink and the stores. The Fastify app (server/build-app.ts) and the public API (index.ts)
  * both drive this object.
  */
-import { randomUUID } from 'node:crypto'
-import { resolve } from 'node:path'
-import { badRequest, serviceUnavailable, throttled } from './errors.js'
-import { resolveLimits, type ResourceLimits } from './config/limits.js'
+import { badRequest, journalNotWritten, throttled } from './errors.js'
+import type { ResourceLimits } from './config/limits.js'
 import { ACS_TOPIC_TYPE, type EmulatorConfig, type SubscriptionBody, type TopicConfig } from './config/types.js'
 import { validateSubscriptionBody } from './config/validate-subscription.js'
 import { acsTopicId, buildSimulatedEvents, listAcsEventTypes, type AcsProfile } from './domain/acs/index.js'
@@ -15,15 +13,12 @@ import { formatPath } from './domain/problems.js'
 import type { HeaderMap } from './domain/publish/cloud-events-binary.js'
 import { acceptCustomEvents } from './domain/publish/custom.js'
 import { acceptEventGridEvents } from './domain/publish/event-grid.js'
-import { DEFAULT_LIMITS, PublishRejected, type PublishLimits } from './domain/publish/rejection.js'
+import { PublishRejected, type PublishLimits } from './domain/publish/rejection.js'
 import { acceptCloudEventsRequest, requireJsonContentType } from './domain/publish/request-mode.js'
-import { DeadLetterStore } from './delivery/dead-letter-store.js'
-import { DeliveryLog } from './delivery/delivery-log.js'
 import { DeliveryEngine, type ShutdownSummary } from './delivery/engine.js'
-import type { Clock, Transport } from './delivery/ports.js'
+import type { Clock, DeadLetterStorage, DeliveryLogStore, IdSource, SinkStorage, Transport } from './delivery/ports.js'
 import { createSubscription, describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import { Validator } from './delivery/validation.js'
-import { SinkStore } from './sink/sink-store.js'
 import { acceptDomainEvents, type DomainEvent } from './domain/publish/domain-events.js'
 import { DOMAIN_LIMITS } from './domain/publish/domain-topic.js'
 import { createDomain, createDomainTopic, findDomainTopic, type DomainRuntime } from './event-domains/domain-runtime.js'
@@ -34,6 +29,7 @@ import { MAX_JSON_DEPTH, valueDepthExceeds } from './domain/json-depth.js'
 import { OutcomeCounters } from './observe/counters.js'
 import { EventStore, type StoredEvent } from './observe/event-store.js'
 import { replayEvent, type ReplayOptions, type ReplayResult } from './observe/replay.js'
+import { Lifecycle, type LifecycleState } from './lifecycle.js'
 import type { DurableStore } from './durable/durable-store.js'
 import { durableObserver, restoreFromJournal, type RestoreSummary } from './durable/restore.js'
 
@@ -57,28 +53,40 @@ export interface EmulatorLogger {
   isLevelEnabled?: (level: string) => boolean
 }
 
-export interface EmulatorDeps {
+/** The stores records are kept in (interfaces in delivery/ports.ts; the composition root picks them). */
+export interface EmulatorStores {
+  deliveryLog: DeliveryLogStore
+  deadLetters: DeadLetterStorage
+  sink: SinkStorage
+}
+
+/** Everything the core uses from outside, chosen by the composition root (src/compose.ts). */
+export interface EmulatorParts {
   clock: Clock
   transport: Transport
-  limits?: Partial<PublishLimits>
-  /** Response timeout for deliveries and handshakes, in ms (default 30 s, as Event Grid). */
-  deliveryTimeoutMs?: number
+  /** Where lifecycle logs go (validation, retries, dead letters, drops). */
+  logger: EmulatorLogger
+  stores: EmulatorStores
+  /** Resource bounds from config `limits` (config/limits.ts). */
+  resourceLimits: ResourceLimits
+  limits: PublishLimits
+  /** Response timeout for deliveries and handshakes, in ms (Event Grid: 30 s). */
+  deliveryTimeoutMs: number
+  /** Source of ids the emulator makes up (events, handshake codes and tokens). */
+  newId: IdSource
   random?: () => number
-  logger?: EmulatorLogger
   /** Durable mode (a data dir): the journal that accepted events, outcomes and runtime subscriptions go to. */
   durable?: DurableStore
 }
-
-const SILENT: EmulatorLogger = { info: () => {}, warn: () => {}, error: () => {} }
 
 export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000000'
 
 export class Emulator {
   readonly topics = new Map<string, TopicRuntime>()
   readonly domains = new Map<string, DomainRuntime>()
-  readonly deliveryLog: DeliveryLog
-  readonly sink: SinkStore
-  readonly deadLetters: DeadLetterStore
+  readonly deliveryLog: DeliveryLogStore
+  readonly sink: SinkStorage
+  readonly deadLetters: DeadLetterStorage
   /** Resource bounds from config `limits` (defaults in config/limits.ts). */
   readonly resourceLimits: ResourceLimits
   readonly limits: PublishLimits
@@ -96,27 +104,27 @@ export class Emulator {
   private baseUrl = 'http://127.0.0.1'
   /** Base URLs of the extra listeners (topic, domain, namespace `port:`), kept by the composition root. */
   private portUrls: readonly string[] = []
-  private started = false
-  private closing = false
+  private readonly lifecycle = new Lifecycle('the emulator')
   /** Where lifecycle logs go (validation, retries, dead letters, drops): the composition root's logger. */
   private readonly log: EmulatorLogger
 
   /** The config in effect; hot reload (reload/apply-config.ts) replaces it, except `server` and `delivery`. */
   config: EmulatorConfig
 
-  constructor (config: EmulatorConfig, private readonly deps: EmulatorDeps) {
+  /** Built by the composition root (compose.ts), which chooses every part. */
+  constructor (config: EmulatorConfig, private readonly deps: EmulatorParts) {
     this.config = config
-    const logger = deps.logger ?? SILENT
+    const logger = deps.logger
     this.log = logger
-    this.limits = { ...DEFAULT_LIMITS, ...deps.limits }
-    this.resourceLimits = resolveLimits(config.limits)
-    this.deliveryLog = new DeliveryLog(this.resourceLimits.deliveryLog.maxRecords, this.resourceLimits.deliveryLog.maxBytes)
+    this.limits = deps.limits
+    this.resourceLimits = deps.resourceLimits
+    this.deliveryLog = deps.stores.deliveryLog
     this.counters = new OutcomeCounters(this.deliveryLog)
-    this.sink = new SinkStore(this.resourceLimits.sink)
-    this.deadLetters = new DeadLetterStore(resolve(config.delivery.deadLetterDir), this.resourceLimits.deadLetterListing)
-    const timeoutMs = deps.deliveryTimeoutMs ?? 30_000 // Event Grid waits 30 s for a response
+    this.sink = deps.stores.sink
+    this.deadLetters = deps.stores.deadLetters
+    const timeoutMs = deps.deliveryTimeoutMs
     // What the delivery engine, the validator and the namespace broker all need from the outside.
-    const io = { clock: deps.clock, transport: deps.transport, timeScale: config.delivery.timeScale, timeoutMs, baseUrl: () => this.baseUrl, logger }
+    const io = { clock: deps.clock, transport: deps.transport, newId: deps.newId, timeScale: config.delivery.timeScale, timeoutMs, baseUrl: () => this.baseUrl, logger }
     this.engine = new DeliveryEngine({
       ...io,
       log: this.deliveryLog,
@@ -126,8 +134,6 @@ export class Emulator {
       onAttempt: (a) => { this.events.recordAttempt(a) },
       ...(deps.durable !== undefined ? { observer: durableObserver(deps.durable) } : {})
     })
-    const durable = deps.durable
-    if (durable !== undefined) this.deadLetters.onEntry = (entry) => { durable.deadLettered(entry) }
     this.validator = new Validator({
       ...io,
       resolveUrl: (url) => this.engine.resolveUrl(url),
@@ -163,7 +169,7 @@ export class Emulator {
     }
     add(domain.scope, config.subscriptions)
     for (const [topicName, topic] of Object.entries(config.topics)) add(createDomainTopic(domain, topicName), topic.subscriptions)
-    if (this.started) for (const scope of [domain.scope, ...domain.topics.values()]) for (const sub of scope.subscriptions.values()) this.validate(sub)
+    if (this.lifecycle.running) for (const scope of [domain.scope, ...domain.topics.values()]) for (const sub of scope.subscriptions.values()) this.validate(sub)
     return domain
   }
 
@@ -177,7 +183,7 @@ export class Emulator {
     this.detachSubscription(scope, name, why)
     const sub = this.newSubscription(scope, name, body)
     scope.subscriptions.set(name, sub)
-    if (this.started) this.validate(sub)
+    if (this.lifecycle.running) this.validate(sub)
     return sub
   }
 
@@ -211,7 +217,7 @@ export class Emulator {
    * `body`, `contentType` and `headers` are read exactly as for `publish` (binary mode included).
    */
   publishToDomain (domain: DomainRuntime, body: unknown, contentType: string | undefined, headers: HeaderMap = {}): DomainEvent[] {
-    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    this.lifecycle.assertAccepting()
     // The same bound as a topic's, over the whole domain (its domain-scope and every domain topic's subscriptions).
     const backlog = this.engine.backlogOf([domain.scope, ...domain.topics.values()].flatMap((s) => [...s.subscriptions.values()]))
     const bound = this.resourceLimits.maxPendingEventsPerTopic
@@ -227,7 +233,7 @@ export class Emulator {
       headers,
       publishTime,
       limits: this.limits,
-      newId: randomUUID
+      newId: this.deps.newId
     })
     const byTopic = new Map<string, AcceptedEvent[]>()
     for (const { domainTopic, event } of accepted) {
@@ -304,8 +310,8 @@ export class Emulator {
 
   /** Called once the server listens: endpoint URLs written as paths resolve against it, and handshakes run. */
   start (baseUrl: string): void {
+    this.lifecycle.started()
     this.baseUrl = baseUrl.replace(/\/$/, '')
-    this.started = true
     for (const sub of this.allSubscriptions()) this.validate(sub)
   }
 
@@ -325,7 +331,7 @@ export class Emulator {
    * binary-mode event's `ce-*` attributes.
    */
   publish (topic: TopicRuntime, body: unknown, contentType: string | undefined, headers: HeaderMap = {}): AcceptedEvent[] {
-    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    this.lifecycle.assertAccepting()
     const backlog = this.engine.backlogOf(topic.subscriptions.values())
     const bound = this.resourceLimits.maxPendingEventsPerTopic
     if (backlog >= bound) {
@@ -339,7 +345,7 @@ export class Emulator {
     } else {
       requireJsonContentType(contentType, 'topic', topic.inputSchema)
       accepted = topic.inputSchema === 'CustomEventSchema'
-        ? acceptCustomEvents(body, topic.config.inputSchemaMapping?.properties ?? {}, { topicId: topic.resourceId, publishTime, limits: this.limits, newId: randomUUID })
+        ? acceptCustomEvents(body, topic.config.inputSchemaMapping?.properties ?? {}, { topicId: topic.resourceId, publishTime, limits: this.limits, newId: this.deps.newId })
         : acceptEventGridEvents(body, { topicId: topic.resourceId, publishTime, limits: this.limits })
     }
     this.removeExpired(topic)
@@ -351,7 +357,7 @@ export class Emulator {
 
   /** Routes CloudEvents accepted on a namespace topic to its subscriptions' queues and webhooks. */
   publishNamespace (topic: NsTopic, events: CloudEvent[]): void {
-    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    this.lifecycle.assertAccepting()
     this.namespaces.route(topic, events)
   }
 
@@ -363,7 +369,7 @@ export class Emulator {
     const events = buildSimulatedEvents(body, { allowUnknown: options.allowUnknown, profile: options.profile ?? this.config.acs.profile }, {
       topic: topic.resourceId,
       now: () => new Date(this.deps.clock.now()),
-      newGuid: randomUUID
+      newGuid: this.deps.newId
     })
     return this.publish(topic, events, 'application/json').map((e) => e.eventGrid!)
   }
@@ -382,7 +388,7 @@ export class Emulator {
     const sub = createSubscription(topic.name, name, body as SubscriptionBody, topic.inputSchema, this.config.delivery.azureFunctionsHostUrl)
     topic.subscriptions.set(name, sub)
     this.deps.durable?.subscriptionPut([topic.name, name], body)
-    if (this.started) this.validate(sub)
+    if (this.lifecycle.running) this.validate(sub)
     return { ok: true, created: previous === undefined, subscription: sub }
   }
 
@@ -430,7 +436,7 @@ export class Emulator {
   replay (stored: StoredEvent, options: ReplayOptions): ReplayResult {
     const topic = this.topics.get(stored.topic)
     if (topic === undefined) return { ok: false, status: 404, message: `Topic '${stored.topic}' no longer exists.` }
-    if (this.closing) throw serviceUnavailable('The emulator is shutting down and accepts no more events.')
+    this.lifecycle.assertAccepting()
     return replayEvent(topic, stored, options, {
       now: new Date(this.deps.clock.now()).toISOString(),
       route: (subs, events) => {
@@ -465,7 +471,7 @@ export class Emulator {
     try {
       await this.deps.durable.durable()
     } catch (err) {
-      throw serviceUnavailable(`The events could not be written to the journal ${this.deps.durable.file}: ${(err as Error).message}. They may not survive a restart.`)
+      throw journalNotWritten(this.deps.durable.file, (err as Error).message)
     }
   }
 
@@ -475,12 +481,13 @@ export class Emulator {
     if (store === undefined) return undefined
     return restoreFromJournal(store, {
       log: this.deliveryLog,
-      deadLetters: this.deadLetters,
+      // The store is paused while restoring: listing an entry again does not journal it again.
+      restoreDeadLetter: (entry) => { this.deadLetters.record(entry) },
       subscription: (scope, name) => this.scopeNamed(scope)?.subscriptions.get(name),
       put: (scopeName, name, body) => {
         const [domainName, topicName] = scopeName.split('/', 2)
-        const domain = this.topics.has(scopeName) ? undefined : this.domains.get(domainName ?? '')
         const scope = this.topics.get(scopeName)
+        const domain = scope === undefined ? this.domains.get(domainName ?? '') : undefined
         let result
         if (scope !== undefined) result = this.putSubscription(scope, name, body)
         else if (domain !== undefined) result = this.putDomainSubscription(domain, topicName, name, body)
@@ -489,7 +496,7 @@ export class Emulator {
         return 'notFound' in result ? [result.notFound] : result.problems
       },
       delete: (scopeName, name) => { const scope = this.scopeNamed(scopeName); if (scope !== undefined) this.deleteSubscription(scope, name) },
-      restore: (retry) => { this.engine.restore(retry) },
+      restore: (retry) => { this.engine.restoreRetry(retry) },
       now: () => this.deps.clock.now(),
       warn: (o, m) => { this.log.warn(o, m) }
     })
@@ -500,7 +507,13 @@ export class Emulator {
 
   /** Refuses new events, records what was not sent, lets in-flight deliveries finish within `graceMs`, then cuts them. */
   async close (graceMs = 10_000): Promise<ShutdownSummary> {
-    this.closing = true
+    return await this.lifecycle.close(async () => await this.shutDown(graceMs))
+  }
+
+  /** Where the core is in its life: Starting (built), Running (listening), Closing, Closed. */
+  get state (): LifecycleState { return this.lifecycle.state }
+
+  private async shutDown (graceMs: number): Promise<ShutdownSummary> {
     // Durable mode: what is still pending stays in the journal for the next start instead of being dropped.
     this.deps.durable?.beginShutdown()
     this.acs.close()

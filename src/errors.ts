@@ -146,3 +146,25 @@ export function fromRejection (status: number, detailCode: string, message: stri
  */
 export const throttled = (message: string, retryAfterSeconds: number): EmulatorError & { retryAfterSeconds: number } =>
   Object.assign(serviceUnavailable(message), { retryAfterSeconds })
+
+/* ---------------------------------------------------------------- in-process API (startEmulator's handle) */
+
+export const domainNotConfigured = (domain: string, known: string[]): EmulatorError =>
+  new EmulatorError('NotFound', 404, 'DomainNotFound', `Domain '${domain}' is not configured. Configured domains: ${known.join(', ') || '(none)'}.`)
+
+export const notAcsTopic = (topic: string): EmulatorError =>
+  new EmulatorError('BadRequest', 400, 'NotAnAcsTopic', `topic '${topic}' is not an ACS system topic, so it has no ACS data plane`)
+
+export const nothingToReload = (): EmulatorError =>
+  new EmulatorError('Conflict', 409, 'NoConfigFile', 'this emulator was not started from a config file, so there is nothing to reload')
+
+export const watchNeedsFile = (): EmulatorError =>
+  new EmulatorError('BadRequest', 400, 'NoConfigFile', 'watching needs a config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG)')
+
+/* ---------------------------------------------------------------- durable mode (src/durable) */
+
+export const freshNeedsDataDir = (): EmulatorError =>
+  new EmulatorError('BadRequest', 400, 'NoDataDir', '--fresh discards the journal of a data dir, and none is set: give --data-dir DIR (EVENTGRID_EMULATOR_DATA_DIR) or server.dataDir too.')
+
+export const journalNotWritten = (file: string, cause: string): EmulatorError =>
+  new EmulatorError('ServiceUnavailable', 503, 'JournalNotWritten', `The events could not be written to the journal ${file}: ${cause}. They may not survive a restart.`)

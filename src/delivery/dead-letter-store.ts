@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Fifo } from './fifo.js'
+import type { DeadLetterStorage } from './ports.js'
 
 export interface DeadLetterEntry {
   topic: string
@@ -23,7 +24,7 @@ export interface DeadLetterEntry {
  * The listing (GET /admin/dead-letters) is bounded in entries and in bytes of event bodies, oldest forgotten
  * first; the files on disk are kept, as blobs would be.
  */
-export class DeadLetterStore {
+export class DeadLetterStore implements DeadLetterStorage {
   private readonly entries = new Fifo<{ entry: DeadLetterEntry, bytes: number }>()
   private bytes = 0
   private readonly maxEntries: number
@@ -54,13 +55,8 @@ export class DeadLetterStore {
     this.remember(entry, JSON.stringify(entry.events).length)
   }
 
-  /** Lists an entry kept from before a restart (durable mode), without telling `onEntry` again. */
-  restore (entry: DeadLetterEntry): void {
-    this.remember(entry, JSON.stringify(entry.events).length, false)
-  }
-
-  private remember (entry: DeadLetterEntry, bytes: number, tell = true): void {
-    if (tell) this.onEntry?.(entry)
+  private remember (entry: DeadLetterEntry, bytes: number): void {
+    this.onEntry?.(entry)
     this.entries.push({ entry, bytes })
     this.bytes += bytes
     while (this.entries.length > 1 && (this.entries.length > this.maxEntries || this.bytes > this.maxBytes)) this.bytes -= this.entries.shift()!.bytes

@@ -4,6 +4,7 @@
  * grow without limit.
  */
 import { Fifo } from './fifo.js'
+import type { DeliveryLogStore } from './ports.js'
 
 export type DeliveryOutcome = 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting'
   // Pull delivery on namespace subscriptions (src/namespaces): what receivers did with their locks.
@@ -30,7 +31,7 @@ export interface DeliveryRecord {
 
 export interface DeliveryQuery { topic?: string, subscription?: string, eventId?: string, status?: string, limit?: number }
 
-export class DeliveryLog {
+export class DeliveryLog implements DeliveryLogStore {
   private readonly records = new Fifo<DeliveryRecord>()
   private readonly sizes = new Fifo<number>()
   private bytes = 0

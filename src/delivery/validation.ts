@@ -7,17 +7,18 @@
  * follows delivery.timeScale; meanwhile the subscription stays `Creating` and its events wait. An endpoint that
  * answers and refuses (wrong code, 4xx) fails the subscription. `revalidate` re-runs the handshake on demand.
  */
-import { randomUUID } from 'node:crypto'
 import {
   buildValidationEvent, handshakeRetryDelayMs, isUnreachableAnswer, judgeOptionsResponse, judgeValidationResponse,
   MANUAL_VALIDATION_WINDOW_MS, WEBHOOK_ORIGIN, type ValidationVerdict
 } from '../domain/delivery/handshake.js'
-import type { Clock, TimerHandle, Transport, TransportResult } from './ports.js'
+import type { Clock, IdSource, TimerHandle, Transport, TransportResult } from './ports.js'
 import type { SubscriptionRuntime } from './subscription.js'
 
 export interface ValidatorOptions {
   clock: Clock
   transport: Transport
+  /** Handshake codes, tokens and validation event ids. */
+  newId: IdSource
   timeScale: number
   timeoutMs: number
   baseUrl: () => string
@@ -51,8 +52,8 @@ export class Validator {
 
   async validate (sub: SubscriptionRuntime): Promise<void> {
     if (!sub.needsValidation) { this.settle(sub, { state: 'Succeeded' }); return }
-    const code = randomUUID().toUpperCase()
-    const token = randomUUID()
+    const code = this.opts.newId().toUpperCase()
+    const token = this.opts.newId()
     sub.state = 'Creating'
     sub.validation = { code, token, expiresAt: this.opts.clock.now() + MANUAL_VALIDATION_WINDOW_MS }
     const callbackUrl = `${this.opts.baseUrl()}/admin/validate?token=${token}`
@@ -66,7 +67,7 @@ export class Validator {
       })
       verdict = judgeOptionsResponse(res.status, res.headers['webhook-allowed-origin'])
     } else {
-      const event = buildValidationEvent({ id: randomUUID(), topic: this.opts.topicId(sub.topic), code, validationUrl: callbackUrl, time: new Date(this.opts.clock.now()).toISOString() })
+      const event = buildValidationEvent({ id: this.opts.newId(), topic: this.opts.topicId(sub.topic), code, validationUrl: callbackUrl, time: new Date(this.opts.clock.now()).toISOString() })
       res = await this.opts.transport.send({
         method: 'POST', url, timeoutMs: this.opts.timeoutMs, body: JSON.stringify([event]),
         headers: {

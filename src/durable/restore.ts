@@ -3,8 +3,8 @@
  * that puts a replayed journal back into a new emulator (runtime subscriptions, history, dead-letter listing,
  * pending deliveries) before it starts.
  */
-import type { DeadLetterStore } from '../delivery/dead-letter-store.js'
-import type { DeliveryLog } from '../delivery/delivery-log.js'
+import type { DeadLetterEntry } from '../delivery/dead-letter-store.js'
+import type { DeliveryLogStore } from '../delivery/ports.js'
 import type { DeliveryObserver } from '../delivery/observer.js'
 import type { SubscriptionRuntime } from '../delivery/subscription.js'
 import type { AcceptedEvent } from '../domain/events.js'
@@ -19,8 +19,9 @@ export function durableObserver (store: DurableStore): DeliveryObserver {
 
 /** What the restore needs from the emulator (kept narrow so the emulator's internals stay its own). */
 export interface RestoreTarget {
-  log: DeliveryLog
-  deadLetters: DeadLetterStore
+  log: DeliveryLogStore
+  /** Lists a dead letter from before the restart. */
+  restoreDeadLetter: (entry: DeadLetterEntry) => void
   /** A subscription by scope name (topic, `<domain>`, `<domain>/<topic>`) and name. */
   subscription: (scope: string, name: string) => SubscriptionRuntime | undefined
   /** Re-applies a runtime PUT; returns problems when the body no longer passes (a changed schema, a gone topic). */
@@ -48,7 +49,7 @@ export function restoreFromJournal (store: DurableStore, target: RestoreTarget):
       else summary.subscriptions++
     }
     for (const r of state.historyRecords()) { target.log.add({ ...r }); summary.history++ }
-    for (const e of state.deadLetterEntries()) { target.deadLetters.restore(e); summary.deadLetters++ }
+    for (const e of state.deadLetterEntries()) { target.restoreDeadLetter(e); summary.deadLetters++ }
     const now = target.now()
     for (const batch of state.pendingBatches()) {
       for (const [n, event] of batch.events) store.register(n, event)

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { NamespaceConfig } from '../config/namespace-types.js'
-import type { DeadLetterStore } from '../delivery/dead-letter-store.js'
-import type { DeliveryLog, DeliveryOutcome } from '../delivery/delivery-log.js'
+import type { DeliveryOutcome } from '../delivery/delivery-log.js'
+import type { DeadLetterStorage, DeliveryLogStore } from '../delivery/ports.js'
 import type { Clock, Transport } from '../delivery/ports.js'
 import type { CloudEvent } from '../domain/events.js'
 import { deadLetterPath, writeNamespaceDeadLetter, type NamespaceDeadLetterRecord } from './dead-letter.js'
@@ -17,8 +17,8 @@ import type { Received, Removal, SettleResult } from './queue.js'
 export interface BrokerOptions {
   clock: Clock
   transport: Transport
-  log: DeliveryLog
-  deadLetters: DeadLetterStore
+  log: DeliveryLogStore
+  deadLetters: DeadLetterStorage
   timeScale: number
   timeoutMs: number
   baseUrl: () => string

@@ -2,7 +2,7 @@
  * Push delivery for namespace subscriptions: one CloudEvent per request (structured mode), the CloudEvents
  * OPTIONS handshake before the first delivery, and the namespace retry schedule (push-policy.ts) on one timer queue.
  */
-import type { DeliveryLog } from '../delivery/delivery-log.js'
+import type { DeliveryLogStore } from '../delivery/ports.js'
 import type { Clock, Transport, TransportResult } from '../delivery/ports.js'
 import { TimerQueue } from '../delivery/timer-queue.js'
 import type { CloudEvent } from '../domain/events.js'
@@ -12,7 +12,7 @@ import { decidePushStep } from './push-policy.js'
 export interface PushOptions {
   clock: Clock
   transport: Transport
-  log: DeliveryLog
+  log: DeliveryLogStore
   timeScale: number
   timeoutMs: number
   resolveUrl: (url: string) => string

@@ -2,7 +2,8 @@
  * Per-subscription counts of delivery decisions, and the last declined event with its filter explanation, kept
  * as records arrive so the dashboard and `subscriptions` do not scan the whole delivery log.
  */
-import type { DeliveryLog, DeliveryOutcome, DeliveryRecord } from '../delivery/delivery-log.js'
+import type { DeliveryOutcome, DeliveryRecord } from '../delivery/delivery-log.js'
+import type { DeliveryLogStore } from '../delivery/ports.js'
 
 export type OutcomeCounts = Partial<Record<DeliveryOutcome, number>>
 
@@ -10,7 +11,7 @@ export class OutcomeCounters {
   private readonly counts = new Map<string, OutcomeCounts>()
   private readonly lastDeclined = new Map<string, DeliveryRecord>()
 
-  constructor (log: DeliveryLog) {
+  constructor (log: DeliveryLogStore) {
     log.onRecord((r) => {
       const key = keyOf(r.topic, r.subscription)
       let c = this.counts.get(key)

@@ -4,7 +4,8 @@
  * writes are coalesced per tick, and a viewer whose socket cannot keep up loses messages — counted, and told.
  * With no viewer attached the hub is not even listening.
  */
-import type { DeliveryLog, DeliveryOutcome, DeliveryRecord } from '../delivery/delivery-log.js'
+import type { DeliveryOutcome, DeliveryRecord } from '../delivery/delivery-log.js'
+import type { DeliveryLogStore } from '../delivery/ports.js'
 import type { AcceptedEvent } from '../domain/events.js'
 
 export const STREAM_OUTCOMES: ReadonlyArray<DeliveryOutcome | 'Published'> = ['Published', 'Delivered', 'Failed', 'DeadLettered', 'Dropped', 'NotMatched', 'Waiting']
@@ -53,7 +54,7 @@ export class StreamHub {
   droppedTotal = 0
   sentTotal = 0
 
-  constructor (private readonly sources: { log: DeliveryLog, onPublish: (l: (topic: string, events: readonly AcceptedEvent[]) => void) => () => void }, options: StreamHubOptions = {}) {
+  constructor (private readonly sources: { log: DeliveryLogStore, onPublish: (l: (topic: string, events: readonly AcceptedEvent[]) => void) => () => void }, options: StreamHubOptions = {}) {
     this.maxMessages = options.maxPendingMessages ?? 5000
     this.maxBytes = options.maxPendingBytes ?? 4 * 1024 * 1024
     this.defer = options.defer ?? ((fn) => { setImmediate(fn) })

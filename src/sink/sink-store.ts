@@ -5,6 +5,7 @@
  */
 import { DEFAULT_RESOURCE_LIMITS, type SinkLimits } from '../config/limits.js'
 import { Fifo } from '../delivery/fifo.js'
+import type { SinkStorage } from '../delivery/ports.js'
 
 export interface SinkRequest {
   receivedAt: string
@@ -20,7 +21,7 @@ interface Kept { sink: string, request: SinkRequest, bytes: number, gone: boolea
 
 interface Sink { requests: Fifo<Kept>, forgotten: number }
 
-export class SinkStore {
+export class SinkStore implements SinkStorage {
   private readonly sinks = new Map<string, Sink>()
   private readonly scripted = new Map<string, number[]>()
   /** Every kept request in arrival order, for forgetting the oldest when the byte total is exceeded. */

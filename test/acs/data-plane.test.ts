@@ -4,7 +4,8 @@
  */
 import t, { type Test } from 'tap'
 import { createUndiciTransport } from '../../src/adapters/undici-transport.js'
-import { Emulator } from '../../src/emulator.js'
+import { composeEmulator } from '../../src/compose.js'
+import type { Emulator } from '../../src/emulator.js'
 import { defaultAcsAccessKey } from '../../src/domain/acs-messaging/index.js'
 import { buildApp } from '../../src/server/build-app.js'
 import { acsHeaders } from '../helpers/acs-sign.js'
@@ -36,7 +37,7 @@ topics:
 `
 
 async function setup (t: Test, clock = new ManualClock()): Promise<{ app: ReturnType<typeof buildApp>, emulator: Emulator, clock: ManualClock, call: (method: 'GET' | 'POST', url: string, body?: unknown, key?: string, extra?: Record<string, string>) => Promise<{ status: number, json: any, headers: Record<string, unknown> }> }> {
-  const emulator = new Emulator(config(YAML), { clock, transport: createUndiciTransport() })
+  const emulator = composeEmulator(config(YAML), { clock, transport: createUndiciTransport() })
   const app = buildApp(emulator)
   await app.ready()
   t.teardown(async () => { await app.close(); await emulator.close(0) })

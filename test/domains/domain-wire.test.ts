@@ -10,7 +10,7 @@ import t from 'tap'
 import { request } from 'undici'
 import { systemClock } from '../../src/adapters/system-clock.js'
 import { createUndiciTransport } from '../../src/adapters/undici-transport.js'
-import { Emulator } from '../../src/emulator.js'
+import { composeEmulator } from '../../src/compose.js'
 import { buildApp, buildDomainApp } from '../../src/server/build-app.js'
 import { azureError, GUID } from '../helpers/azure-error.js'
 import { config, egEvent, startTestEmulator } from '../helpers/build.js'
@@ -39,7 +39,7 @@ interface Endpoint { name: string, path: (domain: Domain) => string, send: (meth
 
 /** The two ways to reach a domain: the shared port's route and the domain's own port (one app per domain). */
 async function endpoints (t: Test): Promise<Endpoint[]> {
-  const emulator = new Emulator(config(YAML), { clock: systemClock, transport: createUndiciTransport() })
+  const emulator = composeEmulator(config(YAML), { clock: systemClock, transport: createUndiciTransport() })
   const shared = buildApp(emulator)
   const own = { shop: buildDomainApp(emulator, 'shop'), clouds: buildDomainApp(emulator, 'clouds'), mapped: buildDomainApp(emulator, 'mapped') }
   const apps = [shared, ...Object.values(own)]

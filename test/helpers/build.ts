@@ -5,7 +5,8 @@ import type { Test } from 'tap'
 import { systemClock } from '../../src/adapters/system-clock.js'
 import { createUndiciTransport } from '../../src/adapters/undici-transport.js'
 import { parseConfig } from '../../src/config/load-config.js'
-import { Emulator } from '../../src/emulator.js'
+import { composeEmulator } from '../../src/compose.js'
+import type { Emulator } from '../../src/emulator.js'
 import { startEmulator, type RunningEmulator, type StartOptions } from '../../src/index.js'
 import { buildApp } from '../../src/server/build-app.js'
 
@@ -14,7 +15,7 @@ export function config (yaml: string, env: Record<string, string> = {}): ReturnT
 }
 
 export async function buildTestApp (t: Test, yaml: string): Promise<{ app: ReturnType<typeof buildApp>, emulator: Emulator }> {
-  const emulator = new Emulator(config(yaml), { clock: systemClock, transport: createUndiciTransport() })
+  const emulator = composeEmulator(config(yaml), { clock: systemClock, transport: createUndiciTransport() })
   const app = buildApp(emulator)
   await app.ready()
   t.teardown(async () => { await app.close(); await emulator.close(0) })

@@ -198,12 +198,12 @@ t.test('authentication', async (t) => {
 })
 
 t.test('an oversize single event → 413 naming its index (limit lowered to reach it under the request limit)', async (t) => {
-  const { Emulator } = await import('../../src/emulator.js')
+  const { composeEmulator } = await import('../../src/compose.js')
   const { buildApp } = await import('../../src/server/build-app.js')
   const { systemClock } = await import('../../src/adapters/system-clock.js')
   const { createUndiciTransport } = await import('../../src/adapters/undici-transport.js')
   const { config } = await import('../helpers/build.js')
-  const emulator = new Emulator(config(YAML), { clock: systemClock, transport: createUndiciTransport(), limits: { maxEventBytes: 2000 } })
+  const emulator = composeEmulator(config(YAML), { clock: systemClock, transport: createUndiciTransport(), limits: { maxEventBytes: 2000 } })
   const app = buildApp(emulator)
   t.teardown(async () => { await app.close(); await emulator.close(0) })
   const res = await app.inject({ method: 'POST', url: '/topics/open/api/events', headers: { 'content-type': 'application/json' }, payload: JSON.stringify([egEvent(), egEvent({ data: { pad: 'x'.repeat(3000) } })]) })

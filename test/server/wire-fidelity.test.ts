@@ -7,7 +7,7 @@ import type { Test } from 'tap'
 import t from 'tap'
 import { systemClock } from '../../src/adapters/system-clock.js'
 import { createUndiciTransport } from '../../src/adapters/undici-transport.js'
-import { Emulator } from '../../src/emulator.js'
+import { composeEmulator } from '../../src/compose.js'
 import { buildApp, buildTopicApp } from '../../src/server/build-app.js'
 import { config, egEvent } from '../helpers/build.js'
 
@@ -32,7 +32,7 @@ interface Endpoint { name: string, path: (topic: Topic) => string, send: (method
 
 /** The two ways to reach a topic: the shared port's route and the topic's own port (one app per topic). */
 async function endpoints (t: Test): Promise<Endpoint[]> {
-  const emulator = new Emulator(config(YAML), { clock: systemClock, transport: createUndiciTransport() })
+  const emulator = composeEmulator(config(YAML), { clock: systemClock, transport: createUndiciTransport() })
   const shared = buildApp(emulator)
   const own = { egt: buildTopicApp(emulator, 'egt'), cet: buildTopicApp(emulator, 'cet') }
   await Promise.all([shared.ready(), own.egt.ready(), own.cet.ready()])

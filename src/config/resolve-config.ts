@@ -1,0 +1,46 @@
+/**
+ * The effective config for a start: the file, object or built-in default, with the start options (host, port,
+ * time scale, data dir) applied.
+ */
+import { resolve } from 'node:path'
+import { DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from './default-config.js'
+import { DEFAULT_DEAD_LETTER_DIR, loadConfigFile, parseConfig } from './load-config.js'
+import type { EmulatorConfig } from './types.js'
+
+export interface ConfigSource {
+  /** A config object, a path to a YAML file, or nothing for the built-in default. */
+  config?: EmulatorConfig | string
+  env?: Record<string, string | undefined>
+  host?: string
+  port?: number
+  timeScale?: number
+  dataDir?: string
+}
+
+export async function resolveConfig (options: ConfigSource): Promise<EmulatorConfig> {
+  const env = options.env ?? process.env
+  const base = typeof options.config === 'string'
+    ? await loadConfigFile(options.config, env)
+    : options.config ?? parseConfig(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_NAME, env)
+  const dataDir = options.dataDir ?? base.server.dataDir
+  return {
+    ...base,
+    server: { ...base.server, host: options.host ?? base.server.host, port: options.port ?? base.server.port, ...(dataDir !== undefined ? { dataDir } : {}) },
+    delivery: {
+      ...base.delivery,
+      timeScale: options.timeScale ?? base.delivery.timeScale,
+      deadLetterDir: deadLetterRoot(base.delivery.deadLetterDir, dataDir)
+    }
+  }
+}
+
+/**
+ * Where dead-letter containers live. The directory plays the storage account and each container is a folder in
+ * it; under a data dir that is `DATA_DIR/blobs` unless deadLetterDir is set, so a container named
+ * `dead-letters` does not read `dead-letters/dead-letters/…`.
+ */
+function deadLetterRoot (configured: string, dataDir: string | undefined): string {
+  if (dataDir === undefined) return configured
+  return resolve(dataDir, configured === DEFAULT_DEAD_LETTER_DIR ? 'blobs' : configured)
+}
+

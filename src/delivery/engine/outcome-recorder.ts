@@ -1,0 +1,110 @@
+/**
+ * The one place every decision about an event passes: it writes the delivery-log record, the log line, and keeps
+ * the subscription's back-pressure count (`backlog`), of which it is the only writer. A durable store hooks in here.
+ */
+import type { AcceptedEvent } from '../../domain/events.js'
+import type { DeliveryRecord } from '../delivery-log.js'
+import type { Clock, DeliveryLogStore } from '../ports.js'
+import type { SubscriptionRuntime } from '../subscription.js'
+import { NotMatchedRecord, subjectOf } from './not-matched-record.js'
+import type { EngineLogger } from './types.js'
+import type { DeliveryObserver } from '../observer.js'
+
+export type RecordedOutcome = 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting'
+
+export interface OutcomeFields {
+  outcome: RecordedOutcome
+  reason?: string
+  attempt?: number
+  status?: number
+  error?: string
+  durationMs?: number
+  nextAttemptTime?: string
+}
+
+export class OutcomeRecorder {
+  constructor (private readonly opts: { clock: Clock, log: DeliveryLogStore, logger?: EngineLogger, observer?: DeliveryObserver }) {}
+
+  /** Events handed to a subscription's queue (before any record about them): a durable store journals them. */
+  enqueued (sub: SubscriptionRuntime, events: readonly AcceptedEvent[]): void {
+    this.opts.observer?.enqueued(sub, events)
+  }
+
+  /** Events entering a subscription's care: they count against the topic's bound until their final outcome. */
+  accept (sub: SubscriptionRuntime, count: number): void {
+    sub.backlog += count
+  }
+
+  record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: OutcomeFields, at?: number, logExtra?: object): void {
+    // Final outcomes settle the events' place in the back-pressure count.
+    if (fields.outcome === 'Delivered' || fields.outcome === 'DeadLettered' || fields.outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
+    const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as OutcomeFields
+    const record = this.opts.log.add({ time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), ...describeEvents(events), ...clean })
+    this.opts.observer?.recorded(sub, events, record)
+    this.logOutcome(record, logExtra)
+  }
+
+  /** A subscription declined an event: recorded with a reason worked out only when read. */
+  notMatched (sub: SubscriptionRuntime, event: AcceptedEvent, view: Record<string, unknown>, time: string): void {
+    const record = this.opts.log.add(new NotMatchedRecord(sub, event, view, time))
+    // Explaining costs as much as filtering: only when someone reads debug lines.
+    if (this.debugEnabled()) this.opts.logger?.debug?.({ topic: sub.topic, subscription: sub.name, eventId: event.id, eventType: event.type, reason: record.reason }, 'event not matched')
+  }
+
+  /**
+   * The last line of defence: an unexpected exception while handling events is recorded against those events and
+   * that subscription as Dropped, with the error as reason; the queue and every other subscription carry on.
+   * `counted` is false for events not yet in the back-pressure count (a filter that threw while routing).
+   */
+  fail (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], doing: string, err: unknown, counted = true): void {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+    if (!counted) sub.backlog += events.length
+    try {
+      this.record(sub, events, { outcome: 'Dropped', reason: `internal error while ${doing}: ${message}` })
+      this.opts.logger?.warn({ topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), err: message }, `event dropped: internal error while ${doing}`)
+    } catch { /* recording itself failed: nothing more can be done for these events */ }
+  }
+
+  /** Calls `listener` with every record from now on; returns the unsubscribe function. */
+  watch (listener: (r: DeliveryRecord) => void): () => void {
+    return this.opts.log.onRecord(listener)
+  }
+
+  debugEnabled (): boolean {
+    const logger = this.opts.logger
+    return logger?.debug !== undefined && (logger.isLevelEnabled?.('debug') ?? true)
+  }
+
+  /**
+   * One log line per decision: what went wrong at warn (retry scheduled, dead-lettered, dropped), what went right
+   * or was merely held at debug, so the default level stays quiet and fast.
+   */
+  private logOutcome (r: DeliveryRecord, extra?: object): void {
+    const logger = this.opts.logger
+    if (logger === undefined) return
+    // The common case (delivered) logs at debug: skip building the line when nobody reads it.
+    const quiet = r.outcome === 'Delivered' || r.outcome === 'Waiting' || (r.outcome === 'Failed' && r.nextAttemptTime === undefined)
+    if (quiet && !this.debugEnabled()) return
+    const fields = { topic: r.topic, subscription: r.subscription, eventId: r.eventIds.length === 1 ? r.eventIds[0] : r.eventIds, eventType: r.eventType, status: r.status, error: r.error, attempt: r.attempt, ...extra, reason: r.reason }
+    switch (r.outcome) {
+      case 'Failed':
+        if (r.nextAttemptTime !== undefined) logger.warn({ ...fields, nextAttemptTime: r.nextAttemptTime }, 'delivery failed, retry scheduled')
+        else logger.debug?.(fields, 'delivery failed, no attempts left') // the DeadLettered/Dropped line follows
+        return
+      case 'DeadLettered': logger.warn(fields, 'event dead-lettered'); return
+      case 'Dropped': logger.warn(fields, 'event dropped'); return
+      case 'Delivered': logger.debug?.({ ...fields, durationMs: r.durationMs }, 'event delivered'); return
+      default: logger.debug?.(fields, r.outcome === 'Waiting' ? 'event waiting for validation' : 'event recorded')
+    }
+  }
+}
+
+/** The type and subject a record shows: the event's own, or for a batch the distinct types and the shared subject. */
+function describeEvents (events: readonly AcceptedEvent[]): { eventType?: string, subject?: string } {
+  const first = events[0]
+  if (first === undefined) return {}
+  if (events.length === 1) { const subject = subjectOf(first); return subject === undefined ? { eventType: first.type } : { eventType: first.type, subject } }
+  const types = [...new Set(events.map((e) => e.type))].join(',')
+  const subject = subjectOf(first)
+  return subject !== undefined && events.every((e) => subjectOf(e) === subject) ? { eventType: types, subject } : { eventType: types }
+}

@@ -1,0 +1,108 @@
+/**
+ * The per-subscription queues: events waiting for validation or for a free connection, batched as the
+ * subscription asks, started at most `concurrency` at a time, due retries first. The only writer of `sub.ready`.
+ */
+import { takeBatch } from '../../domain/delivery/batching.js'
+import { renderEvent } from '../../domain/delivery/outbound.js'
+import type { AcceptedEvent } from '../../domain/events.js'
+import { Fifo } from '../fifo.js'
+import type { SubscriptionRuntime } from '../subscription.js'
+import type { OutcomeRecorder } from './outcome-recorder.js'
+import type { PendingBatch } from './types.js'
+
+/** Events held for a subscription that is not yet validated, at most; more are recorded as dropped. */
+export const MAX_WAITING_EVENTS = 10_000
+
+export interface QueueOptions {
+  recorder: OutcomeRecorder
+  /** Parallel requests per subscription (Event Grid delivers in parallel, without ordering). */
+  concurrency: number
+  /** Starts an attempt for a batch; never throws (the engine records what escapes it). */
+  launch: (batch: PendingBatch) => void
+}
+
+export class SubscriptionQueues {
+  /** Retries whose time has come, waiting for a free slot of their subscription (retries obey the concurrency cap too). */
+  private readonly dueRetries = new Map<SubscriptionRuntime, Fifo<PendingBatch>>()
+  private stopped = false
+
+  constructor (private readonly opts: QueueOptions) {}
+
+  enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {
+    const { recorder } = this.opts
+    recorder.enqueued(sub, events)
+    // Counted first, so the Dropped record below settles exactly what was added.
+    recorder.accept(sub, events.length)
+    if (sub.state === 'Failed') {
+      recorder.record(sub, events, { outcome: 'Dropped', reason: `subscription is Failed: ${sub.stateReason ?? 'validation failed'}` })
+      return
+    }
+    if (sub.state !== 'Succeeded' && sub.ready.length + events.length > MAX_WAITING_EVENTS) {
+      // Bounded while the endpoint is not validated: the excess is recorded, not silently lost.
+      const excess = events.splice(Math.max(0, MAX_WAITING_EVENTS - sub.ready.length))
+      recorder.record(sub, excess, { outcome: 'Dropped', reason: `subscription is ${sub.state} and already holds ${MAX_WAITING_EVENTS} events waiting for validation` })
+      if (events.length === 0) return
+    }
+    sub.ready.pushAll(events)
+    if (sub.state !== 'Succeeded') {
+      recorder.record(sub, events, { outcome: 'Waiting', reason: `subscription is ${sub.state}; events are held until validation succeeds` })
+      return
+    }
+    this.pump(sub)
+  }
+
+  /** A retry came due: it waits for a free slot ahead of new events. */
+  retryDue (batch: PendingBatch): void {
+    let due = this.dueRetries.get(batch.sub)
+    if (due === undefined) { due = new Fifo(); this.dueRetries.set(batch.sub, due) }
+    due.push(batch)
+    this.pump(batch.sub)
+  }
+
+  /** Starts as many batches as the subscription's concurrency allows: due retries first, then new events. */
+  pump (sub: SubscriptionRuntime): void {
+    if (this.stopped || !sub.active || sub.state !== 'Succeeded') return
+    const { concurrency, launch, recorder } = this.opts
+    const retries = this.dueRetries.get(sub)
+    while (retries !== undefined && retries.length > 0 && sub.inFlight < concurrency) launch(retries.shift()!)
+    if (retries?.length === 0) this.dueRetries.delete(sub)
+    const sizeOf = (e: AcceptedEvent): number => Buffer.byteLength(JSON.stringify(renderEvent(e, sub.deliverySchema)))
+    while (sub.ready.length > 0 && sub.inFlight < concurrency) {
+      let events: AcceptedEvent[]
+      try {
+        events = takeBatch(sub.ready, sub.batch, sizeOf)
+      } catch (err) {
+        // Some event cannot be rendered. If it is the head, it leaves the queue with a reason; if the head is fine
+        // it goes alone, and the bad event becomes the head next time round. Either way the queue moves on.
+        let headOk = true
+        try { sizeOf(sub.ready.peek(0)!) } catch { headOk = false }
+        const head = sub.ready.shift()!
+        if (headOk) launch({ sub, events: [head], attempts: 0 })
+        else recorder.fail(sub, [head], 'measuring the event for batching', err)
+        continue
+      }
+      launch({ sub, events, attempts: 0 })
+    }
+  }
+
+  /** Records as dropped, and forgets, a subscription's unsent events and due retries; returns how many events. */
+  drop (sub: SubscriptionRuntime, why: string): number {
+    const { recorder } = this.opts
+    const pending = sub.ready.drain()
+    let n = pending.length
+    if (pending.length > 0) recorder.record(sub, pending, { outcome: 'Dropped', reason: why })
+    for (const batch of this.dueRetries.get(sub)?.drain() ?? []) { n += batch.events.length; recorder.record(sub, batch.events, { outcome: 'Dropped', reason: why }) }
+    this.dueRetries.delete(sub)
+    return n
+  }
+
+  /** No more attempts start (shutdown). */
+  stop (): void { this.stopped = true }
+
+  /** Batches of due retries waiting for a free slot. */
+  get dueCount (): number {
+    let n = 0
+    for (const fifo of this.dueRetries.values()) n += fifo.length
+    return n
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What the parts of the delivery engine pass between them: a batch on its way, the logger they share, what one
+ * attempt looked like on the wire and what shutdown found.
+ */
+import type { AcceptedEvent } from '../../domain/events.js'
+import type { TransportResult } from '../ports.js'
+import type { SubscriptionRuntime } from '../subscription.js'
+
+/** A batch of events for one subscription, from its first attempt to its final outcome. */
+export interface PendingBatch {
+  sub: SubscriptionRuntime
+  events: AcceptedEvent[]
+  /** Attempts made so far. */
+  attempts: number
+  last?: TransportResult
+  /** When the last attempt ended (dead-letter `lastDeliveryAttemptTime`). */
+  lastAttemptAt?: number
+}
+
+/** A batch waiting for its next attempt, as a durable store would keep it. */
+export interface RestoredRetry {
+  sub: SubscriptionRuntime
+  events: AcceptedEvent[]
+  attempts: number
+  /** When the next attempt is due (epoch ms, the clock's time). */
+  dueAt: number
+  last?: TransportResult
+  lastAttemptAt?: number
+}
+
+export interface EngineLogger {
+  info: (obj: object, msg: string) => void
+  warn: (obj: object, msg: string) => void
+  debug?: (obj: object, msg: string) => void
+  isLevelEnabled?: (level: string) => boolean
+}
+
+/** One delivery attempt as it went over the wire. */
+export interface AttemptDetail {
+  topic: string
+  subscription: string
+  eventIds: string[]
+  attempt: number
+  startedAt: number
+  request: { method: 'POST', url: string, headers: Record<string, string>, body: string }
+  result: TransportResult
+}
+
+/** What close() found: logged as the shutdown summary line. */
+export interface ShutdownSummary {
+  /** Requests in flight when shutdown began. */
+  inFlightRequests: number
+  /** Events queued or waiting for a retry, recorded as Dropped at once. */
+  pendingDropped: number
+  /** Events recorded as Dropped during shutdown (the pending ones and those of cut requests). */
+  droppedTotal: number
+  /** True when in-flight requests outlived the grace and were cut (their events recorded as Dropped too). */
+  cutAfterGrace: boolean
+}

@@ -1,0 +1,78 @@
+/** The attempt runner: the request it sends, in-flight counts, self-loop refusal, the observer, a throwing transport. */
+import t from 'tap'
+import { AttemptRunner, type AttemptRunnerOptions } from '../../../src/delivery/engine/attempt-runner.js'
+import { OutcomeRecorder } from '../../../src/delivery/engine/outcome-recorder.js'
+import type { AttemptDetail, PendingBatch } from '../../../src/delivery/engine/types.js'
+import type { Transport } from '../../../src/delivery/ports.js'
+import { ManualClock } from '../../helpers/manual-clock.js'
+import { DeliveryLog, event, FakeTransport, outcomes, settle, subscription } from './fixtures.js'
+
+function setup (transport: Transport, extra: Partial<AttemptRunnerOptions> = {}): { log: DeliveryLog, runner: AttemptRunner, settled: PendingBatch[], freed: string[], seen: AttemptDetail[] } {
+  const log = new DeliveryLog()
+  const clock = new ManualClock()
+  const settled: PendingBatch[] = []
+  const freed: string[] = []
+  const seen: AttemptDetail[] = []
+  const runner = new AttemptRunner({
+    clock,
+    transport,
+    recorder: new OutcomeRecorder({ clock, log }),
+    timeoutMs: 30_000,
+    baseUrl: () => 'http://127.0.0.1:4000',
+    onAttempt: (a) => { seen.push(a) },
+    settle: (b) => { settled.push(b) },
+    slotFree: (sub) => { freed.push(sub.name) },
+    ...extra
+  })
+  return { log, runner, settled, freed, seen }
+}
+
+t.test('sends the batch, counts it in flight until answered, then settles it and frees the slot', async (t) => {
+  const transport = new FakeTransport()
+  const { runner, settled, freed, seen } = setup(transport)
+  const sub = subscription()
+  const batch: PendingBatch = { sub, events: [event('a')], attempts: 0 }
+  const running = runner.run(batch)
+  t.equal(runner.inFlight, 1)
+  t.equal(sub.inFlight, 1)
+  const idle = runner.idle()
+  const request = transport.answerNext({ status: 200 })
+  await running
+  await idle
+  t.match(request, { method: 'POST', url: 'http://receiver.test/hook', timeoutMs: 30_000, headers: { 'aeg-delivery-count': '0' } })
+  t.same(JSON.parse(request.body!).map((e: { id: string }) => e.id), ['a'])
+  t.equal(runner.inFlight, 0)
+  t.equal(sub.inFlight, 0)
+  t.match(settled, [{ attempts: 1, last: { status: 200 } }])
+  t.same(freed, ['hook'])
+  t.match(seen, [{ topic: 'orders', subscription: 'hook', eventIds: ['a'], attempt: 1, result: { status: 200 } }])
+})
+
+t.test('a path endpoint resolves against the base URL; one that loops into this emulator is dropped unsent', async (t) => {
+  const transport = new FakeTransport()
+  const { log, runner, settled } = setup(transport)
+  t.equal(runner.resolveUrl('/sink/demo'), 'http://127.0.0.1:4000/sink/demo')
+  await runner.run({ sub: subscription({}, 'http://localhost:4000/topics/orders/api/events'), events: [event('loop')], attempts: 0 })
+  t.equal(transport.requests.length, 0)
+  t.same(settled, [])
+  t.match(log.query(), [{ outcome: 'Dropped', reason: /^endpoint .*loop/ }])
+})
+
+t.test('a transport that throws counts as a socket error, not an escape', async (t) => {
+  const transport: Transport = { send: async () => { throw new Error('kaput') }, close: async () => {}, destroy: async () => {} }
+  const { runner, settled } = setup(transport)
+  await runner.run({ sub: subscription(), events: [event('a')], attempts: 0 })
+  t.match(settled, [{ last: { error: 'SocketError', errorMessage: 'kaput' } }])
+})
+
+t.test('a settle step that throws is recorded against the batch; a throwing observer changes nothing', async (t) => {
+  const transport = new FakeTransport()
+  const { log, runner, freed } = setup(transport, { settle: () => { throw new Error('settle broke') }, onAttempt: () => { throw new Error('observer broke') } })
+  const running = runner.run({ sub: subscription(), events: [event('a')], attempts: 0 })
+  transport.answerNext({ status: 200 })
+  await running
+  await settle()
+  t.same(outcomes(log), ['Dropped:a'])
+  t.match(log.query()[0]?.reason, 'internal error while recording the attempt: Error: settle broke')
+  t.same(freed, ['hook'])
+})

@@ -29,7 +29,7 @@ async function serve (t: Test, configFile: string, dir: string): Promise<Serve> 
       const m = /listening on (http:\/\/\S+)/.exec(stdout)
       if (m !== null) { clearTimeout(timer); resolve(m[1]!) }
     })
-    void exited.then(() => { clearTimeout(timer); reject(new Error(`serve exited: ${stdout}${stderr}`)) })
+    exited.then(() => { clearTimeout(timer); reject(new Error(`serve exited: ${stdout}${stderr}`)) }, () => {})
   })
   return { url, child, exited }
 }
@@ -61,7 +61,10 @@ async function receiver (t: Test): Promise<{ url: string, mode: { hook: 'fail' |
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => { server.closeAllConnections(); server.close() })
   const waitForRequests = async (n: number): Promise<void> => {
-    while (requests < n) await new Promise<void>((resolve) => waiters.push(resolve))
+    await new Promise<void>((resolve) => {
+      const check = (): void => { if (requests >= n) resolve(); else waiters.push(check) }
+      check()
+    })
   }
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, mode, ok, requests: () => requests, waitForRequests }
 }
@@ -158,10 +161,10 @@ t.test('SIGKILL under load: every event that got a 200 is accounted for after th
   const { dir, configFile } = setup(t, rx.url)
   const first = await serve(t, configFile, dir)
   const acked = new Set<string>()
-  let stop = false
+  const run = { stop: false }
   let refused = 0
   const publisher = async (p: number): Promise<void> => {
-    for (let i = 0; !stop; i++) {
+    for (let i = 0; !run.stop; i++) {
       const events = batch(`p${p}-${i}`, 10)
       try {
         if (await publish(first.url, events) === 200) for (const e of events) acked.add(e.id as string)
@@ -173,7 +176,7 @@ t.test('SIGKILL under load: every event that got a 200 is accounted for after th
   const publishers = Array.from({ length: 6 }, async (_, p) => { await publisher(p) })
   while (acked.size < 1000) await new Promise((resolve) => setTimeout(resolve, 20))
   await kill9(first)
-  stop = true
+  run.stop = true
   await Promise.all(publishers)
   t.comment(`${acked.size} events acknowledged before the kill; ${refused} requests cut by it`)
 

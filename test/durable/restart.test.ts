@@ -139,3 +139,29 @@ t.test('a journal of another version is refused at start, naming the file and bo
   writeFileSync(join(dir, 'journal.egj'), header)
   await t.rejects(start(yaml('http://127.0.0.1:9'), dir), { message: `${join(dir, 'journal.egj')} is a journal of format version 9; this eventgrid-emulator reads version 1 only. Use the emulator version that wrote it, or start with --fresh to discard it (pending deliveries in it are then lost).` })
 })
+
+t.test('the dead-letter listing survives a restart', async (t) => {
+  const receiver = await switchableReceiver(t)
+  const dir = dataDir(t)
+  const withDeadLetters = `
+delivery: { timeScale: 0.01 }
+topics:
+  orders:
+    subscriptions:
+      hook:
+        validation: skip
+        retryPolicy: { maxDeliveryAttempts: 1 }
+        deadLetterDestination: { endpointType: StorageBlob, properties: { blobContainerName: dead } }
+        destination: { endpointType: WebHook, properties: { endpointUrl: "${receiver.url}/hook" } }
+`
+  const first = await start(withDeadLetters, dir)
+  first.publish('orders', [egEvent({ id: 'doomed' })])
+  await first.waitForDeliveries((r) => r.outcome === 'DeadLettered')
+  await first.close()
+  const second = await start(withDeadLetters, dir)
+  t.teardown(async () => { await second.close() })
+  const res = await request(`${second.url}/admin/dead-letters`)
+  const listing = await res.body.json() as { value: Array<{ eventIds: string[], reason: string, path: string }> }
+  t.same(listing.value.map((e) => [e.eventIds, e.reason]), [[['doomed'], 'MaxDeliveryAttemptsExceeded']])
+  t.match(listing.value[0]?.path, /^dead\/HOOK\//)
+})

@@ -125,9 +125,8 @@ export class DurableStore {
   recorded (sub: SubRef, events: readonly AcceptedEvent[], record: DeliveryRecord): void {
     if (this.paused || record.outcome === 'NotMatched') return
     if (this.shuttingDown && record.outcome !== 'Delivered' && record.outcome !== 'DeadLettered') return
-    const { seq: _seq, ...rest } = record
-    // A getter-backed record (lazy reason) becomes plain data here.
-    const r = JSON.parse(JSON.stringify(rest)) as HistoryRecord
+    // Only NotMatched records are getter-backed (a lazy reason); the others are plain data, copied without `seq`.
+    const { seq: _seq, ...r } = record as HistoryRecord & { seq: number }
     const n: number[] = []
     for (const e of events) { const k = this.seqs.get(e); if (k !== undefined) n.push(k) }
     this.append({ k: 'r', s: sub, n, r })

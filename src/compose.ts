@@ -18,6 +18,7 @@ import { Emulator, type EmulatorLogger, type EmulatorStores } from './emulator.j
 import { freshNeedsDataDir, watchNeedsFile } from './errors.js'
 import { createLogger, type Logger } from './logging.js'
 import { DurableStore } from './durable/durable-store.js'
+import { emulatorTarget, restoreFromJournal } from './durable/restore.js'
 import { applyConfig } from './reload/apply-config.js'
 import { ConfigReloader } from './reload/reloader.js'
 import { PortApps } from './runtime/port-apps.js'
@@ -106,8 +107,9 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     random: options.random
   })
   if (durable !== undefined) {
-    const restored = emulator.restoreFromJournal()
-    log.info({ component: 'journal', file: durable.file, ...restored }, `journal: resumed ${restored?.pendingEvents ?? 0} pending deliveries, ${restored?.history ?? 0} delivery records, ${restored?.deadLetters ?? 0} dead letters, ${restored?.subscriptions ?? 0} runtime subscriptions`)
+    const journalLog = log.child({ component: 'journal' })
+    const restored = restoreFromJournal(durable, emulatorTarget(emulator, () => (options.clock ?? systemClock).now(), (o, m) => { journalLog.warn(o, m) }))
+    journalLog.info({ file: durable.file, ...restored }, `journal: resumed ${restored.pendingEvents} pending deliveries, ${restored.history} delivery records, ${restored.deadLetters} dead letters, ${restored.subscriptions} runtime subscriptions`)
   }
   const file = typeof options.config === 'string' ? options.config : undefined
   if (options.watch === true && file === undefined) throw watchNeedsFile()

@@ -15,7 +15,7 @@ import { acceptCustomEvents } from './domain/publish/custom.js'
 import { acceptEventGridEvents } from './domain/publish/event-grid.js'
 import { PublishRejected, type PublishLimits } from './domain/publish/rejection.js'
 import { acceptCloudEventsRequest, requireJsonContentType } from './domain/publish/request-mode.js'
-import { DeliveryEngine, type ShutdownSummary } from './delivery/engine.js'
+import { DeliveryEngine, type RestoredRetry, type ShutdownSummary } from './delivery/engine.js'
 import type { Clock, DeadLetterStorage, DeliveryLogStore, IdSource, SinkStorage, Transport } from './delivery/ports.js'
 import { createSubscription, describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import { Validator } from './delivery/validation.js'
@@ -31,7 +31,7 @@ import { EventStore, type StoredEvent } from './observe/event-store.js'
 import { replayEvent, type ReplayOptions, type ReplayResult } from './observe/replay.js'
 import { Lifecycle, type LifecycleState } from './lifecycle.js'
 import type { DurableStore } from './durable/durable-store.js'
-import { durableObserver, restoreFromJournal, type RestoreSummary } from './durable/restore.js'
+import { durableObserver } from './durable/restore.js'
 
 export interface TopicRuntime {
   readonly name: string
@@ -475,32 +475,8 @@ export class Emulator {
     }
   }
 
-  /** Puts back what the journal holds (durable mode), before start(): runtime subscriptions, history, pending work. */
-  restoreFromJournal (): RestoreSummary | undefined {
-    const store = this.deps.durable
-    if (store === undefined) return undefined
-    return restoreFromJournal(store, {
-      log: this.deliveryLog,
-      // The store is paused while restoring: listing an entry again does not journal it again.
-      restoreDeadLetter: (entry) => { this.deadLetters.record(entry) },
-      subscription: (scope, name) => this.scopeNamed(scope)?.subscriptions.get(name),
-      put: (scopeName, name, body) => {
-        const [domainName, topicName] = scopeName.split('/', 2)
-        const scope = this.topics.get(scopeName)
-        const domain = scope === undefined ? this.domains.get(domainName ?? '') : undefined
-        let result
-        if (scope !== undefined) result = this.putSubscription(scope, name, body)
-        else if (domain !== undefined) result = this.putDomainSubscription(domain, topicName, name, body)
-        else return [`topic '${scopeName}' is no longer in the config`]
-        if (result.ok) return undefined
-        return 'notFound' in result ? [result.notFound] : result.problems
-      },
-      delete: (scopeName, name) => { const scope = this.scopeNamed(scopeName); if (scope !== undefined) this.deleteSubscription(scope, name) },
-      restore: (retry) => { this.engine.restoreRetry(retry) },
-      now: () => this.deps.clock.now(),
-      warn: (o, m) => { this.log.warn(o, m) }
-    })
-  }
+  /** Takes back a batch that was pending when the emulator last stopped (durable mode, before start()). */
+  restoreRetry (retry: RestoredRetry): void { this.engine.restoreRetry(retry) }
 
   get pendingRetries (): number { return this.engine.pendingRetries }
   async idle (): Promise<void> { await this.engine.idle() }

@@ -9,7 +9,8 @@ import type { DeadLetterEntry } from '../delivery/dead-letter-store.js'
 import type { DeliveryRecord } from '../delivery/delivery-log.js'
 import type { AcceptedEvent } from '../domain/events.js'
 import { DurableState, type HistoryRecord, type JournalEntry, type StateBounds, type SubRef } from './durable-state.js'
-import { JournalAppender, readJournalFile } from './journal-file.js'
+import { JournalAppender } from './journal-appender.js'
+import { readJournalFile } from './journal-file.js'
 
 export const JOURNAL_FILE = 'journal.egj'
 

@@ -6,17 +6,15 @@
  *
  * A crash mid-write leaves at most a torn last record: reading stops there, warns and truncates it. Damage before
  * the last record, another magic or another version is refused with the file, the offset or the versions named:
- * a journal is never misread. Appends are group-committed: everything appended while a write is under way goes out
- * in the next single write + fdatasync, and each caller awaits the commit that carries its records.
+ * a journal is never misread. Appending (with group commit) is journal-appender.ts.
  */
 import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { crc32 } from './crc32.js'
 
 export const JOURNAL_MAGIC = 'EGEMJRNL'
 export const JOURNAL_VERSION = 1
-const HEADER_BYTES = 12
+export const HEADER_BYTES = 12
 const FRAME_BYTES = 8
 /** No record is this large; a bigger length field is damage, not a record. */
 const MAX_RECORD_BYTES = 1024 * 1024 * 1024
@@ -144,118 +142,4 @@ function syncDir (dir: string): void {
   if (process.platform === 'win32') return
   const fd = openSync(dir, 'r')
   try { fsyncSync(fd) } finally { closeSync(fd) }
-}
-
-interface Batch { chunks: Buffer[], bytes: number, done: Promise<void>, resolve: () => void, reject: (err: Error) => void }
-
-function newBatch (): Batch {
-  let resolve!: () => void
-  let reject!: (err: Error) => void
-  const done = new Promise<void>((_resolve, _reject) => { resolve = _resolve; reject = _reject })
-  // Nobody may be waiting for this batch (a record that no response depends on); the failure is logged by the owner.
-  done.catch(() => {})
-  return { chunks: [], bytes: 0, done, resolve, reject }
-}
-
-export interface AppenderOptions {
-  /** Called before each group write: returning entries replaces the whole file with them (compaction). */
-  compactWith?: () => Iterable<unknown> | undefined
-  /** A write or fsync failed: the records of that batch are not durable (their waiters get the error too). */
-  onError?: (err: Error) => void
-  /** Counts group commits (tests and the bench look at it). */
-  onCommit?: (records: number, bytes: number) => void
-}
-
-/** Appends records to an open journal with group commit. One per journal file; not for concurrent processes. */
-export class JournalAppender {
-  private pending: Batch | undefined
-  private pendingRecords = 0
-  private writing: Promise<void> | undefined
-  private handle: FileHandle | undefined
-  private closed = false
-  /** Current file size in bytes (header included). */
-  size: number
-
-  private constructor (private readonly file: string, size: number, private readonly opts: AppenderOptions) {
-    this.size = size
-  }
-
-  /** Opens `file` for appending; writes a header first when it is empty (after a fresh start or a torn header). */
-  static async open (file: string, validBytes: number, opts: AppenderOptions = {}): Promise<JournalAppender> {
-    if (validBytes === 0) writeJournalAtomically(file, [])
-    const a = new JournalAppender(file, Math.max(validBytes, HEADER_BYTES), opts)
-    a.handle = await open(file, 'a')
-    return a
-  }
-
-  /** Queues a record for the next group commit. Synchronous: the caller's order is the journal's order. */
-  append (entry: unknown): void {
-    if (this.closed) return
-    const frame = encodeRecord(entry)
-    if (this.pending === undefined) this.pending = newBatch()
-    this.pending.chunks.push(frame)
-    this.pending.bytes += frame.length
-    this.pendingRecords++
-    if (this.writing === undefined) this.writing = this.drain()
-  }
-
-  /** Starts a commit even with nothing appended (so a due compaction happens now). */
-  commitSoon (): void {
-    if (this.closed) return
-    if (this.pending === undefined) this.pending = newBatch()
-    if (this.writing === undefined) this.writing = this.drain()
-  }
-
-  /** Resolves once everything appended so far is on disk (written and fdatasync'ed). */
-  async durable (): Promise<void> {
-    const batch = this.pending
-    if (batch !== undefined) { await batch.done; return }
-    if (this.writing !== undefined) await this.writing
-  }
-
-  /** Writes batches until none is pending. One write + one fdatasync per batch, however many records it holds. */
-  private async drain (): Promise<void> {
-    // Let the current turn of the event loop (other requests parsed in the same tick) add to this batch.
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    try {
-      while (this.pending !== undefined && !this.closed) {
-        const batch = this.pending
-        const records = this.pendingRecords
-        this.pending = undefined
-        this.pendingRecords = 0
-        try {
-          const snapshot = this.opts.compactWith?.()
-          if (snapshot !== undefined) {
-            // The snapshot covers this batch (the state already holds it): the old file is replaced, not appended to.
-            await this.handle?.close()
-            this.handle = undefined
-            this.size = writeJournalAtomically(this.file, snapshot)
-            this.handle = await open(this.file, 'a')
-            this.opts.onCommit?.(records, 0)
-          } else {
-            const data = batch.chunks.length === 1 ? batch.chunks[0]! : Buffer.concat(batch.chunks, batch.bytes)
-            await this.handle!.write(data, 0, data.length)
-            await this.handle!.datasync()
-            this.size += data.length
-            this.opts.onCommit?.(records, data.length)
-          }
-          batch.resolve()
-        } catch (err) {
-          this.opts.onError?.(err as Error)
-          batch.reject(err as Error)
-        }
-      }
-    } finally {
-      this.writing = undefined
-      if (this.pending !== undefined && !this.closed) this.writing = this.drain()
-    }
-  }
-
-  /** Commits what is pending, then closes the file. */
-  async close (): Promise<void> {
-    await this.durable().catch(() => {})
-    this.closed = true
-    await this.handle?.close()
-    this.handle = undefined
-  }
 }

@@ -8,6 +8,7 @@ import type { DeliveryLogStore } from '../delivery/ports.js'
 import type { DeliveryObserver } from '../delivery/observer.js'
 import type { SubscriptionRuntime } from '../delivery/subscription.js'
 import type { AcceptedEvent } from '../domain/events.js'
+import type { Emulator } from '../emulator.js'
 import type { DurableStore } from './durable-store.js'
 
 export function durableObserver (store: DurableStore): DeliveryObserver {
@@ -84,4 +85,29 @@ export function restoreFromJournal (store: DurableStore, target: RestoreTarget):
   // The journal restarts as exactly this state: short, and without the torn or superseded parts.
   store.compactSoon()
   return summary
+}
+
+/** The restore target over an emulator's public methods: what compose.ts calls once the core is built. */
+export function emulatorTarget (emulator: Emulator, now: () => number, warn: RestoreTarget['warn']): RestoreTarget {
+  return {
+    log: emulator.deliveryLog,
+    // The store is paused while restoring: listing an entry again does not journal it again.
+    restoreDeadLetter: (entry) => { emulator.deadLetters.record(entry) },
+    subscription: (scope, name) => emulator.scopeNamed(scope)?.subscriptions.get(name),
+    put: (scopeName, name, body) => {
+      const topic = emulator.topics.get(scopeName)
+      const [domainName, topicName] = scopeName.split('/', 2)
+      const domain = topic === undefined ? emulator.domains.get(domainName ?? '') : undefined
+      let result
+      if (topic !== undefined) result = emulator.putSubscription(topic, name, body)
+      else if (domain !== undefined) result = emulator.putDomainSubscription(domain, topicName, name, body)
+      else return [`topic '${scopeName}' is no longer in the config`]
+      if (result.ok) return undefined
+      return 'notFound' in result ? [result.notFound] : result.problems
+    },
+    delete: (scopeName, name) => { const scope = emulator.scopeNamed(scopeName); if (scope !== undefined) emulator.deleteSubscription(scope, name) },
+    restore: (retry) => { emulator.restoreRetry(retry) },
+    now,
+    warn
+  }
 }

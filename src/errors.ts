@@ -3,9 +3,9 @@
  *
  * An EmulatorError carries Event Grid's HTTP status, top-level `code` (the HTTP status name, as the real
  * service answers) and a detail code; `toAzureErrorBody` renders the body Azure sends. This file is the one
- * place Azure's codes, its limits in messages and its "Report '…'" message suffix live: routes throw the
- * factories below, and the HTTP error handler maps only EmulatorError (and the domain's PublishRejected,
- * through `fromPublishRejected`).
+ * place Azure's codes, its limits in messages and its "Report '…'" message suffix live: each factory below is a
+ * catalog entry (status, detail code, message template). Every error class in src/ extends EmulatorError
+ * (domain/emulator-error.ts), so the HTTP error handler maps only that class.
  */
 
 export interface ErrorDetail { code: string; message: string }
@@ -14,24 +14,9 @@ export interface AzureErrorBody { error: { code: string, message: string, detail
 /** The only data-plane api-version of the publish API (`api-supported-versions` header). */
 export const SUPPORTED_API_VERSION = '2018-01-01'
 
-export class EmulatorError extends Error {
-  /** Top-level `error.code`: the HTTP status name, e.g. `BadRequest`. */
-  readonly code: string
-  readonly statusCode: number
-  /** `error.details[0].code`, e.g. `InputJsonInvalid`. */
-  readonly detailCode: string
-  /** Extra response headers (405's `Allow`). */
-  readonly headers: Readonly<Record<string, string>>
+import { EmulatorError, STATUS_NAMES } from './domain/emulator-error.js'
 
-  constructor (code: string, statusCode: number, detailCode: string, message: string, headers: Record<string, string> = {}) {
-    super(message)
-    this.name = 'EmulatorError'
-    this.code = code
-    this.statusCode = statusCode
-    this.detailCode = detailCode
-    this.headers = headers
-  }
-}
+export { EmulatorError, emulatorError, STATUS_NAMES } from './domain/emulator-error.js'
 
 /** What identifies one response in Azure's message suffix: the `x-ms-request-id` and the time of the answer. */
 export interface ReportContext { requestId: string, time: Date }
@@ -61,14 +46,6 @@ export function formatReportTime (time: Date): string {
 export function toAzureErrorBody (err: EmulatorError, report?: ReportContext): AzureErrorBody {
   const message = report === undefined ? err.message : `${err.message}${reportSuffix(report)}`
   return { error: { code: err.code, message, details: [{ code: err.detailCode, message }] } }
-}
-
-/** HTTP status names Event Grid uses as the top-level `error.code`. */
-export const STATUS_NAMES: Readonly<Record<number, string>> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
-  408: 'RequestTimeout', 409: 'Conflict', 413: 'RequestEntityTooLarge', 414: 'RequestUriTooLong',
-  415: 'UnsupportedMediaType', 429: 'TooManyRequests', 431: 'RequestHeaderFieldsTooLarge',
-  500: 'InternalServerError', 503: 'ServiceUnavailable'
 }
 
 /* ---------------------------------------------------------------- publish API */
@@ -161,6 +138,27 @@ export const nothingToReload = (): EmulatorError =>
 export const watchNeedsFile = (): EmulatorError =>
   new EmulatorError('BadRequest', 400, 'NoConfigFile', 'watching needs a config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG)')
 
+export const waitTimedOut = (message: string): EmulatorError =>
+  new EmulatorError('RequestTimeout', 408, 'WaitTimedOut', message)
+
+/* ---------------------------------------------------------------- scenarios and the CLI */
+
+/** The emulator could not be prepared for a scenario (topics, subscriptions). */
+export const scenarioSetupFailed = (message: string): EmulatorError =>
+  new EmulatorError('BadRequest', 400, 'ScenarioSetupFailed', message)
+
+/** A scenario step could not run as written (unknown topic, unset variable, bad matcher). */
+export const scenarioStepFailed = (message: string): EmulatorError =>
+  new EmulatorError('BadRequest', 400, 'ScenarioStepFailed', message)
+
+/** A remote emulator (CLI commands, remote scenario target) could not be reached. */
+export const remoteUnreachable = (message: string): EmulatorError =>
+  new EmulatorError('BadGateway', 502, 'EmulatorUnreachable', message)
+
+/** A remote emulator answered a request with an error. */
+export const remoteRequestFailed = (message: string): EmulatorError =>
+  new EmulatorError('BadGateway', 502, 'RemoteRequestFailed', message)
+
 /* ---------------------------------------------------------------- durable mode (src/durable) */
 
 export const freshNeedsDataDir = (): EmulatorError =>
@@ -168,3 +166,7 @@ export const freshNeedsDataDir = (): EmulatorError =>
 
 export const journalNotWritten = (file: string, cause: string): EmulatorError =>
   new EmulatorError('ServiceUnavailable', 503, 'JournalNotWritten', `The events could not be written to the journal ${file}: ${cause}. They may not survive a restart.`)
+
+/** The journal in the data dir cannot be read as this version's journal (another format, another version, damage). */
+export const journalUnreadable = (message: string): EmulatorError =>
+  new EmulatorError('InternalServerError', 500, 'JournalUnreadable', message)

@@ -4,13 +4,13 @@
  * promises: events are accepted while Starting or Running, a second close() waits for the first, and a transition
  * the machine does not allow throws an error naming the state.
  */
-import { serviceUnavailable, type EmulatorError } from './errors.js'
+import { EmulatorError, serviceUnavailable } from './errors.js'
 
 export type LifecycleState = 'Starting' | 'Running' | 'Closing' | 'Closed'
 
-export class LifecycleError extends Error {
+export class LifecycleError extends EmulatorError {
   constructor (readonly from: LifecycleState, readonly to: LifecycleState, what: string) {
-    super(`${what} cannot go from ${from} to ${to}: ${from === 'Running' ? 'it is already running' : from === 'Starting' ? 'it has not started yet' : 'it was closed; start a new one'}`)
+    super('Conflict', 409, 'IllegalLifecycleTransition', `${what} cannot go from ${from} to ${to}: ${from === 'Running' ? 'it is already running' : from === 'Starting' ? 'it has not started yet' : 'it was closed; start a new one'}`)
     this.name = 'LifecycleError'
   }
 }

@@ -3,6 +3,7 @@
  * emulator's admin API, and how their output is laid out.
  */
 import { request } from 'undici'
+import { remoteRequestFailed, remoteUnreachable } from '../errors.js'
 
 export const DEFAULT_URL = 'http://127.0.0.1:4000'
 
@@ -16,10 +17,10 @@ export async function getJson<T> (url: string, path: string): Promise<T> {
   try {
     res = await request(`${url}${path}`)
   } catch (err) {
-    throw new Error(connectionHint(url, err))
+    throw remoteUnreachable(connectionHint(url, err))
   }
   const text = await res.body.text()
-  if (res.statusCode !== 200) throw new Error(`GET ${path}: HTTP ${res.statusCode}: ${apiMessage(text)}`)
+  if (res.statusCode !== 200) throw remoteRequestFailed(`GET ${path}: HTTP ${res.statusCode}: ${apiMessage(text)}`)
   return JSON.parse(text) as T
 }
 

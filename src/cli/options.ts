@@ -1,6 +1,7 @@
 /** Small helpers for CLI option values, so every command rejects bad values the same way. */
-export class UsageError extends Error {
-  constructor (message: string) { super(message); this.name = 'UsageError' }
+import { EmulatorError } from '../errors.js'
+export class UsageError extends EmulatorError {
+  constructor (message: string) { super('BadRequest', 400, 'InvalidUsage', message); this.name = 'UsageError' }
 }
 
 export function numberOption (flag: string, raw: string, rule: { integer?: boolean, min?: number, max?: number, above?: number } = {}): number {

@@ -3,6 +3,7 @@
  */
 import type { ErrorObject } from 'ajv'
 import { didYouMean, type Problem } from '../domain/problems.js'
+import { valueAt } from '../domain/json-path.js'
 
 export function ajvToProblems (errors: ErrorObject[] | null | undefined, root: unknown): Problem[] {
   const problems: Problem[] = []
@@ -78,11 +79,3 @@ export function pointerToPath (pointer: string): Array<string | number> {
   })
 }
 
-function valueAt (root: unknown, path: Array<string | number>): unknown {
-  let node: unknown = root
-  for (const seg of path) {
-    if (node === null || typeof node !== 'object') return undefined
-    node = (node as Record<string | number, unknown>)[seg]
-  }
-  return node
-}

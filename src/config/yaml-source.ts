@@ -9,13 +9,14 @@ import { formatPath, type Problem } from '../domain/problems.js'
 import { pointerToPath } from './ajv-problems.js'
 import { expandEnv } from './env-expand.js'
 import { locate, type Position } from './locate.js'
+import { EmulatorError } from '../errors.js'
 
 export interface ConfigProblem { file: string, line: number, col: number, message: string }
 
-export class ConfigError extends Error {
+export class ConfigError extends EmulatorError {
   readonly problems: ConfigProblem[]
   constructor (problems: ConfigProblem[]) {
-    super(problems.map(formatConfigProblem).join('\n'))
+    super('BadRequest', 400, 'InvalidConfig', problems.map(formatConfigProblem).join('\n'))
     this.name = 'ConfigError'
     this.problems = problems
   }

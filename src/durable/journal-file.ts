@@ -10,6 +10,7 @@
  */
 import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { journalUnreadable } from '../errors.js'
 import { crc32 } from './crc32.js'
 
 export const JOURNAL_MAGIC = 'EGEMJRNL'
@@ -18,8 +19,6 @@ export const HEADER_BYTES = 12
 const FRAME_BYTES = 8
 /** No record is this large; a bigger length field is damage, not a record. */
 const MAX_RECORD_BYTES = 1024 * 1024 * 1024
-
-export class JournalError extends Error {}
 
 export function encodeHeader (version = JOURNAL_VERSION): Buffer {
   const b = Buffer.alloc(HEADER_BYTES)
@@ -54,13 +53,13 @@ export interface ReadResult {
 export function decodeJournal (data: Buffer, file: string): ReadResult {
   if (data.length < HEADER_BYTES) {
     if (encodeHeader().subarray(0, data.length).equals(data)) return { entries: [], validBytes: 0, ...(data.length > 0 ? { torn: { offset: 0, bytes: data.length } } : {}) }
-    throw new JournalError(`${file} is not an eventgrid-emulator journal (it does not start with ${JOURNAL_MAGIC}). Move it away, or start with --fresh to discard it.`)
+    throw journalUnreadable(`${file} is not an eventgrid-emulator journal (it does not start with ${JOURNAL_MAGIC}). Move it away, or start with --fresh to discard it.`)
   }
   const magic = data.subarray(0, 8).toString('latin1')
-  if (magic !== JOURNAL_MAGIC) throw new JournalError(`${file} is not an eventgrid-emulator journal (it starts with ${JSON.stringify(magic)}, not ${JOURNAL_MAGIC}). Move it away, or start with --fresh to discard it.`)
+  if (magic !== JOURNAL_MAGIC) throw journalUnreadable(`${file} is not an eventgrid-emulator journal (it starts with ${JSON.stringify(magic)}, not ${JOURNAL_MAGIC}). Move it away, or start with --fresh to discard it.`)
   const version = data.readUInt32LE(8)
   if (version !== JOURNAL_VERSION) {
-    throw new JournalError(`${file} is a journal of format version ${version}; this eventgrid-emulator reads version ${JOURNAL_VERSION} only. Use the emulator version that wrote it, or start with --fresh to discard it (pending deliveries in it are then lost).`)
+    throw journalUnreadable(`${file} is a journal of format version ${version}; this eventgrid-emulator reads version ${JOURNAL_VERSION} only. Use the emulator version that wrote it, or start with --fresh to discard it (pending deliveries in it are then lost).`)
   }
   const entries: unknown[] = []
   let offset = HEADER_BYTES
@@ -79,7 +78,7 @@ export function decodeJournal (data: Buffer, file: string): ReadResult {
       // The last record may be garbage after a crash (the length landed, the payload did not); damage with whole
       // records after it is not a crash's doing, and skipping it would replay a wrong state.
       if (end === data.length) return { entries, validBytes: offset, torn: { offset, bytes: rest } }
-      throw new JournalError(`${file} is damaged at byte ${offset} (a record fails its checksum and ${data.length - end} bytes of records follow it). Move it away, or start with --fresh to discard it.`)
+      throw journalUnreadable(`${file} is damaged at byte ${offset} (a record fails its checksum and ${data.length - end} bytes of records follow it). Move it away, or start with --fresh to discard it.`)
     }
     entries.push(entry)
     offset = end

@@ -7,7 +7,7 @@
 import type { DomainConfig, TopicConfig } from '../config/types.js'
 import type { InputSchema } from '../domain/events.js'
 import { domainTopicId } from '../domain/publish/domain-topic.js'
-import type { TopicRuntime } from '../emulator.js'
+import type { TopicRuntime } from '../scopes.js'
 
 export interface DomainRuntime {
   readonly name: string

@@ -9,7 +9,7 @@ import type { DeliveryOutcome } from '../delivery/delivery-log.js'
 import type { DeadLetterStorage, DeliveryLogStore } from '../delivery/ports.js'
 import type { Clock, Transport } from '../delivery/ports.js'
 import type { CloudEvent } from '../domain/events.js'
-import { deadLetterPath, writeNamespaceDeadLetter, type NamespaceDeadLetterRecord } from './dead-letter.js'
+import { NamespaceOutcomes } from './outcomes.js'
 import { buildNamespaces, type NsNamespace, type NsSubscription, type NsTopic } from './model.js'
 import { PushDispatcher } from './push.js'
 import type { Received, Removal, SettleResult } from './queue.js'
@@ -32,12 +32,13 @@ const OUTCOME: Record<Settlement, DeliveryOutcome> = { acknowledge: 'Acknowledge
 export class NamespaceBroker {
   readonly namespaces: Map<string, NsNamespace>
   private readonly push: PushDispatcher
-  private readonly writes = new Set<Promise<void>>()
+  private readonly outcomes: NamespaceOutcomes
   private closed = false
 
   constructor (config: Record<string, NamespaceConfig>, private readonly opts: BrokerOptions) {
     // Opaque base64 tokens, like the service's (e.g. "CgMKATESCQoHdG9rZW4tMQ==").
     this.namespaces = buildNamespaces(config, opts.timeScale, () => randomBytes(24).toString('base64'))
+    const outcomes = this.outcomes = new NamespaceOutcomes(opts)
     this.push = new PushDispatcher({
       clock: opts.clock,
       transport: opts.transport,
@@ -45,8 +46,8 @@ export class NamespaceBroker {
       timeScale: opts.timeScale,
       timeoutMs: opts.timeoutMs,
       resolveUrl: (url) => (url.startsWith('/') ? `${opts.baseUrl()}${url}` : url),
-      deadLetter: (sub, event, info) => { this.deadLetter(sub, event, info) },
-      drop: (sub, ids, reason) => { this.dropped(sub, ids, reason) }
+      deadLetter: (sub, event, info) => { outcomes.deadLetter(sub, event, info) },
+      drop: (sub, ids, reason) => { outcomes.dropped(sub, ids, reason) }
     })
   }
 
@@ -150,12 +151,12 @@ export class NamespaceBroker {
       for (const w of sub.waiters.splice(0)) w.resolve([])
       if (sub.sweepTimer !== undefined) this.opts.clock.clearTimer(sub.sweepTimer)
       const left = sub.queue?.drain() ?? []
-      if (left.length > 0) this.dropped(sub, left.map((e) => e.event.id), 'the emulator shut down with the event still in the queue')
+      if (left.length > 0) this.outcomes.dropped(sub, left.map((e) => e.event.id), 'the emulator shut down with the event still in the queue')
     }
-    for (const job of this.push.stop()) this.dropped(job.sub, [job.item.eventId], 'the emulator shut down before the next push retry')
+    for (const job of this.push.stop()) this.outcomes.dropped(job.sub, [job.item.eventId], 'the emulator shut down before the next push retry')
     // In-flight push attempts are not awaited here: the emulator's shutdown grace period (and transport
     // destroy) bounds them, and an attempt ending after stop() records its own outcome.
-    await Promise.all([...this.writes])
+    await this.outcomes.settled()
   }
 
   subscriptions (): NsSubscription[] {
@@ -220,47 +221,11 @@ export class NamespaceBroker {
       if (r.kind === 'lock-expired') {
         this.opts.log.add({ time: new Date(this.opts.clock.now()).toISOString(), topic: `${sub.namespace}/${sub.topic}`, subscription: sub.name, eventIds: [r.entry.event.id], outcome: 'LockExpired', attempt: r.entry.deliveryCount, reason: 'the lock expired before the event was settled; it returns to the queue' })
       } else {
-        this.deadLetter(sub, r.entry.event, { reason: r.reason, result: r.result, attempts: r.entry.deliveryCount, publishTime: r.entry.publishTime, lastAttemptAt: r.entry.lastDeliveryAttempt ?? r.entry.publishTime })
+        this.outcomes.deadLetter(sub, r.entry.event, { reason: r.reason, result: r.result, attempts: r.entry.deliveryCount, publishTime: r.entry.publishTime, lastAttemptAt: r.entry.lastDeliveryAttempt ?? r.entry.publishTime })
       }
     }
   }
 
-  private deadLetter (sub: NsSubscription, event: CloudEvent, info: { reason: string, result: string, attempts: number, publishTime: number, lastAttemptAt: number }): void {
-    const now = new Date(this.opts.clock.now())
-    const topic = `${sub.namespace}/${sub.topic}`
-    if (sub.deadLetterContainer === undefined) {
-      this.dropped(sub, [event.id], `${info.reason}: ${info.result} No dead-letter destination is configured.`)
-      return
-    }
-    const rel = deadLetterPath(sub.deadLetterContainer, sub.namespace, sub.topic, sub.name, now)
-    const record: NamespaceDeadLetterRecord = {
-      deadLetterProperties: {
-        deadletterreason: info.reason,
-        deliveryattempts: info.attempts,
-        deliveryresult: info.result,
-        publishutc: new Date(info.publishTime).toISOString(),
-        deliveryattemptutc: new Date(info.lastAttemptAt).toISOString()
-      },
-      event
-    }
-    this.opts.log.add({ time: now.toISOString(), topic, subscription: sub.name, eventIds: [event.id], outcome: 'DeadLettered', reason: `${info.reason}: ${info.result}` })
-    const p = writeNamespaceDeadLetter(this.opts.deadLetters.directory, rel, record)
-      .then(() => {
-        this.opts.deadLetters.record({ topic, subscription: sub.name, container: sub.deadLetterContainer!, path: rel, reason: info.reason, eventIds: [event.id], time: now.toISOString(), events: [event] })
-      })
-      .catch((err: Error) => {
-        this.opts.logger.error({ topic, subscription: sub.name, eventId: event.id, err: err.message }, 'namespace dead-letter write failed; the event is dropped')
-        this.dropped(sub, [event.id], `dead-letter write failed: ${err.message}`)
-      })
-      .finally(() => { this.writes.delete(p) })
-    this.writes.add(p)
-  }
-
-  private dropped (sub: NsSubscription, eventIds: string[], reason: string): void {
-    this.opts.log.add({ time: new Date(this.opts.clock.now()).toISOString(), topic: `${sub.namespace}/${sub.topic}`, subscription: sub.name, eventIds, outcome: 'Dropped', reason })
-    this.opts.logger.warn({ topic: `${sub.namespace}/${sub.topic}`, subscription: sub.name, eventIds, reason }, 'namespace event dropped')
-  }
-
   /** Resolves when dead-letter writes and push attempts in progress are done (tests). */
-  async idle (): Promise<void> { await Promise.all([...this.writes]); await this.push.idle() }
+  async idle (): Promise<void> { await this.outcomes.settled(); await this.push.idle() }
 }

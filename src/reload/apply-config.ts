@@ -5,7 +5,8 @@
  * restart (the diff says so).
  */
 import type { EmulatorConfig } from '../config/types.js'
-import { createTopic, type Emulator, type TopicRuntime } from '../emulator.js'
+import type { Emulator } from '../emulator.js'
+import { createTopic, type TopicRuntime } from '../scopes.js'
 import { createDomain, createDomainTopic, findDomainTopic } from '../event-domains/domain-runtime.js'
 import { diffConfigs, type ConfigDiff, type SubscriptionChange } from './config-diff.js'
 import { reconfigureSubscription } from './reconfigure.js'
@@ -13,7 +14,7 @@ import { reconfigureSubscription } from './reconfigure.js'
 export function applyConfig (emulator: Emulator, next: EmulatorConfig): ConfigDiff {
   const before = emulator.config
   const diff = diffConfigs(before, next)
-  emulator.config = { ...next, server: before.server, delivery: before.delivery }
+  emulator.replaceConfig(next)
   const detachAll = (scope: TopicRuntime, why: string): void => {
     for (const name of [...scope.subscriptions.keys()]) emulator.detachSubscription(scope, name, why)
   }

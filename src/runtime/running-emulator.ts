@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Emulator } from '../emulator.js'
-import { domainNotConfigured, notAcsTopic, nothingToReload, topicNotFound } from '../errors.js'
+import { domainNotConfigured, notAcsTopic, nothingToReload, waitTimedOut } from '../errors.js'
 import { Lifecycle } from '../lifecycle.js'
 import type { Logger } from '../logging.js'
 import type { ConfigReloader } from '../reload/reloader.js'
@@ -28,9 +28,7 @@ export interface RunningParts {
 export function runningEmulator (parts: RunningParts): RunningEmulator {
   const { url, app, emulator, log, tls, portApps, reloader } = parts
   const topicOrThrow = (name: string): NonNullable<ReturnType<Emulator['topic']>> => {
-    const topic = emulator.topic(name)
-    if (topic === undefined) throw topicNotFound(name, [...emulator.topics.keys()])
-    return topic
+    return emulator.requireTopic(name)
   }
   // Every close() call waits for the one shutdown (a second call must not resolve while servers still listen).
   const servers = new Lifecycle('the running emulator')
@@ -61,7 +59,7 @@ export function runningEmulator (parts: RunningParts): RunningEmulator {
       const found = emulator.deliveryLog.query().filter(predicate)
       if (found.length >= count) return found.slice(0, count)
       return await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { off(); reject(new Error(`waited ${timeoutMs} ms for ${count} matching deliveries, saw ${found.length}`)) }, timeoutMs)
+        const timer = setTimeout(() => { off(); reject(waitTimedOut(`waited ${timeoutMs} ms for ${count} matching deliveries, saw ${found.length}`)) }, timeoutMs)
         const off = emulator.deliveryLog.onRecord((r) => {
           let hit: boolean
           try { hit = predicate(r) } catch (err) { clearTimeout(timer); off(); reject(err as Error); return }

@@ -8,7 +8,7 @@ import { formatDuration } from './duration.js'
 import { logExcerpt } from './log-excerpt.js'
 import {
   compileChecks, describeChecks, describeDestination, describeObservation, isOneOf, mismatches, observeDeadLetters,
-  observeDeliveries, passes, subscriptionsOf, type Check, type EventBody, type Observation
+  observeDeliveries, passes, subscriptionsOf, type ObservationCheck, type EventBody, type Observation
 } from './observe.js'
 import type { Target } from './target.js'
 import type { Destination, Step } from './types.js'
@@ -27,7 +27,7 @@ export interface ExpectContext { target: Target, known: Map<string, EventBody> }
 
 type Of<K extends Step['kind']> = Extract<Step, { kind: K }>
 
-const DELIVERED = { label: 'outcome', matcher: { kind: 'exact', value: 'Delivered' }, get: (o) => o.outcome } satisfies Check
+const DELIVERED = { label: 'outcome', matcher: { kind: 'exact', value: 'Delivered' }, get: (o) => o.outcome } satisfies ObservationCheck
 
 export async function expectDelivery (step: Of<'expect'>, ctx: ExpectContext): Promise<StepOutcome> {
   const where = describeDestination(step.to)
@@ -135,7 +135,7 @@ async function existingSubscriptions (to: Destination, ctx: ExpectContext): Prom
 }
 
 /** The most recent observations that did not match, each with the checks it failed: the diff. */
-function candidates (seen: Observation[], matched: Observation[], checks: Check[], where: string, [one, many] = ['delivery', 'deliveries']): string[] {
+function candidates (seen: Observation[], matched: Observation[], checks: ObservationCheck[], where: string, [one, many] = ['delivery', 'deliveries']): string[] {
   if (seen.length === 0) return [`no ${one} ${where} at all`]
   const others = seen.filter((o) => !matched.includes(o))
   const lines = [`${seen.length} ${seen.length === 1 ? one : many} ${where}, ${matched.length} matching${others.length > 5 ? '; the last 5 others' : ''}:`]

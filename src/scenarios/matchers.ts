@@ -6,6 +6,9 @@
  */
 import { didYouMean } from '../domain/problems.js'
 import { testWithBudget } from './regex-budget.js'
+import { scenarioStepFailed } from '../errors.js'
+import { valueAt } from '../domain/json-path.js'
+import { renderValue } from '../domain/render-value.js'
 
 export type Matcher =
   | { kind: 'exact', value: string | number | boolean | null }
@@ -42,7 +45,7 @@ export function matcherProblem (value: unknown): string | undefined {
 /** Compiles a matcher that passed matcherProblem (after `${…}` interpolation); throws on a bad one. */
 export function compileMatcher (value: unknown): Matcher {
   const problem = matcherProblem(value)
-  if (problem !== undefined) throw new Error(problem)
+  if (problem !== undefined) throw scenarioStepFailed(problem)
   if (value === null || typeof value !== 'object') return { kind: 'exact', value: value as string | number | boolean }
   const m = value as { regex?: string, flags?: string, exists?: boolean }
   if (m.exists !== undefined) return { kind: 'exists', exists: m.exists }
@@ -68,18 +71,10 @@ export function describeMatcher (m: Matcher): string {
 
 /** The value at a dotted path (`recipient.rawId`, `items.0.id`), or undefined. */
 export function valueAtPath (root: unknown, path: string): unknown {
-  let node = root
-  for (const seg of path.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined
-    node = (node as Record<string, unknown>)[seg]
-  }
-  return node
+  return valueAt(root, path)
 }
 
 /** A value as the report shows it: strings quoted, so `'200'` and `200` look different. */
 export function showValue (value: unknown): string {
-  if (value === undefined) return '(absent)'
-  if (typeof value === 'string') return `'${value.length > 120 ? `${value.slice(0, 117)}...` : value}'`
-  const text = JSON.stringify(value)
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text
+  return renderValue(value, { absent: '(absent)', max: 120, keep: 117, quoteStrings: true })
 }

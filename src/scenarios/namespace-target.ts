@@ -8,6 +8,7 @@ import type { Received, SettleResult } from '../namespaces/queue.js'
 import type { Settlement } from '../namespaces/broker.js'
 import type { NsSubscription } from '../namespaces/model.js'
 import { acceptCloudEvents } from '../domain/publish/cloud-events.js'
+import { scenarioStepFailed } from '../errors.js'
 
 export interface NamespaceOps {
   publish: (ns: string, topic: string, events: unknown[], key?: string) => Promise<void>
@@ -19,17 +20,17 @@ export interface NamespaceOps {
 export function localNamespaceOps (emulator: Emulator, timeScale: number): NamespaceOps {
   const subOf = (ns: string, topic: string, sub: string): NsSubscription => {
     const t = emulator.namespaces.topic(ns, topic)
-    if (t === undefined) throw new Error(`namespace topic '${ns}/${topic}' does not exist; namespaces: ${[...emulator.namespaces.namespaces.keys()].join(', ') || 'none'}`)
+    if (t === undefined) throw scenarioStepFailed(`namespace topic '${ns}/${topic}' does not exist; namespaces: ${[...emulator.namespaces.namespaces.keys()].join(', ') || 'none'}`)
     const s = t.subscriptions.get(sub)
-    if (s === undefined) throw new Error(`event subscription '${sub}' does not exist on namespace topic '${ns}/${topic}'; subscriptions: ${[...t.subscriptions.keys()].join(', ')}`)
-    if (s.queue === undefined) throw new Error(`event subscription '${sub}' of '${ns}/${topic}' uses deliveryMode Push; receive and settle need a Queue subscription`)
+    if (s === undefined) throw scenarioStepFailed(`event subscription '${sub}' does not exist on namespace topic '${ns}/${topic}'; subscriptions: ${[...t.subscriptions.keys()].join(', ')}`)
+    if (s.queue === undefined) throw scenarioStepFailed(`event subscription '${sub}' of '${ns}/${topic}' uses deliveryMode Push; receive and settle need a Queue subscription`)
     return s
   }
   return {
     publish: async (ns, topic, events) => {
       const t = emulator.namespaces.topic(ns, topic)
-      if (t === undefined) throw new Error(`namespace topic '${ns}/${topic}' does not exist; namespaces: ${[...emulator.namespaces.namespaces.keys()].join(', ') || 'none'}`)
-      const accepted = acceptCloudEvents(events, 'batch', new Date().toISOString(), emulator.limits)
+      if (t === undefined) throw scenarioStepFailed(`namespace topic '${ns}/${topic}' does not exist; namespaces: ${[...emulator.namespaces.namespaces.keys()].join(', ') || 'none'}`)
+      const accepted = acceptCloudEvents(events, 'batch', emulator.now().toISOString(), emulator.limits)
       emulator.publishNamespace(t, accepted.map((a) => a.cloudEvent as CloudEvent))
     },
     // The broker scales its wait by timeScale; the step's bound is real time, so divide it back out.

@@ -21,7 +21,7 @@ export interface Observation {
   reason?: string
 }
 
-export interface Check { label: string, matcher: Matcher, get: (o: Observation) => unknown }
+export interface ObservationCheck { label: string, matcher: Matcher, get: (o: Observation) => unknown }
 
 /** Subscriptions a destination stands for: by name (and topic), or all delivering to a URL. */
 export function subscriptionsOf (to: Destination, topics: TopicInfo[], baseUrl: string): Array<{ topic: string, name: string }> {
@@ -102,9 +102,9 @@ export function isOneOf (r: DeliveryRecord, subs: Array<{ topic: string, name: s
 }
 
 /** The checks for an event match; interpolation has already happened, so matchers compile here. */
-export function compileChecks (match: EventMatch, extra: { status?: unknown, reason?: unknown } = {}): Check[] {
-  const checks: Check[] = []
-  const add = (label: string, raw: unknown, get: Check['get']): void => { checks.push({ label, matcher: compileMatcher(raw), get }) }
+export function compileChecks (match: EventMatch, extra: { status?: unknown, reason?: unknown } = {}): ObservationCheck[] {
+  const checks: ObservationCheck[] = []
+  const add = (label: string, raw: unknown, get: ObservationCheck['get']): void => { checks.push({ label, matcher: compileMatcher(raw), get }) }
   if ('eventType' in match) add('eventType', match.eventType, (o) => o.event?.eventType ?? o.event?.type)
   if ('subject' in match) add('subject', match.subject, (o) => o.event?.subject)
   if ('eventId' in match) add('eventId', match.eventId, (o) => o.eventId)
@@ -115,16 +115,16 @@ export function compileChecks (match: EventMatch, extra: { status?: unknown, rea
   return checks
 }
 
-export const passes = (checks: Check[], o: Observation): boolean => checks.every((c) => testMatcher(c.matcher, c.get(o)))
+export const passes = (checks: ObservationCheck[], o: Observation): boolean => checks.every((c) => testMatcher(c.matcher, c.get(o)))
 
 /** One line per failing check: `data.message: expected =~ /STOP/, got 'hello'`. */
-export function mismatches (checks: Check[], o: Observation): string[] {
+export function mismatches (checks: ObservationCheck[], o: Observation): string[] {
   const lines = checks.filter((c) => !testMatcher(c.matcher, c.get(o))).map((c) => `${c.label}: expected ${describeMatcher(c.matcher)}, got ${showValue(c.get(o))}`)
   if (o.event === undefined && lines.length > 0) lines.push('(the event body is unknown: this scenario did not send it; expect on a sink to see bodies)')
   return lines
 }
 
-export const describeChecks = (checks: Check[]): string[] => checks.map((c) => `${c.label} ${describeMatcher(c.matcher)}`)
+export const describeChecks = (checks: ObservationCheck[]): string[] => checks.map((c) => `${c.label} ${describeMatcher(c.matcher)}`)
 
 /** `event 5c1f09a2… attempt 2, status 500 (Failed)` */
 export function describeObservation (o: Observation): string {

@@ -5,15 +5,16 @@
  * with a message that names the pattern.
  */
 import { runInContext, createContext } from 'node:vm'
+import { EmulatorError } from '../errors.js'
 
 /** How long one regex test may take. Real matchers over event fields take microseconds. */
 export const REGEX_BUDGET_MS = 100
 
 const sandbox = createContext({ re: /(?:)/, text: '' })
 
-export class RegexBudgetExceeded extends Error {
+export class RegexBudgetExceeded extends EmulatorError {
   constructor (re: RegExp, text: string, budgetMs: number) {
-    super(`regex ${String(re)} took longer than ${budgetMs} ms on a ${text.length}-character value (catastrophic backtracking); rewrite it without nested quantifiers such as (a+)+`)
+    super('UnprocessableEntity', 422, 'RegexBudgetExceeded', `regex ${String(re)} took longer than ${budgetMs} ms on a ${text.length}-character value (catastrophic backtracking); rewrite it without nested quantifiers such as (a+)+`)
     this.name = 'RegexBudgetExceeded'
   }
 }

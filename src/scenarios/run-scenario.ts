@@ -13,6 +13,7 @@ import type { Location, Scenario, Step } from './types.js'
 import { interpolate, type Captures } from './variables.js'
 import { runReceive, runSettle, titleOfNamespaceStep, type HeldTokens } from './namespace-steps.js'
 import type { NamespaceOps } from './namespace-target.js'
+import { scenarioStepFailed } from '../errors.js'
 
 const HANDSHAKE_WAIT_MS = 10_000
 
@@ -128,7 +129,7 @@ async function runSteps (scenario: Scenario, target: Target): Promise<StepResult
 type StepContext = ExpectContext & { held: HeldTokens }
 
 function namespaceOps (target: Target): NamespaceOps {
-  if (target.namespaces === undefined) throw new Error('this emulator target does not support namespace steps')
+  if (target.namespaces === undefined) throw scenarioStepFailed('this emulator target does not support namespace steps')
   return target.namespaces
 }
 
@@ -186,7 +187,7 @@ function withDefaults (event: Record<string, unknown>): Record<string, unknown> 
 
 async function firstSystemTopic (target: Target): Promise<string> {
   const topic = (await target.topics()).find((t) => t.system)
-  if (topic === undefined) throw new Error(`the emulator has no ACS system topic to emit on; add 'topic:' to the step or an ACS topic to the scenario's topics`)
+  if (topic === undefined) throw scenarioStepFailed(`the emulator has no ACS system topic to emit on; add 'topic:' to the step or an ACS topic to the scenario's topics`)
   return topic.name
 }
 

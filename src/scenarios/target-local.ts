@@ -10,6 +10,7 @@ import { resolveConfig, startEmulator, type EmulatorConfig, type RunningEmulator
 import type { OpenTarget, Target } from './target.js'
 import { localNamespaceOps } from './namespace-target.js'
 import type { ScenarioTopic } from './types.js'
+import { scenarioSetupFailed, scenarioStepFailed } from '../errors.js'
 
 export interface LocalTargetOptions {
   /** A config file; the built-in default config when absent. */
@@ -52,7 +53,7 @@ function localTarget (eg: RunningEmulator, dataDir: string): Target {
   const { emulator } = eg
   const topicOrThrow = (name: string): NonNullable<ReturnType<typeof emulator.topic>> => {
     const topic = emulator.topic(name)
-    if (topic === undefined) throw new Error(`topic '${name}' does not exist; topics: ${[...emulator.topics.keys()].join(', ')}`)
+    if (topic === undefined) throw scenarioStepFailed(`topic '${name}' does not exist; topics: ${[...emulator.topics.keys()].join(', ')}`)
     return topic
   }
   return {
@@ -69,7 +70,7 @@ function localTarget (eg: RunningEmulator, dataDir: string): Target {
     })),
     putSubscription: async (topic, name, body) => {
       const result = emulator.putSubscription(topicOrThrow(topic), name, body)
-      if (!result.ok) throw new Error(result.problems.join('\n'))
+      if (!result.ok) throw scenarioSetupFailed(result.problems.join('\n'))
     },
     scriptSink: async (name, statuses) => { emulator.sink.script(name, statuses) },
     simulate: async (topic, items) => eg.simulate(topic, items),

@@ -10,6 +10,7 @@ import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
 import { remoteNamespaceOps } from './namespace-target.js'
 import { restorableBody, type DescribedSubscription } from './restore.js'
 import { SetupError, type DeadLetterInfo, type OpenTarget, type Target, type TopicInfo } from './target.js'
+import { EmulatorError, remoteUnreachable, scenarioSetupFailed } from '../errors.js'
 
 export interface RemoteTargetOptions {
   /** The time scale the emulator runs with (it is not visible over HTTP); scales `wait` steps. Default 1. */
@@ -68,7 +69,7 @@ function remoteTarget (url: string, http: Http, agent: Agent, existing: TopicInf
         await http('PUT', `/admin/topics/${enc(topic)}/subscriptions/${enc(name)}`, { json: body })
       } catch (err) {
         // Just the problems, as the in-process target reports them; the caller names the subscription.
-        if (err instanceof HttpError && err.status === 400) throw new Error(err.apiMessage.replace(/^Invalid subscription '[^']*':\n/, ''))
+        if (err instanceof HttpError && err.status === 400) throw scenarioSetupFailed(err.apiMessage.replace(/^Invalid subscription '[^']*':\n/, ''))
         throw err
       }
       if (isNew) created.push({ topic, name })
@@ -125,7 +126,7 @@ function client (url: string, agent: Agent): Http {
     } catch (err) {
       if (body?.signal?.aborted === true) throw err
       const refused = (err as { code?: string }).code === 'ECONNREFUSED'
-      throw new Error(`${method} ${url}${path} failed: ${(err as Error).message}${refused ? ` (is the emulator running at ${url}? start it with 'eventgrid-emulator serve')` : ''}`)
+      throw remoteUnreachable(`${method} ${url}${path} failed: ${(err as Error).message}${refused ? ` (is the emulator running at ${url}? start it with 'eventgrid-emulator serve')` : ''}`)
     }
     const text = await res.body.text()
     if (res.statusCode >= 300) throw new HttpError(`${method} ${path}`, res.statusCode, errorMessage(text))
@@ -182,9 +183,9 @@ function topicMismatch (settings: { topicType?: string, inputSchema?: string }, 
   return undefined
 }
 
-class HttpError extends Error {
+class HttpError extends EmulatorError {
   constructor (request: string, readonly status: number, readonly apiMessage: string) {
-    super(`${request}: HTTP ${status}: ${apiMessage}`)
+    super('BadGateway', 502, 'RemoteRequestFailed', `${request}: HTTP ${status}: ${apiMessage}`)
     this.name = 'HttpError'
   }
 }

@@ -8,6 +8,7 @@ import type { DeliveryRecord, EventGridEvent, SinkRequest } from '../index.js'
 import type { Location, ScenarioTopic } from './types.js'
 import type { NamespaceConfig } from '../config/namespace-types.js'
 import type { NamespaceOps } from './namespace-target.js'
+import { EmulatorError } from '../errors.js'
 
 export interface TopicInfo {
   name: string
@@ -59,9 +60,9 @@ export interface Target {
 export type OpenTarget = (topics: Record<string, ScenarioTopic>, namespaces?: Record<string, NamespaceConfig>) => Promise<Target>
 
 /** A problem preparing the emulator for a scenario, reported instead of running its steps. */
-export class SetupError extends Error {
+export class SetupError extends EmulatorError {
   constructor (message: string, readonly at?: Location) {
-    super(message)
+    super('BadRequest', 400, 'ScenarioSetupFailed', message)
     this.name = 'SetupError'
   }
 }

@@ -3,6 +3,7 @@
  * or matched) and `${vars.<name>}` (a value a `set` step stored). Pure.
  * They always contain a dot, which is what keeps them apart from the `${ENV_VAR}`s expanded when the file loads.
  */
+import { scenarioStepFailed } from '../errors.js'
 
 const REFERENCE = /\$\{([A-Za-z_][\w-]*(?:\.[^.}[\]\s]+|\[\d+\])+)\}/g
 
@@ -59,7 +60,7 @@ function lookup (text: string, captures: Captures): unknown {
     const next = isObject ? (node as Record<string | number, unknown>)[seg] : undefined
     if (next === undefined) {
       const known = isObject ? ` (it has: ${Object.keys(node as object).join(', ')})` : ''
-      throw new Error(`\${${text}} is not set: '${String(seg)}' is not in ${segments.slice(0, i).join('.')}${known}`)
+      throw scenarioStepFailed(`\${${text}} is not set: '${String(seg)}' is not in ${segments.slice(0, i).join('.')}${known}`)
     }
     node = next
   }

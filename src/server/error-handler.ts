@@ -3,41 +3,16 @@
  * `{ error: { code, message, details } }` and the matching status. Codes and messages come from the catalog
  * in src/errors.ts; this file only maps what other layers throw onto it.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { AcsInputError } from '../domain/acs/index.js'
-import { formatPath } from '../domain/problems.js'
-import { PublishRejected } from '../domain/publish/rejection.js'
-import {
-  EmulatorError, fromRejection, httpLayerError, internalError, requestTooLarge, resourceNotFound, toAzureErrorBody,
-  unsupportedMediaType, type ReportContext
-} from '../errors.js'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { EmulatorError, internalError, resourceNotFound, toAzureErrorBody, type ReportContext } from '../errors.js'
+import { fromFastifyError } from './fastify-errors.js'
 import { redactSecrets } from '../logging.js'
 import { isPublishRequest, markPublishRequest } from './publish-context.js'
 
+/** Every error class in src/ extends EmulatorError; only the framework's own errors need translating. */
 export function toEmulatorError (err: unknown, request?: FastifyRequest): EmulatorError | undefined {
   if (err instanceof EmulatorError) return err
-  if (err instanceof PublishRejected) return fromRejection(err.status, err.detailCode, err.message)
-  if (err instanceof AcsInputError) {
-    const lines = err.problems.map((p) => `${formatPath(p.path) || '(body)'}: ${p.message}`)
-    return new EmulatorError('BadRequest', 400, 'InvalidSimulation', lines.join('\n'))
-  }
-  const fe = err as FastifyError
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    // Fastify's own codes (FST_ERR_…) are internal names: the client gets Event Grid's codes instead.
-    switch (fe.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return requestTooLarge(request?.routeOptions.bodyLimit ?? 0)
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return unsupportedMediaType(`Unsupported Content-Type. ${fe.message}`)
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return httpLayerError(400, 'InputJsonInvalid', 'Unexpected end when reading JSON. The request body is empty.')
-      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return httpLayerError(400, 'InvalidContentLength', `The Content-Length header does not match the body: ${fe.message}`)
-    }
-    const json = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.name === 'SyntaxError'
-    return httpLayerError(fe.statusCode, json ? 'InputJsonInvalid' : 'BadRequest', fe.message)
-  }
-  return undefined
+  return fromFastifyError(err, request)
 }
 
 export function errorHandler (err: unknown, request: FastifyRequest, reply: FastifyReply): void {

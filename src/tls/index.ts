@@ -10,6 +10,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { rootCertificates } from 'node:tls'
 import { createSelfSignedCertificate } from './x509.js'
+import { EmulatorError } from '../errors.js'
 
 /** `'auto'`: self-signed, cached; `{ certFile, keyFile }`: PEM files. */
 export type TlsOption = 'auto' | { certFile: string, keyFile: string }
@@ -26,9 +27,9 @@ export interface ResolvedTls {
 }
 
 /** A TLS setting that cannot be used; the message names the option and the file. */
-export class TlsError extends Error {
+export class TlsError extends EmulatorError {
   constructor (message: string) {
-    super(message)
+    super('BadRequest', 400, 'InvalidTlsSettings', message)
     this.name = 'TlsError'
   }
 }

@@ -8,6 +8,7 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto'
 import { isIP } from 'node:net'
+import { emulatorError } from '../errors.js'
 
 export interface SelfSignedOptions {
   commonName: string
@@ -128,7 +129,7 @@ function serialNumber (): Buffer {
 function ipBytes (ip: string): Buffer {
   const family = isIP(ip)
   if (family === 4) return Buffer.from(ip.split('.').map(Number))
-  if (family !== 6) throw new Error(`not an IP address: ${ip}`)
+  if (family !== 6) throw emulatorError(400, 'InvalidIpAddress', `not an IP address: ${ip}`)
   const [head, tail] = ip.includes('::') ? ip.split('::') as [string, string] : [ip, undefined]
   const groups = (s: string | undefined): number[] => (s === undefined || s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)))
   const h = groups(head)

@@ -3,7 +3,10 @@
  * Plain browser JavaScript against the admin API: no framework, no bundler, no CDN. Written without backticks
  * or template placeholders (it lives inside String.raw).
  */
-export const APP_JS = String.raw`// eventgrid-emulator dashboard: plain JavaScript against the admin API; no framework, no build step, no network
+import { APP_JS_PANELS } from './app-js-panels.js'
+import { APP_JS_STREAM } from './app-js-stream.js'
+
+const APP_JS_CORE = String.raw`// eventgrid-emulator dashboard: plain JavaScript against the admin API; no framework, no build step, no network
 // beyond this emulator. Every value from events is inserted as text, never as HTML.
 const $ = (sel) => document.querySelector(sel)
 const MAX_ROWS = 500
@@ -150,165 +153,7 @@ $('#sub-form').addEventListener('submit', async (ev) => {
   }
 })
 
-// ---------- live stream ----------
-let dropped = 0
-function connectStream () {
-  const source = new EventSource('/admin/stream')
-  source.onopen = () => { $('#stream-status').textContent = 'live' + (dropped ? ' (' + dropped + ' messages dropped)' : '') }
-  source.onerror = () => { $('#stream-status').textContent = 'stream disconnected; retrying…' }
-  source.onmessage = (e) => {
-    const m = JSON.parse(e.data)
-    if (m.kind === 'dropped') { dropped += m.count; $('#stream-status').textContent = 'live (' + dropped + ' messages dropped: this tab read too slowly)'; return }
-    addRow(m)
-  }
-}
-
-function outcomeOf (m) { return m.kind === 'publish' ? 'Published' : m.outcome }
-
-function matchesFilters (row) {
-  const f = (id) => $(id).value.trim()
-  const d = row.dataset
-  return (!f('#f-topic') || d.topic === f('#f-topic')) &&
-    (!f('#f-subscription') || d.subscription === f('#f-subscription')) &&
-    (!f('#f-type') || (d.eventType || '').split(',').includes(f('#f-type'))) &&
-    (!f('#f-outcome') || d.outcome === f('#f-outcome'))
-}
-
-function addRow (m) {
-  const outcome = outcomeOf(m)
-  const eventId = m.kind === 'publish' ? m.eventId : m.eventIds[0]
-  const retry = outcome === 'Failed' && m.nextAttemptTime ? ' Failed-retry' : ''
-  const row = h('tr', { 'data-event-id': eventId, 'data-topic': m.topic, 'data-subscription': m.subscription || '', 'data-event-type': m.eventType || '', 'data-outcome': outcome, title: m.reason || '', onclick: () => showEvent(m.topic, eventId, row) },
-    h('td', {}, (m.time || '').slice(11, 23)),
-    h('td', {}, h('span', { class: 'badge ' + outcome + retry }, outcome)),
-    h('td', {}, m.topic),
-    h('td', {}, m.eventType || ''),
-    h('td', {}, m.subject || ''),
-    h('td', {}, m.subscription || ''),
-    h('td', {}, m.status !== undefined ? m.status : (m.error || '')),
-    h('td', {}, m.durationMs !== undefined ? m.durationMs : ''),
-    h('td', {}, m.attempt !== undefined ? m.attempt : (m.eventIds && m.eventIds.length > 1 ? m.eventIds.length + ' events' : '')))
-  row.hidden = !matchesFilters(row)
-  const body = $('#stream-rows')
-  body.prepend(row)
-  while (body.children.length > MAX_ROWS) body.lastElementChild.remove()
-}
-
-for (const id of ['#f-topic', '#f-subscription', '#f-type', '#f-outcome']) {
-  $(id).addEventListener('input', () => { for (const row of $('#stream-rows').children) row.hidden = !matchesFilters(row) })
-}
-$('#f-clear').addEventListener('click', () => $('#stream-rows').replaceChildren())
-
-async function showEvent (topic, id, row) {
-  for (const r of document.querySelectorAll('#stream-rows tr.selected')) r.classList.remove('selected')
-  if (row) row.classList.add('selected')
-  const pane = $('#event-detail')
-  pane.hidden = false
-  pane.replaceChildren(h('p', { class: 'muted' }, 'loading…'))
-  let d
-  try { d = await api('GET', '/admin/events/' + enc(topic) + '/' + enc(id)) } catch (err) { pane.replaceChildren(h('p', { class: 'error' }, err.message)); return }
-  if (topics.length === 0) topics = (await api('GET', '/admin/topics')).value
-  const t = topics.find((x) => x.name === topic)
-  const subs = t ? t.subscriptions.map((s) => s.name) : []
-  const subSelect = h('select', { id: 'replay-sub' }, subs.map((s) => h('option', { value: s }, s)))
-  const applyFilter = h('input', { type: 'checkbox', id: 'replay-filter' })
-  const result = h('pre', { id: 'replay-result', hidden: true })
-  const replay = async (body) => {
-    try { const r = await api('POST', '/admin/events/' + enc(topic) + '/' + enc(id) + '/replay', body); result.textContent = pretty(r) } catch (err) { result.textContent = err.message }
-    result.hidden = false
-  }
-  // h() flattens the arrays (attempts, decisions) that replaceChildren would print as text.
-  pane.replaceChildren(h('div', {},
-    h('h3', {}, d.eventType + ' ', h('span', { class: 'muted' }, d.id)),
-    h('div', { class: 'muted' }, 'topic ' + d.topic + ', published ' + d.publishTime),
-    h('h3', {}, 'Replay'),
-    h('div', { class: 'toolbar' }, subSelect, h('label', { class: 'inline' }, applyFilter, ' apply filter'),
-      h('button', { id: 'replay-one', onclick: () => replay(Object.assign({ subscription: subSelect.value }, applyFilter.checked ? { applyFilter: true } : {})) }, 'Redeliver')),
-    h('div', { class: 'toolbar' }, h('button', { id: 'replay-topic', class: 'secondary', onclick: () => replay({}) }, 'Re-publish to topic')),
-    result,
-    h('h3', {}, 'Event as published'), h('pre', {}, pretty(d.event)),
-    h('h3', {}, 'Attempts (' + d.attempts.length + ')'),
-    d.attempts.length === 0 ? h('p', { class: 'muted' }, 'none yet') : null,
-    d.attempts.map((a) => h('details', { 'data-attempt': a.attempt, 'data-subscription': a.subscription },
-      h('summary', {}, a.subscription + ' #' + a.attempt + ': ', h('span', { class: 'badge ' + (a.response.status >= 200 && a.response.status <= 204 ? 'Delivered' : 'Failed') }, a.response.status !== undefined ? 'HTTP ' + a.response.status : a.response.error), ' ' + a.durationMs + ' ms, ' + a.time.slice(11, 23)),
-      h('div', {}, h('strong', {}, 'POST '), h('code', {}, a.request.url)),
-      h('pre', {}, Object.entries(a.request.headers).map(([k, v]) => k + ': ' + v).join('\n') + '\n\n' + a.request.body + (a.request.bodyTruncated ? '\n… (truncated)' : '')),
-      h('div', {}, 'Response'),
-      h('pre', {}, (a.response.errorMessage ? a.response.errorMessage + '\n' : '') + (a.response.body || '(empty body)') + (a.response.bodyTruncated ? '\n… (truncated)' : '')))),
-    h('h3', {}, 'Decisions'),
-    h('table', {}, h('tbody', {}, d.decisions.map((r) => h('tr', {}, h('td', {}, r.subscription), h('td', {}, h('span', { class: 'badge ' + r.outcome }, r.outcome)), h('td', {}, r.reason || (r.status !== undefined ? 'HTTP ' + r.status : '')))))),
-    d.retriesAhead.length ? h('h3', {}, 'Retries ahead') : null,
-    d.retriesAhead.map((r) => h('p', {}, r.subscription + ': next attempt ' + r.nextAttemptTime + ', ' + r.attemptsLeft + ' attempts left; then every ' + r.laterGapsMs.map((g) => Math.round(g) + ' ms').join(', '))),
-    d.deadLetters.length ? h('h3', {}, 'Dead-letter files') : null,
-    d.deadLetters.map((x) => h('p', {}, h('code', {}, x.file), ' (' + x.reason + ')'))))
-}
-
-// ---------- trigger ACS events ----------
-let catalog
-async function loadTrigger () {
-  if (topics.length === 0) topics = (await api('GET', '/admin/topics')).value
-  const acs = topics.filter((t) => t.topicType)
-  $('#trigger-topic').replaceChildren(...acs.map((t) => h('option', { value: t.name }, t.name)))
-  if (acs.length === 0) $('#trigger-result').textContent = 'This emulator has no ACS system topic (a topic with topicType: Microsoft.Communication.CommunicationServices).'
-  if (catalog) return
-  catalog = await api('GET', '/admin/catalog')
-  $('#trigger-type').replaceChildren(
-    h('optgroup', { label: 'Event types' }, catalog.eventTypes.map((t) => h('option', { value: t.eventType }, (t.aliases[0] || '') + '  (' + t.eventType + ')' + (t.retired ? ' retired' : '')))),
-    h('optgroup', { label: 'Sequences' }, catalog.sequences.map((s) => h('option', { value: 'sequence:' + s.name }, s.name + ': ' + s.description))))
-  await loadSample()
-}
-
-async function loadSample () {
-  const type = $('#trigger-type').value
-  if (type.startsWith('sequence:')) { $('#trigger-data').value = '{}'; $('#trigger-data').disabled = true; return }
-  $('#trigger-data').disabled = false
-  const sample = await api('GET', '/admin/catalog/' + enc(type) + '/sample')
-  $('#trigger-data').value = pretty(sample.data)
-}
-$('#trigger-type').addEventListener('change', loadSample)
-
-$('#trigger-form').addEventListener('submit', async (ev) => {
-  ev.preventDefault()
-  const out = $('#trigger-result')
-  const type = $('#trigger-type').value
-  const item = type.startsWith('sequence:') ? { sequence: type.slice(9) } : { eventType: type }
-  if (!type.startsWith('sequence:')) {
-    try { item.data = JSON.parse($('#trigger-data').value) } catch (err) { out.textContent = 'data is not valid JSON: ' + err.message; out.className = 'error'; return }
-  }
-  if ($('#trigger-subject').value.trim()) item.subject = $('#trigger-subject').value.trim()
-  const count = Math.max(1, Math.min(100, Number($('#trigger-count').value) || 1))
-  try {
-    // The same path as emit and any client: POST /topics/{topic}/simulate.
-    const r = await api('POST', '/topics/' + enc($('#trigger-topic').value) + '/simulate', Array.from({ length: count }, () => item))
-    out.className = ''
-    out.textContent = 'Sent ' + r.events.length + ' event(s): ' + r.events.map((e) => e.eventType + ' ' + e.id).join(', ') + '\nSee them in the live stream.\n\n' + pretty(r.events)
-  } catch (err) {
-    out.className = 'error'
-    out.textContent = err.message
-  }
-})
-
-// ---------- sinks and dead letters ----------
-async function loadSinks () {
-  const stats = await api('GET', '/admin/stats')
-  const root = $('#sinks')
-  if (stats.sinks.length === 0) { root.replaceChildren(h('p', { class: 'muted' }, 'No sink has received anything yet. Point a subscription at /sink/NAME.')); return }
-  root.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'sink'), h('th', {}, 'requests'), h('th', {}, ''))),
-    h('tbody', {}, stats.sinks.map((s) => h('tr', { 'data-sink': s.name }, h('td', {}, h('code', {}, '/sink/' + s.name)), h('td', {}, s.requests),
-      h('td', {}, h('button', { class: 'secondary', onclick: async () => { $('#sink-content').textContent = pretty(await api('GET', '/sink/' + enc(s.name))) } }, 'Show')))))))
-}
-
-async function loadDeadLetters () {
-  const dl = await api('GET', '/admin/dead-letters')
-  const root = $('#dead-letters')
-  root.replaceChildren(h('p', { class: 'muted' }, 'Directory: ', h('code', {}, dl.directory)))
-  if (dl.value.length === 0) { root.append(h('p', { class: 'muted' }, 'No dead letters.')); return }
-  root.append(h('table', {}, h('thead', {}, h('tr', {}, ['time', 'topic', 'subscription', 'reason', 'events', 'file'].map((c) => h('th', {}, c)))),
-    h('tbody', {}, dl.value.map((d) => h('tr', {}, h('td', {}, d.time), h('td', {}, d.topic), h('td', {}, d.subscription), h('td', {}, d.reason),
-      h('td', {}, h('details', {}, h('summary', {}, d.eventIds.join(', ')), h('pre', {}, pretty(d.events)))), h('td', {}, h('code', {}, d.path)))))))
-}
-
-connectStream()
-showTab()
-setInterval(() => { if (!document.hidden && (location.hash || '#subscriptions') === '#subscriptions' && !$('#sub-dialog').open) loadSubscriptions() }, 3000)
 `
+
+/** The whole script, in its order: helpers, tabs and topics, then the live stream, then the panels. */
+export const APP_JS = APP_JS_CORE + APP_JS_STREAM + APP_JS_PANELS

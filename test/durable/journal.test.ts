@@ -9,7 +9,7 @@ import t, { type Test } from 'tap'
 import { crc32, tableCrc32 } from '../../src/durable/crc32.js'
 import { DurableStore, JOURNAL_FILE } from '../../src/durable/durable-store.js'
 import { JournalAppender } from '../../src/durable/journal-appender.js'
-import { decodeJournal, encodeHeader, encodeRecord, JournalError, readJournalFile, writeJournalAtomically } from '../../src/durable/journal-file.js'
+import { decodeJournal, encodeHeader, encodeRecord, readJournalFile, writeJournalAtomically } from '../../src/durable/journal-file.js'
 import type { AcceptedEvent } from '../../src/domain/events.js'
 import type { DeliveryRecord } from '../../src/delivery/delivery-log.js'
 
@@ -76,7 +76,7 @@ t.test('damage before the last record, a foreign file and another version are re
   const good = Buffer.concat([encodeHeader(), encodeRecord({ n: 1 }), encodeRecord({ n: 2 })])
   const damaged = Buffer.from(good)
   damaged[12 + 8] = damaged[12 + 8]! ^ 0xff // first payload byte of the first record
-  t.throws(() => decodeJournal(damaged, '/data/journal.egj'), { constructor: JournalError, message: /\/data\/journal\.egj is damaged at byte 12 .*--fresh/ })
+  t.throws(() => decodeJournal(damaged, '/data/journal.egj'), { name: 'EmulatorError', detailCode: 'JournalUnreadable', message: /\/data\/journal\.egj is damaged at byte 12 .*--fresh/ })
   t.throws(() => decodeJournal(Buffer.from('{"hello":"world"}\n'), '/data/journal.egj'), { message: /\/data\/journal\.egj is not an eventgrid-emulator journal \(it starts with "\{\\"hello\\"", not EGEMJRNL\)/ })
   const v2 = Buffer.concat([encodeHeader(2), encodeRecord({ n: 1 })])
   t.throws(() => decodeJournal(v2, '/data/journal.egj'), { message: '/data/journal.egj is a journal of format version 2; this eventgrid-emulator reads version 1 only. Use the emulator version that wrote it, or start with --fresh to discard it (pending deliveries in it are then lost).' })

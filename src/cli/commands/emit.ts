@@ -10,6 +10,7 @@ import { listAcsSequences } from '../../domain/acs/index.js'
 import type { Command } from '../io.js'
 import { numberOption, UsageError } from '../options.js'
 import { waitForRouting } from './emit-wait.js'
+import { remoteRequestFailed } from '../../errors.js'
 
 export const EMIT_USAGE = `Usage: eventgrid-emulator emit <eventType | alias | sequence> [options]
 
@@ -171,7 +172,7 @@ async function firstAcsTopic (url: string): Promise<string> {
   const res = await request(`${url}/admin/topics`)
   const body = await res.body.json() as { value?: Array<{ name: string, topicType: string | null }> }
   const acs = body.value?.find((t) => t.topicType !== null)
-  if (acs === undefined) throw new Error(`the emulator at ${url} has no ACS system topic; pass --topic`)
+  if (acs === undefined) throw remoteRequestFailed(`the emulator at ${url} has no ACS system topic; pass --topic`)
   return acs.name
 }
 

@@ -9,6 +9,7 @@ import { isPlainObject } from '../../domain/events.js'
 import { compileFilter, normalizeFilter, validateFilter, type CompiledFilter, type FilterSchema } from '../../domain/filter/index.js'
 import { formatPath } from '../../domain/problems.js'
 import type { CliIo, Command } from '../io.js'
+import { EmulatorError } from '../../errors.js'
 
 export const FILTER_TEST_USAGE = `Usage: eventgrid-emulator filter test --filter FILE --event FILE [--schema SCHEMA]
 
@@ -27,7 +28,9 @@ Exit code: 0 when every event matches, 1 when any does not, 2 on bad input or an
 const SCHEMAS: readonly FilterSchema[] = ['EventGridSchema', 'CloudEventSchemaV1_0']
 
 /** Bad input: printed to stderr, exit code 2. */
-class InputError extends Error {}
+class InputError extends EmulatorError {
+  constructor (message: string) { super('BadRequest', 400, 'InvalidInput', message); this.name = 'InputError' }
+}
 
 export const filterTest: Command = async (argv, io) => {
   try {

@@ -1,5 +1,6 @@
 /** What the app sent through the emulated ACS data plane, one record per (message, recipient). Pure data. */
 import type { Channel } from './outcomes.js'
+import { renderValue } from '../render-value.js'
 
 export interface SentMessage {
   channel: Channel
@@ -35,9 +36,7 @@ export function isObject (v: unknown): v is Record<string, unknown> {
 }
 
 export function show (v: unknown): string {
-  if (v === undefined) return 'nothing'
-  const s = JSON.stringify(v)
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s
+  return renderValue(v, { absent: 'nothing', max: 60, keep: 57, ellipsis: '…' })
 }
 
 /** E.164, as ACS requires for SMS numbers: `+`, country code, up to 15 digits. */

@@ -1,16 +1,19 @@
-import { didYouMean } from '../problems.js'
+import { didYouMean, formatPath } from '../problems.js'
 import type { Problem } from '../problems.js'
+import { EmulatorError } from '../emulator-error.js'
+import { renderValue } from '../render-value.js'
 
 /**
  * Bad input to the ACS generator: unknown event type or sequence, unknown or mistyped override field,
  * malformed simulate body. Carries every problem found, each with its JSON path, the value received and
  * what is allowed, so the HTTP layer can return them all at once.
  */
-export class AcsInputError extends Error {
+export class AcsInputError extends EmulatorError {
   readonly problems: Problem[]
 
   constructor(problems: Problem[]) {
-    super(problems.map((p) => p.message).join('\n'))
+    // One line per problem, each led by its JSON path: what the HTTP answer (400 InvalidSimulation) shows.
+    super('BadRequest', 400, 'InvalidSimulation', problems.map((p) => `${formatPath(p.path) || '(body)'}: ${p.message}`).join('\n'))
     this.name = 'AcsInputError'
     this.problems = problems
   }
@@ -23,11 +26,7 @@ export function prefixProblems(prefix: ReadonlyArray<string | number>, problems:
 
 /** A short, single-line rendering of a received value for error messages. */
 export function showValue(value: unknown): string {
-  if (value === undefined) return 'undefined'
-  const json = JSON.stringify(value)
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
-  const text = json.length > 60 ? `${json.slice(0, 57)}...` : json
-  return kind === 'null' ? 'null' : `${kind} ${text}`
+  return renderValue(value, { absent: 'undefined', max: 60, keep: 57, withKind: true })
 }
 
 /**

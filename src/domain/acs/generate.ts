@@ -14,6 +14,7 @@ import { ReskinSession } from './reskin.js'
 import { findSequence } from './sequence-defs.js'
 import { validateOverrides } from './validate-overrides.js'
 import { formatEventTime, isIsoDateTime, parseIsoMs } from './values.js'
+import { valueAt } from '../json-path.js'
 
 export type AcsProfile = 'current' | '2020-preview'
 export const ACS_PROFILES: readonly AcsProfile[] = ['current', '2020-preview']
@@ -70,21 +71,13 @@ export function checkOverrides(entry: AcsCatalogEntry, profile: AcsProfile, data
   return validateOverrides(entry.eventType, overrideFields(entry, profile), data, { allowUnknown })
 }
 
-function readPath(data: unknown, path: ReadonlyArray<string | number>): unknown {
-  let cur = data
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined
-    cur = (cur as Record<string | number, unknown>)[key]
-  }
-  return cur
-}
 
 /** The subject from the final data, so overriding e.g. `data.to` of SMSReceived moves the subject too. */
 export function buildSubject(parts: readonly SubjectPart[], data: Record<string, unknown>, session: ReskinSession): string {
   return parts.map((part) => {
     if (typeof part === 'string') return part
     for (const path of part.paths) {
-      const v = readPath(data, path)
+      const v = valueAt(data, path)
       if (typeof v === 'string' && v !== '') return part.stripPlus === true ? v.replace(/^\+/, '') : v
     }
     return session.string(part.sample, part.name)
@@ -106,13 +99,13 @@ export interface StepInput {
   eventTime?: string
 }
 
-export interface StepResult {
+export interface GeneratedStep {
   event: EventGridEvent
   /** The data in current wire names, for later sequence steps to link to. */
   current: Record<string, unknown>
 }
 
-export function generateStep(entry: AcsCatalogEntry, profile: AcsProfile, input: StepInput, session: ReskinSession): StepResult {
+export function generateStep(entry: AcsCatalogEntry, profile: AcsProfile, input: StepInput, session: ReskinSession): GeneratedStep {
   const legacy = profile === '2020-preview'
   const userData = legacy ? toCurrentNames(entry, input.data) : input.data
   // Links are whole top-level values; user overrides win over them.

@@ -12,6 +12,7 @@
  */
 import type { AcsCatalogEntry, FieldSpec } from './catalog-types.js'
 import { isPlainObject } from '../events.js'
+import { emulatorError } from '../emulator-error.js'
 
 interface LegacyShape {
   /** Current wire name → 2020 name (top level). */
@@ -59,7 +60,7 @@ export function existedIn2020(eventType: string): boolean {
 
 function shapeOf(entry: AcsCatalogEntry): LegacyShape {
   const shape = SHAPES[entry.eventType]
-  if (shape === undefined) throw new Error(`${entry.eventType} has no 2020-preview shape`)
+  if (shape === undefined) throw emulatorError(500, 'CatalogInconsistent', `${entry.eventType} has no 2020-preview shape`)
   return shape
 }
 

@@ -13,11 +13,12 @@ import { aliasFor, findAcsEntry } from './aliases.js'
 import type { AcsCatalogEntry } from './catalog-types.js'
 import { AcsInputError, showValue, suggestName } from './errors.js'
 import { checkOverrides, generateStep, newSession, overrideFields, profileProblems } from './generate.js'
-import type { AcsProfile, GenerateContext, StepResult } from './generate.js'
+import type { AcsProfile, GenerateContext, GeneratedStep } from './generate.js'
 import { toCurrentNames } from './legacy-2020.js'
 import { pinOverrides } from './merge.js'
 import { findSequence, SEQUENCES } from './sequence-defs.js'
 import type { SequenceDef } from './sequence-defs.js'
+import { emulatorError } from '../emulator-error.js'
 
 export interface SequenceInfo {
   name: string
@@ -39,7 +40,7 @@ export function unknownSequenceProblem(name: string, path: ReadonlyArray<string 
 function entriesOf(def: SequenceDef): AcsCatalogEntry[] {
   return def.steps.map((s) => {
     const entry = findAcsEntry(s.eventType)
-    if (entry === undefined) throw new Error(`sequence ${def.name}: ${s.eventType} is not in the catalog`)
+    if (entry === undefined) throw emulatorError(500, 'CatalogInconsistent', `sequence ${def.name}: ${s.eventType} is not in the catalog`)
     return entry
   })
 }
@@ -89,7 +90,7 @@ export function generateAcsSequence(name: string, options: { data?: Record<strin
     const current = profile === '2020-preview' ? toCurrentNames(entry, perStep[i]!) : perStep[i]!
     pinOverrides(session, entry.sample.data, current, entry.fields)
   })
-  const results: StepResult[] = []
+  const results: GeneratedStep[] = []
   def.steps.forEach((step, i) => {
     const links: Record<string, unknown> = {}
     for (const [field, [from, path]] of Object.entries(step.links ?? {})) {

@@ -4,6 +4,7 @@
  */
 import { toCloudEvent } from '../convert.js'
 import type { AcceptedEvent, DeliverySchema } from '../events.js'
+import { valueAt } from '../json-path.js'
 
 export interface AttributeMapping {
   name: string
@@ -94,15 +95,5 @@ export function isHeaderName (name: string): boolean {
 
 /** `data.a.b` lookup: exact property names first, then case-insensitive (as Event Grid's keys are). */
 export function readPath (root: unknown, path: string): unknown {
-  let node: unknown = root
-  for (const seg of path.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined
-    const obj = node as Record<string, unknown>
-    if (seg in obj) { node = obj[seg]; continue }
-    const lower = seg.toLowerCase()
-    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower)
-    if (key === undefined) return undefined
-    node = obj[key]
-  }
-  return node
+  return valueAt(root, path, { caseInsensitive: true, objectsOnly: true })
 }

@@ -2,11 +2,12 @@
  * Text helpers for explain() reasons and validation messages.
  * Event values can be arbitrarily large, so everything shown is cut to a readable length.
  */
+import { cut } from '../render-value.js'
 
 const MAX_SHOWN_CHARS = 80
 
 function truncate(text: string): string {
-  return text.length <= MAX_SHOWN_CHARS ? text : `${text.slice(0, MAX_SHOWN_CHARS - 1)}…`
+  return cut(text, { max: MAX_SHOWN_CHARS, keep: MAX_SHOWN_CHARS - 1, ellipsis: '…' })
 }
 
 /** A value found in an event: strings single-quoted, scalars bare, objects and arrays as JSON. */

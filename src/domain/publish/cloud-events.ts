@@ -37,7 +37,7 @@ export function acceptCloudEvents (body: unknown, mode: CloudEventsMode, publish
   return items.map((item, index) => {
     const at = mode === 'single' ? 'event' : `events[${index}]`
     checkEventSize(item, index, limits, at)
-    const ce = toCloudEvent(item, at)
+    const ce = readCloudEvent(item, at)
     return accepted(ce, publishTime)
   })
 }
@@ -51,7 +51,7 @@ export function accepted (ce: CloudEvent, publishTime: string): AcceptedEvent {
  * `specversion` and an empty or missing `source` (the Azure SDKs' own tests publish such events), and keeps
  * every attribute as published.
  */
-function toCloudEvent (item: unknown, at: string): CloudEvent {
+function readCloudEvent (item: unknown, at: string): CloudEvent {
   if (!isPlainObject(item)) throw new PublishRejected(400, `${CE_NOT_CONFORMING} ${at} must be a JSON object, got ${show(item)}.`)
   for (const [field, azureName] of [['id', 'id'], ['type', 'eventType']] as const) {
     const value = item[field]

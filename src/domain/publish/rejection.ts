@@ -1,4 +1,6 @@
 /** Event Grid's detail codes (`error.details[0].code`) for the refusals the publish pipeline makes. */
+import { EmulatorError, STATUS_NAMES } from '../emulator-error.js'
+import { renderValue } from '../render-value.js'
 export type RejectionCode = 'InputJsonInvalid' | 'PayloadTooLarge' | 'InvalidContentType' | 'Unauthorized' | 'InvalidCloudEventHeader'
 
 const DEFAULT_CODES: Record<PublishRejected['status'], RejectionCode> = {
@@ -9,14 +11,13 @@ const DEFAULT_CODES: Record<PublishRejected['status'], RejectionCode> = {
  * Why a publish request is refused. Domain code throws this; the HTTP layer renders it as Event Grid's
  * error body with the same status and detail code.
  */
-export class PublishRejected extends Error {
+export class PublishRejected extends EmulatorError {
   readonly status: 400 | 401 | 413 | 415
-  readonly detailCode: RejectionCode
+  declare readonly detailCode: RejectionCode
   constructor (status: 400 | 401 | 413 | 415, message: string, detailCode: RejectionCode = DEFAULT_CODES[status]) {
-    super(message)
+    super(STATUS_NAMES[status]!, status, detailCode, message)
     this.name = 'PublishRejected'
     this.status = status
-    this.detailCode = detailCode
   }
 }
 
@@ -82,7 +83,5 @@ function isCalendarDateTime (value: string): boolean {
 }
 
 export function show (value: unknown): string {
-  if (value === undefined) return 'missing'
-  const text = JSON.stringify(value)
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+  return renderValue(value, { absent: 'missing', max: 60, keep: 57 })
 }

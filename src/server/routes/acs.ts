@@ -12,10 +12,14 @@ import {
   checkEmailSend, checkNotificationSend, checkSmsSend, EMAIL_MAX_BYTES, smsMessageId, verifyHmac, type AcsError, type Checked
 } from '../../domain/acs-messaging/index.js'
 import type { Emulator, TopicRuntime } from '../../emulator.js'
+import { EmulatorError, STATUS_NAMES } from '../../errors.js'
 
 /** Thrown inside the plugin; its error handler renders ACS's body. */
-export class AcsHttpError extends Error {
-  constructor (readonly error: AcsError) { super(error.message) }
+export class AcsHttpError extends EmulatorError {
+  constructor (readonly error: AcsError) {
+    super(STATUS_NAMES[error.status] ?? 'BadRequest', error.status, error.code, error.message)
+    this.name = 'AcsHttpError'
+  }
 }
 
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/
@@ -48,7 +52,7 @@ export async function acsRoutes (app: FastifyInstance, opts: { emulator: Emulato
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AcsHttpError) { void sendError(reply, err.error); return }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      void sendError(reply, { status: 413, code: 'RequestEntityTooLarge', message: `The request body is larger than the ${request.routeOptions.bodyLimit ?? 1048576} bytes this API accepts.` })
+      void sendError(reply, { status: 413, code: 'RequestEntityTooLarge', message: `The request body is larger than the ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes this API accepts.` })
       return
     }
     if (typeof err.statusCode === 'number' && err.statusCode < 500) { void sendError(reply, { status: err.statusCode, code: 'BadRequest', message: err.message }); return }

@@ -4,15 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Emulator, TopicRuntime } from '../../emulator.js'
-import { badRequest, notFound, topicNotFound } from '../../errors.js'
+import { badRequest, notFound } from '../../errors.js'
 import { checkDeliveryStatus, checkQueryNames } from '../query-check.js'
 
 export async function adminRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
   const { emulator } = opts
   const topicOr404 = (name: string): TopicRuntime => {
-    const topic = emulator.topic(name)
-    if (topic === undefined) throw topicNotFound(name, [...emulator.topics.keys()])
-    return topic
+    return emulator.requireTopic(name)
   }
 
   app.get('/admin/topics', async () => ({

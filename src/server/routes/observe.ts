@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { generateAcsEvent, listAcsEventTypes, listAcsSequences } from '../../domain/acs/index.js'
 import { RETRY_AFTER_SCHEDULE_MS, RETRY_SCHEDULE_MS } from '../../domain/delivery/retry-policy.js'
 import type { Emulator, TopicRuntime } from '../../emulator.js'
-import { badRequest, notFound, topicNotFound } from '../../errors.js'
+import { badRequest, notFound } from '../../errors.js'
 import type { SubscriptionRuntime } from '../../delivery/subscription.js'
 import { parseStreamFilter, StreamHub } from '../../observe/stream-hub.js'
 
@@ -19,9 +19,7 @@ export async function observeRoutes (app: FastifyInstance, opts: { emulator: Emu
   const { emulator } = opts
   const hub = new StreamHub({ log: emulator.deliveryLog, onPublish: (l) => emulator.onPublish(l) })
   const topicOr404 = (name: string): TopicRuntime => {
-    const topic = emulator.topic(name)
-    if (topic === undefined) throw topicNotFound(name, [...emulator.topics.keys()])
-    return topic
+    return emulator.requireTopic(name)
   }
   const subOr404 = (topic: TopicRuntime, name: string): SubscriptionRuntime => {
     const sub = topic.subscriptions.get(name)

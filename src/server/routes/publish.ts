@@ -5,7 +5,6 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Emulator, TopicRuntime } from '../../emulator.js'
-import { topicNotFound } from '../../errors.js'
 import { authenticate } from '../auth.js'
 import { publishEndpoint, sasScope } from '../publish-endpoint.js'
 
@@ -16,9 +15,7 @@ export async function publishRoutes (app: FastifyInstance, opts: { emulator: Emu
     bodyLimit: emulator.limits.maxRequestBytes,
     find: (request) => {
       const name = fixedTopic ?? request.params.topic ?? ''
-      const topic = emulator.topic(name)
-      if (topic === undefined) throw topicNotFound(name, [...emulator.topics.keys()])
-      return topic
+      return emulator.requireTopic(name)
     },
     authenticate: (topic, request) => {
       authenticate(topic, request, emulator.now(), sasScope(request, fixedTopic === undefined ? topic.name : undefined, 'topics'))

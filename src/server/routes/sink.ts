@@ -8,7 +8,8 @@ import { badRequest, payloadTooLarge } from '../../errors.js'
 import { acceptEventBodies, boundJsonDepth, rawTextOf, SINK_MAX_JSON_DEPTH } from '../content-types.js'
 
 export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulator }): Promise<void> {
-  const { sink } = opts.emulator
+  const { emulator } = opts
+  const { sink } = emulator
   boundJsonDepth(app, SINK_MAX_JSON_DEPTH)
   acceptEventBodies(app, SINK_MAX_JSON_DEPTH)
 
@@ -26,7 +27,7 @@ export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulat
     const headers = headersOf(request.headers)
     const bytes = Number(request.headers['content-length'])
     const size = Number.isFinite(bytes) ? bytes : undefined
-    const now = new Date().toISOString()
+    const now = emulator.now().toISOString()
     if (request.headers['aeg-event-type'] === 'SubscriptionValidation') {
       const code = validationCode(body)
       sink.record(request.params.name, { receivedAt: now, method: 'POST', headers, body, status: 200 }, size)
@@ -40,7 +41,7 @@ export async function sinkRoutes (app: FastifyInstance, opts: { emulator: Emulat
   // CloudEvents abuse protection: grant the requesting origin.
   app.options<{ Params: { name: string } }>('/sink/:name', async (request, reply) => {
     const origin = request.headers['webhook-request-origin']
-    sink.record(request.params.name, { receivedAt: new Date().toISOString(), method: 'OPTIONS', headers: headersOf(request.headers), body: undefined, status: 200 })
+    sink.record(request.params.name, { receivedAt: emulator.now().toISOString(), method: 'OPTIONS', headers: headersOf(request.headers), body: undefined, status: 200 })
     void reply.header('webhook-allowed-origin', typeof origin === 'string' ? origin : '*').header('webhook-allowed-rate', '*').header('allow', 'POST, OPTIONS')
     return reply.status(200).send()
   })

@@ -14,7 +14,7 @@ import {
 import type { Clock, IdSource, TimerHandle, Transport, TransportResult } from './ports.js'
 import type { SubscriptionRuntime } from './subscription.js'
 
-export interface ValidatorOptions {
+export interface HandshakeRunnerOptions {
   clock: Clock
   transport: Transport
   /** Handshake codes, tokens and validation event ids. */
@@ -28,13 +28,13 @@ export interface ValidatorOptions {
   logger?: { info: (obj: object, msg: string) => void, warn: (obj: object, msg: string) => void, debug?: (obj: object, msg: string) => void }
 }
 
-export class Validator {
+export class HandshakeRunner {
   /** token → subscription awaiting manual validation */
   private readonly awaiting = new Map<string, SubscriptionRuntime>()
   /** Handshake retries waiting for an unreachable endpoint, and how many attempts failed so far. */
   private readonly retries = new Map<SubscriptionRuntime, { failures: number, timer?: TimerHandle }>()
 
-  constructor (private readonly opts: ValidatorOptions) {}
+  constructor (private readonly opts: HandshakeRunnerOptions) {}
 
   /** Runs the handshake now, forgetting any retry or manual window in progress (POST …/validate). */
   async revalidate (sub: SubscriptionRuntime): Promise<void> {

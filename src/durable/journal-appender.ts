@@ -101,6 +101,9 @@ export class JournalAppender {
           }
           batch.resolve()
         } catch (err) {
+          // A write cut short (disk full) would leave a torn record in the middle once later writes succeed, and
+          // the next start would refuse the journal as damaged: cut the file back to its last whole record.
+          await this.handle?.truncate(this.size).catch(() => {})
           this.opts.onError?.(err as Error)
           batch.reject(err as Error)
         }

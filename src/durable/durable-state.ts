@@ -76,10 +76,13 @@ export class DurableState {
         return
       case 'q': this.setPending(entry.s, entry.n, { attempts: 0 }); return
       case 'p': this.setPending(entry.s, entry.n, { attempts: entry.at, ...(entry.due !== undefined ? { due: entry.due } : {}), batch: entry.n[0] }); return
-      case 'r':
-        this.addHistory(entry.r)
-        this.applyRecord(entry.s, entry.n, entry.r)
+      case 'r': {
+        // Written without topic and subscription (they are `s`): put back, in the order the log shows them.
+        const r: HistoryRecord = entry.r.topic !== undefined ? entry.r : Object.assign({ time: entry.r.time, topic: entry.s[0], subscription: entry.s[1] }, entry.r)
+        this.addHistory(r)
+        this.applyRecord(entry.s, entry.n, r)
         return
+      }
       case 'h': this.addHistory(entry.r); return
       case 'd': this.addDeadLetter(entry.e); return
       case 'sp': this.subscriptions.set(subKey(entry.s), entry.body); return

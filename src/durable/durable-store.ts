@@ -127,10 +127,11 @@ export class DurableStore {
     if (this.paused || record.outcome === 'NotMatched') return
     if (this.shuttingDown && record.outcome !== 'Delivered' && record.outcome !== 'DeadLettered') return
     // Only NotMatched records are getter-backed (a lazy reason); the others are plain data, copied without `seq`.
-    const { seq: _seq, ...r } = record as HistoryRecord & { seq: number }
+    // Topic and subscription are the entry's `s` already: not written twice.
+    const { seq: _seq, topic: _topic, subscription: _subscription, ...r } = record as HistoryRecord & { seq: number }
     const n: number[] = []
     for (const e of events) { const k = this.seqs.get(e); if (k !== undefined) n.push(k) }
-    this.append({ k: 'r', s: sub, n, r })
+    this.append({ k: 'r', s: sub, n, r: r as HistoryRecord })
   }
 
   deadLettered (entry: DeadLetterEntry): void { if (!this.shuttingDown) this.append({ k: 'd', e: entry }) }

@@ -1,12 +1,13 @@
 /**
  * Appends to an open journal with group commit: everything appended while a write is under way goes out in the next
- * single write + fdatasync, and each caller awaits the commit that carries its records. Before a group write the
+ * single write + fdatasync, and each caller awaits the commit that carries its records. A group is one framed record
+ * (a JSON array of entries): it is on disk whole or, torn by a crash, not at all. Before a group write the
  * owner may ask for a compaction, which replaces the file with a snapshot that already covers that group.
  */
 import { open, type FileHandle } from 'node:fs/promises'
 import { encodeRecord, HEADER_BYTES, writeJournalAtomically } from './journal-file.js'
 
-interface Batch { chunks: Buffer[], bytes: number, done: Promise<void>, resolve: () => void, reject: (err: Error) => void }
+interface Batch { entries: unknown[], done: Promise<void>, resolve: () => void, reject: (err: Error) => void }
 
 function newBatch (): Batch {
   let resolve!: () => void
@@ -14,7 +15,7 @@ function newBatch (): Batch {
   const done = new Promise<void>((_resolve, _reject) => { resolve = _resolve; reject = _reject })
   // Nobody may be waiting for this batch (a record that no response depends on); the failure is logged by the owner.
   done.catch(() => {})
-  return { chunks: [], bytes: 0, done, resolve, reject }
+  return { entries: [], done, resolve, reject }
 }
 
 export interface AppenderOptions {
@@ -29,7 +30,6 @@ export interface AppenderOptions {
 /** Appends records to an open journal with group commit. One per journal file; not for concurrent processes. */
 export class JournalAppender {
   private pending: Batch | undefined
-  private pendingRecords = 0
   private writing: Promise<void> | undefined
   private handle: FileHandle | undefined
   private closed = false
@@ -48,14 +48,11 @@ export class JournalAppender {
     return a
   }
 
-  /** Queues a record for the next group commit. Synchronous: the caller's order is the journal's order. */
+  /** Queues an entry for the next group commit. Synchronous: the caller's order is the journal's order. */
   append (entry: unknown): void {
     if (this.closed) return
-    const frame = encodeRecord(entry)
     if (this.pending === undefined) this.pending = newBatch()
-    this.pending.chunks.push(frame)
-    this.pending.bytes += frame.length
-    this.pendingRecords++
+    this.pending.entries.push(entry)
     if (this.writing === undefined) this.writing = this.drain()
   }
 
@@ -80,9 +77,8 @@ export class JournalAppender {
     try {
       while (this.pending !== undefined && !this.closed) {
         const batch = this.pending
-        const records = this.pendingRecords
+        const records = batch.entries.length
         this.pending = undefined
-        this.pendingRecords = 0
         try {
           const snapshot = this.opts.compactWith?.()
           if (snapshot !== undefined) {
@@ -92,8 +88,9 @@ export class JournalAppender {
             this.size = writeJournalAtomically(this.file, snapshot)
             this.handle = await open(this.file, 'a')
             this.opts.onCommit?.(records, 0)
-          } else {
-            const data = batch.chunks.length === 1 ? batch.chunks[0]! : Buffer.concat(batch.chunks, batch.bytes)
+          } else if (records > 0) {
+            // Encoded here, once per group, not per entry on the request path.
+            const data = encodeRecord(batch.entries)
             await this.handle!.write(data, 0, data.length)
             await this.handle!.datasync()
             this.size += data.length

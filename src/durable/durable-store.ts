@@ -29,7 +29,7 @@ export interface DurableOptions {
   logger?: DurableLogger
   /** Compact when the file is this many times the size of the last compacted journal (default 4)... */
   compactRatio?: number
-  /** ...and at least this big (default 4 MiB), so a small journal is not rewritten over and over. */
+  /** ...and at least this big (default 16 MiB), so a small journal is not rewritten over and over. */
   compactMinBytes?: number
 }
 
@@ -54,7 +54,7 @@ export class DurableStore {
   private constructor (readonly file: string, opts: DurableOptions) {
     this.state = new DurableState(opts.bounds)
     this.ratio = opts.compactRatio ?? 4
-    this.minBytes = opts.compactMinBytes ?? 4 * 1024 * 1024
+    this.minBytes = opts.compactMinBytes ?? 16 * 1024 * 1024
     this.log = opts.logger ?? SILENT
   }
 

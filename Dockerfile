@@ -34,13 +34,16 @@ COPY bin ./bin
 #  - HOST/PORT always win over the config's server: section (the container listens on 0.0.0.0:4000).
 #  - CONFIG names /config/config.yaml; CONFIG_OPTIONAL=1 falls back to the built-in default config when that
 #    file is not mounted (a mounted file that is invalid still fails the start, with file:line:col messages).
-#  - DATA_DIR holds dead letters (and the --tls auto certificate) on the /data volume.
+#  - DATA_DIR holds the journal (durable mode: pending deliveries, history and runtime subscriptions survive
+#    restarts, crashes and new containers on the same volume), dead letters and the --tls auto certificate on the
+#    /data volume. FRESH=1 discards the journal at start.
 #  - TLS=auto, or TLS_CERT + TLS_KEY (paths, e.g. under /config), serve HTTPS instead of HTTP.
 ENV EVENTGRID_EMULATOR_HOST=0.0.0.0 \
     EVENTGRID_EMULATOR_PORT=4000 \
     EVENTGRID_EMULATOR_CONFIG=/config/config.yaml \
     EVENTGRID_EMULATOR_CONFIG_OPTIONAL=1 \
     EVENTGRID_EMULATOR_DATA_DIR=/data \
+    EVENTGRID_EMULATOR_FRESH= \
     EVENTGRID_EMULATOR_TIME_SCALE= \
     EVENTGRID_EMULATOR_TLS= \
     EVENTGRID_EMULATOR_TLS_CERT= \

@@ -16,8 +16,10 @@ import type { Clock, IdSource, Transport } from './delivery/ports.js'
 import { DEFAULT_LIMITS, type PublishLimits } from './domain/publish/rejection.js'
 import { Emulator } from './emulator.js'
 import type { EmulatorLogger, EmulatorStores } from './emulator-parts.js'
-import { watchNeedsFile } from './errors.js'
-import { createLogger } from './logging.js'
+import { freshNeedsDataDir, watchNeedsFile } from './errors.js'
+import { createLogger, type Logger } from './logging.js'
+import { DurableStore } from './durable/durable-store.js'
+import { emulatorTarget, restoreFromJournal } from './durable/restore.js'
 import { applyConfig } from './reload/apply-config.js'
 import { ConfigReloader } from './reload/reloader.js'
 import { PortApps } from './runtime/port-apps.js'
@@ -45,6 +47,8 @@ export interface CoreChoices {
   newId?: IdSource
   /** Replace a store (default: bounded memory delivery log and sink, dead letters as files). */
   stores?: Partial<EmulatorStores>
+  /** Durable mode: the opened journal (see openJournal). */
+  durable?: DurableStore
 }
 
 const SILENT: EmulatorLogger = { info: () => {}, warn: () => {}, error: () => {} }
@@ -55,9 +59,17 @@ export const DEFAULT_DELIVERY_TIMEOUT_MS = 30_000
 /** The core with every part chosen: never listens (server/build-app.ts serves it). */
 export function composeEmulator (config: EmulatorConfig, choices: CoreChoices = {}): Emulator {
   const resourceLimits = resolveLimits(config.limits)
+  const durable = choices.durable
+  let deadLetters = choices.stores?.deadLetters
+  if (deadLetters === undefined) {
+    const files = new DeadLetterStore(resolve(config.delivery.deadLetterDir), resourceLimits.deadLetterListing)
+    // Durable mode: the dead-letter listing is journaled as it grows, so GET /admin/dead-letters survives a restart.
+    if (durable !== undefined) files.onEntry = (entry) => { durable.deadLettered(entry) }
+    deadLetters = files
+  }
   const stores: EmulatorStores = {
     deliveryLog: choices.stores?.deliveryLog ?? new DeliveryLog(resourceLimits.deliveryLog.maxRecords, resourceLimits.deliveryLog.maxBytes),
-    deadLetters: choices.stores?.deadLetters ?? new DeadLetterStore(resolve(config.delivery.deadLetterDir), resourceLimits.deadLetterListing),
+    deadLetters,
     sink: choices.stores?.sink ?? new SinkStore(resourceLimits.sink)
   }
   return new Emulator(config, {
@@ -69,7 +81,8 @@ export function composeEmulator (config: EmulatorConfig, choices: CoreChoices = 
     limits: { ...DEFAULT_LIMITS, ...choices.limits },
     deliveryTimeoutMs: choices.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
     newId: choices.newId ?? randomUUID,
-    random: choices.random
+    random: choices.random,
+    ...(durable !== undefined ? { durable } : {})
   })
 }
 
@@ -81,7 +94,10 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
   const tls = options.https === undefined && options.tls !== undefined ? await resolveTls(options.tls, { dataDir: config.server.dataDir }) : undefined
   const https = options.https ?? (tls !== undefined ? { key: tls.key, cert: tls.cert } : undefined)
   const log = createLogger(options.logger)
+  if (options.fresh === true && config.server.dataDir === undefined) throw freshNeedsDataDir()
+  const durable = config.server.dataDir !== undefined ? await openJournal(config, options.fresh === true, log) : undefined
   const emulator = composeEmulator(config, {
+    ...(durable !== undefined ? { durable } : {}),
     logger: log.child({ component: 'delivery' }),
     clock: options.clock,
     transport: options.transport,
@@ -91,6 +107,11 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     random: options.random
   })
+  if (durable !== undefined) {
+    const journalLog = log.child({ component: 'journal' })
+    const restored = restoreFromJournal(durable, emulatorTarget(emulator, () => (options.clock ?? systemClock).now(), (o, m) => { journalLog.warn(o, m) }))
+    journalLog.info({ file: durable.file, ...restored }, `journal: resumed ${restored.pendingEvents} pending deliveries, ${restored.history} delivery records, ${restored.deadLetters} dead letters, ${restored.subscriptions} runtime subscriptions`)
+  }
   const file = typeof options.config === 'string' ? options.config : undefined
   if (options.watch === true && file === undefined) throw watchNeedsFile()
   let reloader: ConfigReloader | undefined
@@ -137,4 +158,18 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     reloader,
     shutdownGraceMs: options.shutdownGraceMs ?? config.server.shutdownGraceMs ?? DEFAULT_SERVER_TIMEOUTS.shutdownGraceMs
   })
+}
+
+/** Durable mode: opens (and replays) DATA_DIR/journal.egj, bounded by the same caps as the in-memory stores. */
+async function openJournal (config: EmulatorConfig, fresh: boolean, log: Logger): Promise<DurableStore> {
+  const limits = resolveLimits(config.limits)
+  const journalLog = log.child({ component: 'journal' })
+  const { store, summary } = await DurableStore.open({
+    dir: config.server.dataDir!,
+    fresh,
+    logger: journalLog,
+    bounds: { historyRecords: limits.deliveryLog.maxRecords, historyBytes: limits.deliveryLog.maxBytes, deadLetterEntries: limits.deadLetterListing.maxEntries, deadLetterBytes: limits.deadLetterListing.maxBytes }
+  })
+  journalLog.info({ ...summary, fresh }, `journal: ${summary.file} read (${summary.entries} entries, ${summary.livePairs} pending deliveries) in ${summary.ms} ms`)
+  return store
 }

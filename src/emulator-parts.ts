@@ -5,6 +5,7 @@ import type { ResourceLimits } from './config/limits.js'
 import type { EngineLogger } from './delivery/engine/types.js'
 import type { Clock, DeadLetterStorage, DeliveryLogStore, IdSource, SinkStorage, Transport } from './delivery/ports.js'
 import type { PublishLimits } from './domain/publish/rejection.js'
+import type { DurableStore } from './durable/durable-store.js'
 
 /** The engine's logger plus `error`: what every component of the core writes to. */
 export interface EmulatorLogger extends EngineLogger {
@@ -33,4 +34,6 @@ export interface EmulatorParts {
   /** Source of ids the emulator makes up (events, handshake codes and tokens). */
   newId: IdSource
   random?: () => number
+  /** Durable mode (a data dir): the journal that accepted events, outcomes and runtime subscriptions go to. */
+  durable?: DurableStore
 }

@@ -6,7 +6,8 @@
 import { AcsMessaging } from './acs/messaging.js'
 import type { ResourceLimits } from './config/limits.js'
 import type { DomainConfig, EmulatorConfig, SubscriptionBody } from './config/types.js'
-import { DeliveryEngine, type ShutdownSummary } from './delivery/engine.js'
+import { DeliveryEngine, type RestoredRetry, type ShutdownSummary } from './delivery/engine.js'
+import { durableObserver } from './durable/restore.js'
 import { HandshakeRunner } from './delivery/handshake.js'
 import type { DeadLetterStorage, DeliveryLogStore, SinkStorage } from './delivery/ports.js'
 import type { EmulatorParts } from './emulator-parts.js'
@@ -17,7 +18,7 @@ import { MAX_JSON_DEPTH, valueDepthExceeds } from './domain/json-depth.js'
 import type { HeaderMap } from './domain/publish/cloud-events-binary.js'
 import type { DomainEvent } from './domain/publish/domain-events.js'
 import type { PublishLimits } from './domain/publish/rejection.js'
-import { badRequest, topicNotFound } from './errors.js'
+import { badRequest, journalNotWritten, topicNotFound } from './errors.js'
 import { DomainOperations } from './event-domains/domain-operations.js'
 import type { DomainRuntime } from './event-domains/domain-runtime.js'
 import { Lifecycle, type LifecycleState } from './lifecycle.js'
@@ -73,7 +74,16 @@ export class Emulator {
     this.deadLetters = deps.stores.deadLetters
     // What the delivery engine, the handshake runner and the namespace broker all need from the outside.
     const io = { clock, transport: deps.transport, newId: deps.newId, timeScale: config.delivery.timeScale, timeoutMs: deps.deliveryTimeoutMs, baseUrl: () => this.baseUrl, logger }
-    this.engine = new DeliveryEngine({ ...io, log: this.deliveryLog, deadLetters: this.deadLetters, ownPortUrls: () => this.portUrls, random: deps.random, onAttempt: (a) => { this.events.recordAttempt(a) } })
+    const durable = deps.durable
+    this.engine = new DeliveryEngine({
+      ...io,
+      log: this.deliveryLog,
+      deadLetters: this.deadLetters,
+      ownPortUrls: () => this.portUrls,
+      random: deps.random,
+      onAttempt: (a) => { this.events.recordAttempt(a) },
+      ...(durable !== undefined ? { observer: durableObserver(durable) } : {})
+    })
     this.handshakes = new HandshakeRunner({
       ...io,
       resolveUrl: (url) => this.engine.resolveUrl(url),
@@ -81,7 +91,9 @@ export class Emulator {
       onSettled: (sub) => { this.engine.validationSettled(sub) }
     })
     const running = (): boolean => this.lifecycle.running
-    this.registry = new SubscriptionRegistry({ engine: this.engine, handshakes: this.handshakes, clock, logger, functionsHostUrl: () => this.current.delivery.azureFunctionsHostUrl, running })
+    // Durable mode journals runtime PUTs and DELETEs, so those subscriptions come back after a restart.
+    const onRuntimeChange = durable === undefined ? undefined : (scope: string, name: string, body: unknown): void => { if (body === null) durable.subscriptionDeleted([scope, name]); else durable.subscriptionPut([scope, name], body) }
+    this.registry = new SubscriptionRegistry({ engine: this.engine, handshakes: this.handshakes, clock, logger, functionsHostUrl: () => this.current.delivery.azureFunctionsHostUrl, running, onRuntimeChange })
     this.domainOps = new DomainOperations({ domains: this.domains, registry: this.registry, engine: this.engine, clock, newId: deps.newId, limits: this.limits, resourceLimits: this.resourceLimits, assertAccepting: () => { this.lifecycle.assertAccepting() }, running })
     this.publisher = new TopicPublisher({
       engine: this.engine, registry: this.registry, events: this.events, listeners: this.publishListeners, clock, newId: deps.newId, limits: this.limits, resourceLimits: this.resourceLimits,
@@ -211,7 +223,25 @@ export class Emulator {
     this.deadLetters.clear()
     this.events.clear()
     this.counters.clear()
+    this.deps.durable?.reset()
   }
+
+  /**
+   * Resolves once every event accepted so far is on disk (durable mode; at once without a data dir). Publish
+   * responses wait for it; it rejects when the journal could not be written.
+   */
+  async durable (): Promise<void> {
+    const store = this.deps.durable
+    if (store === undefined) return
+    try {
+      await store.durable()
+    } catch (err) {
+      throw journalNotWritten(store.file, (err as Error).message)
+    }
+  }
+
+  /** Takes back a batch that was pending when the emulator last stopped (durable mode, before start()). */
+  restoreRetry (retry: RestoredRetry): void { this.engine.restoreRetry(retry) }
 
   get pendingRetries (): number { return this.engine.pendingRetries }
   async idle (): Promise<void> { await this.engine.idle() }
@@ -237,6 +267,8 @@ export class Emulator {
 
   private async shutDown (graceMs: number): Promise<ShutdownSummary> {
     const { transport } = this.deps
+    // Durable mode: what is still pending stays in the journal for the next start instead of being dropped.
+    this.deps.durable?.beginShutdown()
     this.acs.close()
     await this.namespaces.close()
     const summary = await this.engine.close(graceMs, this.allSubscriptions(), async () => { await transport.destroy() })
@@ -251,6 +283,7 @@ export class Emulator {
     // close() may reject once destroy() cut it: that is the expected end, not an error to surface.
     await Promise.race([transport.close().catch(() => {}), graceOver.then(async () => { await transport.destroy() })])
     clearTimeout(stop)
+    await this.deps.durable?.close()
     return summary
   }
 

@@ -158,3 +158,15 @@ export const remoteUnreachable = (message: string): EmulatorError =>
 /** A remote emulator answered a request with an error. */
 export const remoteRequestFailed = (message: string): EmulatorError =>
   new EmulatorError('BadGateway', 502, 'RemoteRequestFailed', message)
+
+/* ---------------------------------------------------------------- durable mode (src/durable) */
+
+export const freshNeedsDataDir = (): EmulatorError =>
+  new EmulatorError('BadRequest', 400, 'NoDataDir', '--fresh discards the journal of a data dir, and none is set: give --data-dir DIR (EVENTGRID_EMULATOR_DATA_DIR) or server.dataDir too.')
+
+export const journalNotWritten = (file: string, cause: string): EmulatorError =>
+  new EmulatorError('ServiceUnavailable', 503, 'JournalNotWritten', `The events could not be written to the journal ${file}: ${cause}. They may not survive a restart.`)
+
+/** The journal in the data dir cannot be read as this version's journal (another format, another version, damage). */
+export const journalUnreadable = (message: string): EmulatorError =>
+  new EmulatorError('InternalServerError', 500, 'JournalUnreadable', message)

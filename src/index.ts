@@ -53,6 +53,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>
   /** Watch the config file (a path in `config`) and apply its changes without a restart (`serve --watch`). */
   watch?: boolean
+  /** With a data dir: discard the journal before starting (`serve --fresh`), so nothing from before is resumed. */
+  fresh?: boolean
 }
 
 export interface RunningEmulator {
@@ -86,6 +88,11 @@ export interface RunningEmulator {
   reload: () => Promise<ReloadResult>
   /** Called after every reload (watch or request), successful or not; returns the unsubscribe function. */
   onReload: (listener: (result: ReloadResult) => void) => () => void
+  /**
+   * Resolves once every event accepted so far is on disk: with a data dir, `await eg.durable()` after `publish`
+   * gives the in-process API the guarantee an HTTP 200 gives. Resolves at once without a data dir.
+   */
+  durable: () => Promise<void>
 }
 
 export { composeEmulator, startEmulator, type CoreChoices } from './compose.js'

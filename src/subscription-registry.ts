@@ -23,6 +23,8 @@ export interface RegistryDeps {
   functionsHostUrl: () => string | undefined
   /** Handshakes run only once the emulator listens (its URL is known). */
   running: () => boolean
+  /** Told of every runtime PUT (`body`) and DELETE (`null`): durable mode journals them. */
+  onRuntimeChange?: (scope: string, name: string, body: unknown) => void
 }
 
 export class SubscriptionRegistry {
@@ -64,6 +66,7 @@ export class SubscriptionRegistry {
     if (previous !== undefined) { this.deps.handshakes.cancel(previous); this.deps.engine.detach(previous, 'subscription was replaced by PUT') }
     const sub = this.create(topic, name, body as SubscriptionBody)
     topic.subscriptions.set(name, sub)
+    this.deps.onRuntimeChange?.(topic.name, name, body)
     if (this.deps.running()) this.validate(sub)
     return { ok: true, created: previous === undefined, subscription: sub }
   }
@@ -74,6 +77,7 @@ export class SubscriptionRegistry {
     this.deps.handshakes.cancel(sub)
     this.deps.engine.detach(sub, 'subscription was deleted')
     topic.subscriptions.delete(name)
+    this.deps.onRuntimeChange?.(topic.name, name, null)
     return true
   }
 

@@ -29,6 +29,8 @@ export class DeadLetterStore implements DeadLetterStorage {
   private bytes = 0
   private readonly maxEntries: number
   private readonly maxBytes: number
+  /** Sees every entry added to the listing (durable mode journals them). */
+  onEntry: ((entry: DeadLetterEntry) => void) | undefined
 
   constructor (private readonly baseDir: string, bounds: { maxEntries?: number, maxBytes?: number } = {}) {
     this.maxEntries = bounds.maxEntries ?? 10_000
@@ -54,6 +56,7 @@ export class DeadLetterStore implements DeadLetterStorage {
   }
 
   private remember (entry: DeadLetterEntry, bytes: number): void {
+    this.onEntry?.(entry)
     this.entries.push({ entry, bytes })
     this.bytes += bytes
     while (this.entries.length > 1 && (this.entries.length > this.maxEntries || this.bytes > this.maxBytes)) this.bytes -= this.entries.shift()!.bytes

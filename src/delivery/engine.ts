@@ -15,6 +15,7 @@ import { SubscriptionQueues } from './engine/subscription-queue.js'
 import type { AttemptDetail, EngineLogger, PendingBatch, RestoredRetry, ShutdownSummary } from './engine/types.js'
 import type { Clock, DeadLetterWriter, DeliveryLogStore, TimerHandle, Transport, TransportResult } from './ports.js'
 import type { SubscriptionRuntime } from './subscription.js'
+import type { DeliveryObserver } from './observer.js'
 
 export { MAX_WAITING_EVENTS } from './engine/subscription-queue.js'
 export type { AttemptDetail, EngineLogger, PendingBatch, RestoredRetry, ShutdownSummary } from './engine/types.js'
@@ -37,6 +38,8 @@ export interface EngineOptions {
   logger?: EngineLogger
   /** Sees every attempt as sent and answered (event detail in the dashboard). Must be cheap and must not throw. */
   onAttempt?: (attempt: AttemptDetail) => void
+  /** Sees events enter a subscription's care and every record about them (durable mode journals both). */
+  observer?: DeliveryObserver
 }
 
 export class DeliveryEngine {
@@ -52,7 +55,7 @@ export class DeliveryEngine {
   constructor (private readonly opts: EngineOptions) {
     const { clock } = opts
     this.random = opts.random ?? Math.random
-    const recorder = this.recorder = new OutcomeRecorder({ clock, log: opts.log, logger: opts.logger })
+    const recorder = this.recorder = new OutcomeRecorder({ clock, log: opts.log, logger: opts.logger, observer: opts.observer })
     this.deadLetterer = new DeadLetterer({ clock, store: opts.deadLetters, recorder })
     this.queues = new SubscriptionQueues({
       recorder,

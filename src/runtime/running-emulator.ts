@@ -88,7 +88,8 @@ export function runningEmulator (parts: RunningParts): RunningEmulator {
       if (reloader === undefined) throw nothingToReload()
       return await reloader.reload()
     },
-    onReload: (listener) => reloader?.onReload(listener) ?? (() => {})
+    onReload: (listener) => reloader?.onReload(listener) ?? (() => {}),
+    durable: async () => { await emulator.durable() }
   }
 }
 

@@ -18,8 +18,11 @@ export interface PublishEndpoint<T extends { readonly inputSchema: InputSchema }
   find: (request: PublishRequest) => T
   /** Throws 400/401 for missing or wrong credentials. */
   authenticate: (target: T, request: PublishRequest) => void
-  /** `body` is parsed JSON, or the raw bytes of a body in another media type. */
-  publish: (target: T, body: unknown, request: PublishRequest) => void
+  /**
+   * `body` is parsed JSON, or the raw bytes of a body in another media type. In durable mode the promise resolves
+   * once the accepted events are on disk: the 200 waits for it.
+   */
+  publish: (target: T, body: unknown, request: PublishRequest) => void | Promise<void>
 }
 
 /** The `aeg-input-event-schema` header's value per input schema, as Azure names them. */
@@ -43,7 +46,7 @@ export function publishEndpoint<T extends { readonly inputSchema: InputSchema }>
   }
   const handler = async (request: PublishRequest, reply: FastifyReply): Promise<void> => {
     // A body in another media type arrives as bytes: CloudEvents binary mode takes it as data, the rest answer 415.
-    spec.publish(targets.get(request)!, rawBytesOf(request.body) ?? request.body, request)
+    await spec.publish(targets.get(request)!, rawBytesOf(request.body) ?? request.body, request)
     // Azure's 200 has no body and so no Content-Type.
     await reply.send()
   }

@@ -1,5 +1,5 @@
 /**
- * `eventgrid-emulator serve [--config FILE] [--host H] [--port N] [--data-dir DIR] [--time-scale X]
+ * `eventgrid-emulator serve [--config FILE] [--host H] [--port N] [--data-dir DIR [--fresh]] [--time-scale X]
  *   [--tls auto | --tls-cert FILE --tls-key FILE]`
  * Every option can also come from the environment (EVENTGRID_EMULATOR_CONFIG, _HOST, _PORT, _DATA_DIR,
  * _TIME_SCALE, _TLS, _TLS_CERT, _TLS_KEY), which is how containers are configured; a flag wins over the
@@ -26,7 +26,10 @@ Options (environment variable in brackets; an empty variable counts as unset):
                      means the built-in default (the Docker image uses this for /config/config.yaml)]
   --host H           listen address (default 127.0.0.1) [EVENTGRID_EMULATOR_HOST]
   --port N           listen port, 0 = any free port (default 4000) [EVENTGRID_EMULATOR_PORT]
-  --data-dir DIR     base directory for dead letters and the --tls auto certificate [EVENTGRID_EMULATOR_DATA_DIR]
+  --data-dir DIR     durable mode: accepted events, retries, delivery history, dead-letter listing and runtime
+                     subscriptions are journaled in DIR/journal.egj and resumed after a restart or a crash;
+                     also holds dead letters and the --tls auto certificate [EVENTGRID_EMULATOR_DATA_DIR]
+  --fresh            with --data-dir: discard the journal and start empty [EVENTGRID_EMULATOR_FRESH=1]
   --time-scale X     multiply every retry/back-off delay, e.g. 0.001 [EVENTGRID_EMULATOR_TIME_SCALE]
   --tls auto         serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and ::1, kept in
                      DATA_DIR/tls/ (default ./.eventgrid-emulator/tls/); GET /admin/tls-cert returns it
@@ -56,7 +59,8 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
       tls: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
-      watch: { type: 'boolean' }
+      watch: { type: 'boolean' },
+      fresh: { type: 'boolean' }
     },
     allowPositionals: false,
     strict: true
@@ -79,6 +83,12 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
     throw new UsageError(`EVENTGRID_EMULATOR_WATCH must be 1 or true (watch the config file) or 0 or false, got '${fromEnv('WATCH') ?? ''}'.`)
   }
   const watch = values.watch === true || watchEnv === '1' || watchEnv === 'true'
+  const freshEnv = fromEnv('FRESH')?.toLowerCase()
+  if (freshEnv !== undefined && !['1', 'true', '0', 'false'].includes(freshEnv)) {
+    throw new UsageError(`EVENTGRID_EMULATOR_FRESH must be 1 or true (discard the journal) or 0 or false, got '${fromEnv('FRESH') ?? ''}'.`)
+  }
+  const fresh = values.fresh === true || freshEnv === '1' || freshEnv === 'true'
+  const dataDir = pick(values['data-dir'], 'DATA_DIR')
   if (watch && config === undefined) {
     throw new UsageError('--watch (EVENTGRID_EMULATOR_WATCH) watches the config file: give --config FILE (or EVENTGRID_EMULATOR_CONFIG) too.')
   }
@@ -89,7 +99,8 @@ export function serveSettingsFromArgs (argv: string[], env: Record<string, strin
       host: pick(values.host, 'HOST'),
       port: port === undefined ? undefined : numberOption('--port', port, { integer: true, min: 0, max: 65535 }),
       timeScale: timeScale === undefined ? undefined : numberOption('--time-scale', timeScale, { above: 0 }),
-      dataDir: pick(values['data-dir'], 'DATA_DIR'),
+      dataDir,
+      ...(fresh ? { fresh } : {}),
       tls: tlsOption(pick(values.tls, 'TLS'), pick(values['tls-cert'], 'TLS_CERT'), pick(values['tls-key'], 'TLS_KEY')),
       env,
       // Pretty logs for people at a terminal, JSON lines for machines (never decided by NODE_ENV).

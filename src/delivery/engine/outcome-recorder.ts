@@ -8,6 +8,7 @@ import type { Clock, DeliveryLogStore } from '../ports.js'
 import type { SubscriptionRuntime } from '../subscription.js'
 import { declinedEvent, NotMatchedRecord, subjectOf, type DeclinedEvent } from './not-matched-record.js'
 import type { EngineLogger } from './types.js'
+import type { DeliveryObserver } from '../observer.js'
 
 export type RecordedOutcome = 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting'
 
@@ -22,7 +23,12 @@ export interface OutcomeFields {
 }
 
 export class OutcomeRecorder {
-  constructor (private readonly opts: { clock: Clock, log: DeliveryLogStore, logger?: EngineLogger }) {}
+  constructor (private readonly opts: { clock: Clock, log: DeliveryLogStore, logger?: EngineLogger, observer?: DeliveryObserver }) {}
+
+  /** Events handed to a subscription's queue (before any record about them): a durable store journals them. */
+  enqueued (sub: SubscriptionRuntime, events: readonly AcceptedEvent[]): void {
+    this.opts.observer?.enqueued(sub, events)
+  }
 
   /** Events entering a subscription's care: they count against the topic's bound until their final outcome. */
   accept (sub: SubscriptionRuntime, count: number): void {
@@ -41,7 +47,9 @@ export class OutcomeRecorder {
       const value = fields[key as keyof OutcomeFields]
       if (value !== undefined) record[key] = value
     }
-    this.logOutcome(this.opts.log.add(record), logExtra)
+    const added = this.opts.log.add(record)
+    this.opts.observer?.recorded(sub, events, added)
+    this.logOutcome(added, logExtra)
   }
 
   /** A subscription declined an event: recorded with a reason worked out only when read. */

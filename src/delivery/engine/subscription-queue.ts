@@ -30,6 +30,7 @@ export class SubscriptionQueues {
 
   enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {
     const { recorder } = this.opts
+    recorder.enqueued(sub, events)
     // Counted first, so the Dropped record below settles exactly what was added.
     recorder.accept(sub, events.length)
     if (sub.state === 'Failed') {

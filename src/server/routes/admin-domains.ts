@@ -74,6 +74,7 @@ export async function adminDomainRoutes (app: FastifyInstance, opts: { emulator:
       if ('notFound' in result) throw notFound(result.notFound)
       throw badRequest(`Invalid subscription '${request.params.name ?? ''}':\n${result.problems.join('\n')}`, 'InvalidSubscription')
     }
+    await emulator.durable()
     return await reply.status(result.created ? 201 : 200).send(emulator.describe(result.subscription))
   }
   const del = async (request: { params: Params }, reply: FastifyReply): Promise<unknown> => {
@@ -81,6 +82,7 @@ export async function adminDomainRoutes (app: FastifyInstance, opts: { emulator:
     if (!emulator.deleteDomainSubscription(domain, request.params.topic, request.params.name!)) {
       throw notFound(`Subscription '${request.params.name ?? ''}' does not exist on ${where(request.params)}.`)
     }
+    await emulator.durable()
     return await reply.status(204).send()
   }
   for (const base of ['/admin/domains/:domain', '/admin/domains/:domain/topics/:topic']) {

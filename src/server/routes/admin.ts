@@ -45,6 +45,7 @@ export async function adminRoutes (app: FastifyInstance, opts: { emulator: Emula
     const body = raw !== undefined && raw !== null && typeof raw === 'object' && 'properties' in raw && !('destination' in raw) ? raw.properties : raw
     const result = emulator.putSubscription(topic, request.params.name, body)
     if (!result.ok) throw badRequest(`Invalid subscription '${request.params.name}':\n${result.problems.join('\n')}`, 'InvalidSubscription')
+    await emulator.durable()
     return reply.status(result.created ? 201 : 200).send(emulator.describe(result.subscription))
   })
 
@@ -53,6 +54,7 @@ export async function adminRoutes (app: FastifyInstance, opts: { emulator: Emula
     if (!emulator.deleteSubscription(topic, request.params.name)) {
       throw notFound(`Subscription '${request.params.name}' does not exist on topic '${topic.name}'.`)
     }
+    await emulator.durable()
     return reply.status(204).send()
   })
 
@@ -72,6 +74,7 @@ export async function adminRoutes (app: FastifyInstance, opts: { emulator: Emula
 
   app.post('/admin/reset', async (_request, reply) => {
     emulator.reset()
+    await emulator.durable()
     return reply.status(204).send()
   })
 

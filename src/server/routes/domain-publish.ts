@@ -26,6 +26,9 @@ export async function domainPublishRoutes (app: FastifyInstance, opts: { emulato
     authenticate: (domain, request) => {
       authenticate(domain.scope, request, emulator.now(), sasScope(request, fixedDomain === undefined ? domain.name : undefined, 'domains'))
     },
-    publish: (domain, body, request) => { emulator.publishToDomain(domain, body, request.headers['content-type'], request.headers) }
+    publish: async (domain, body, request) => {
+      emulator.publishToDomain(domain, body, request.headers['content-type'], request.headers)
+      await emulator.durable()
+    }
   })
 }

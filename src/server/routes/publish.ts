@@ -20,6 +20,9 @@ export async function publishRoutes (app: FastifyInstance, opts: { emulator: Emu
     authenticate: (topic, request) => {
       authenticate(topic, request, emulator.now(), sasScope(request, fixedTopic === undefined ? topic.name : undefined, 'topics'))
     },
-    publish: (topic, body, request) => { emulator.publish(topic, body, request.headers['content-type'], request.headers) }
+    publish: async (topic, body, request) => {
+      emulator.publish(topic, body, request.headers['content-type'], request.headers)
+      await emulator.durable()
+    }
   })
 }

@@ -13,6 +13,7 @@ export async function simulateRoutes (app: FastifyInstance, opts: { emulator: Em
       throw badRequest(`profile '${profile}' is not known. Allowed values: current, 2020-preview.`, 'InvalidQueryParameter')
     }
     const events = emulator.simulate(topic, request.body, { allowUnknown: allowUnknown === 'true' || allowUnknown === '', profile: profile as AcsProfile | undefined })
+    await emulator.durable()
     return { events }
   })
 }

@@ -16,7 +16,7 @@ const eventCount = Number(process.argv[2] ?? 10_000)
 const rounds = Number(process.argv[3] ?? 3)
 
 /** mulberry32: a seeded PRNG so every run measures the same workload */
-function random(seed: number): () => number {
+function random (seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0
     let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
@@ -47,12 +47,12 @@ const FILTER_TEMPLATES: Array<() => AdvancedFilter> = [
   () => ({ operatorType: 'StringIn', key: 'EventType', values: TYPES })
 ]
 
-function subscription(): SubscriptionFilter {
+function subscription (): SubscriptionFilter {
   const advancedFilters = Array.from({ length: FILTERS_PER_SUBSCRIPTION }, () => pick(FILTER_TEMPLATES)())
   return { advancedFilters, enableAdvancedFilteringOnArrays: rand() < 0.2 }
 }
 
-function event(i: number): Record<string, unknown> {
+function event (i: number): Record<string, unknown> {
   const to = pick(PHONES)
   return {
     id: `event-${i}`,
@@ -75,7 +75,7 @@ function event(i: number): Record<string, unknown> {
   }
 }
 
-function route(filters: readonly CompiledFilter[], events: ReadonlyArray<Record<string, unknown>>): number {
+function route (filters: readonly CompiledFilter[], events: ReadonlyArray<Record<string, unknown>>): number {
   let matched = 0
   for (const e of events) {
     for (let i = 0; i < filters.length; i++) if (filters[i]!.matches(e)) matched++

@@ -52,6 +52,7 @@ topics:
     const res = await request(`${eg.url}/topics/bench/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i, Math.min(100, total - i)) })
     await res.body.dump()
   }
+  // eslint-disable-next-line no-unmodified-loop-condition -- `received` grows in the stream callback
   while (received < total) await new Promise((resolve) => setTimeout(resolve, 2))
   const secs = (performance.now() - t0) / 1000
   const stats = await (await request(`${eg.url}/admin/stats`)).body.json() as { stream: { dropped: number } }

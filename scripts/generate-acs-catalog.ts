@@ -48,7 +48,7 @@ interface SourceEntry {
 
 // ---------- compaction ----------
 
-function recursiveModels(fields: readonly SourceField[], out = new Set<string>()): Set<string> {
+function recursiveModels (fields: readonly SourceField[], out = new Set<string>()): Set<string> {
   for (const f of fields) {
     if (f.recursive === true && f.model !== undefined) out.add(f.model)
     if (f.fields) recursiveModels(f.fields, out)
@@ -56,7 +56,7 @@ function recursiveModels(fields: readonly SourceField[], out = new Set<string>()
   return out
 }
 
-function compactField(f: SourceField, targets: Set<string>): FieldSpec {
+function compactField (f: SourceField, targets: Set<string>): FieldSpec {
   const spec: FieldSpec = { name: f.name, type: f.type }
   if (f.itemType !== undefined) spec.itemType = f.itemType
   if (f.required === true) spec.required = true
@@ -74,7 +74,7 @@ function compactField(f: SourceField, targets: Set<string>): FieldSpec {
 
 // ---------- subject analysis ----------
 
-function stringLeaves(value: Json, path: Path = [], out: Array<{ path: Path; value: string }> = []) {
+function stringLeaves (value: Json, path: Path = [], out: Array<{ path: Path; value: string }> = []) {
   if (typeof value === 'string') out.push({ path, value })
   else if (Array.isArray(value)) value.forEach((v, i) => stringLeaves(v, [...path, i], out))
   else if (value !== null && typeof value === 'object') {
@@ -84,13 +84,13 @@ function stringLeaves(value: Json, path: Path = [], out: Array<{ path: Path; val
 }
 
 /** Prefer identity `rawId`s, then paths outside arrays, then the shortest. */
-function pathRank(path: Path): number {
+function pathRank (path: Path): number {
   const inArray = path.some((p) => typeof p === 'number') ? 100 : 0
   const rawId = path[path.length - 1] === 'rawId' ? 0 : 10
   return inArray + rawId + path.length
 }
 
-function subjectParts(entry: SourceEntry): SubjectPart[] {
+function subjectParts (entry: SourceEntry): SubjectPart[] {
   const pieces = entry.subjectFormat.split(/(\{[^}]+\})/).filter((p) => p !== '')
   const pattern = pieces.map((p) => (p.startsWith('{') ? '([^/]+)' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')
   const match = new RegExp(`^${pattern}$`).exec(entry.sample.subject)
@@ -108,7 +108,7 @@ function subjectParts(entry: SourceEntry): SubjectPart[] {
   })
 }
 
-function toEntry(src: SourceEntry): AcsCatalogEntry {
+function toEntry (src: SourceEntry): AcsCatalogEntry {
   const targets = recursiveModels(src.fields)
   const entry: AcsCatalogEntry = {
     eventType: src.eventType,
@@ -132,16 +132,16 @@ function toEntry(src: SourceEntry): AcsCatalogEntry {
 
 const WIDTH = 110
 
-function quote(s: string): string {
+function quote (s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`
 }
 
-function key(k: string): string {
+function key (k: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k)
 }
 
 /** A value as a TS literal: one line when it fits, otherwise one element per line. */
-function lit(value: unknown, indent: string, refs?: (v: unknown) => string | undefined): string {
+function lit (value: unknown, indent: string, refs?: (v: unknown) => string | undefined): string {
   const ref = refs?.(value)
   if (ref !== undefined) return ref
   if (typeof value === 'string') return quote(value)
@@ -159,7 +159,7 @@ function lit(value: unknown, indent: string, refs?: (v: unknown) => string | und
   return `${open.trim()}\n${items.map((i) => inner + i).join(',\n')}\n${indent}${close.trim()}`
 }
 
-function constName(model: string | undefined, taken: Set<string>): string {
+function constName (model: string | undefined, taken: Set<string>): string {
   const base = (model ?? 'SHARED').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase() + '_FIELDS'
   let name = base
   for (let n = 2; taken.has(name); n++) name = `${base}_${n}`
@@ -168,7 +168,7 @@ function constName(model: string | undefined, taken: Set<string>): string {
 }
 
 /** Field lists that occur more than once (identifier models, worker selectors…) become shared constants. */
-function hoistFields(entries: readonly AcsCatalogEntry[], sources: readonly SourceEntry[]) {
+function hoistFields (entries: readonly AcsCatalogEntry[], sources: readonly SourceEntry[]) {
   const counts = new Map<string, number>()
   const models = new Map<string, string>()
   const visit = (fields: readonly FieldSpec[], srcFields: readonly SourceField[], top: boolean) => {
@@ -201,14 +201,14 @@ function hoistFields(entries: readonly AcsCatalogEntry[], sources: readonly Sour
   return { consts, refs }
 }
 
-export function renderAcsCatalog(source: unknown): string {
+export function renderAcsCatalog (source: unknown): string {
   const sources = source as SourceEntry[]
   const entries = sources.map(toEntry)
   const { consts, refs } = hoistFields(entries, sources)
   const body = entries.map((e) => {
     const fieldsCode = lit(e.fields, '    ', (v) => (v === e.fields ? undefined : refs(v)))
     const rest = lit({ ...e, fields: undefined }, '  ')
-    return rest.replace(/\n  }$/, `,\n    fields: ${fieldsCode}\n  }`)
+    return rest.replace(/\n {2}}$/, `,\n    fields: ${fieldsCode}\n  }`)
   })
   const constCode = [...consts.values()].map((c) => `const ${c.name}: readonly FieldSpec[] = ${c.code}\n`).join('\n')
   return [
@@ -223,7 +223,7 @@ export function renderAcsCatalog(source: unknown): string {
   ].join('\n')
 }
 
-export function readAcsEventsJson(url: URL = ACS_EVENTS_JSON_URL): unknown {
+export function readAcsEventsJson (url: URL = ACS_EVENTS_JSON_URL): unknown {
   return JSON.parse(readFileSync(url, 'utf8')) as unknown
 }
 

@@ -88,7 +88,6 @@ export function composeEmulator (config: EmulatorConfig, choices: CoreChoices = 
 
 /* ---------------------------------------------------------------- the whole emulator, listening */
 
-
 export async function startEmulator (options: StartOptions = {}): Promise<RunningEmulator> {
   const config = await resolveConfig(options)
   const tls = options.https === undefined && options.tls !== undefined ? await resolveTls(options.tls, { dataDir: config.server.dataDir }) : undefined

@@ -96,8 +96,16 @@ export class Emulator {
     this.registry = new SubscriptionRegistry({ engine: this.engine, handshakes: this.handshakes, clock, logger, functionsHostUrl: () => this.current.delivery.azureFunctionsHostUrl, running, onRuntimeChange })
     this.domainOps = new DomainOperations({ domains: this.domains, registry: this.registry, engine: this.engine, clock, newId: deps.newId, limits: this.limits, resourceLimits: this.resourceLimits, assertAccepting: () => { this.lifecycle.assertAccepting() }, running })
     this.publisher = new TopicPublisher({
-      engine: this.engine, registry: this.registry, events: this.events, listeners: this.publishListeners, clock, newId: deps.newId, limits: this.limits, resourceLimits: this.resourceLimits,
-      assertAccepting: () => { this.lifecycle.assertAccepting() }, acsProfile: () => this.current.acs.profile
+      engine: this.engine,
+      registry: this.registry,
+      events: this.events,
+      listeners: this.publishListeners,
+      clock,
+      newId: deps.newId,
+      limits: this.limits,
+      resourceLimits: this.resourceLimits,
+      assertAccepting: () => { this.lifecycle.assertAccepting() },
+      acsProfile: () => this.current.acs.profile
     })
     this.namespaces = new NamespaceBroker(config.namespaces ?? {}, { ...io, log: this.deliveryLog, deadLetters: this.deadLetters })
     for (const [name, topic] of Object.entries(config.topics)) {

@@ -8,13 +8,13 @@
  * (domain/emulator-error.ts), so the HTTP error handler maps only that class.
  */
 
+import { EmulatorError, STATUS_NAMES } from './domain/emulator-error.js'
+
 export interface ErrorDetail { code: string; message: string }
 export interface AzureErrorBody { error: { code: string, message: string, details: ErrorDetail[] } }
 
 /** The only data-plane api-version of the publish API (`api-supported-versions` header). */
 export const SUPPORTED_API_VERSION = '2018-01-01'
-
-import { EmulatorError, STATUS_NAMES } from './domain/emulator-error.js'
 
 export { EmulatorError, emulatorError, STATUS_NAMES } from './domain/emulator-error.js'
 

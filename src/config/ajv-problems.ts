@@ -78,4 +78,3 @@ export function pointerToPath (pointer: string): Array<string | number> {
     return /^\d+$/.test(key) ? Number(key) : key
   })
 }
-

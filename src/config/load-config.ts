@@ -108,7 +108,7 @@ function checkTopic (config: RawConfig, name: string, topic: NonNullable<RawConf
   }
   const inputSchema = topic.inputSchema ?? 'EventGridSchema'
   if (inputSchema === 'CustomEventSchema' && topic.inputSchemaMapping === undefined) {
-    problems.push({ path: at, message: `missing required key 'inputSchemaMapping' (required when inputSchema is CustomEventSchema)` })
+    problems.push({ path: at, message: 'missing required key \'inputSchemaMapping\' (required when inputSchema is CustomEventSchema)' })
   }
   if (inputSchema !== 'CustomEventSchema' && topic.inputSchemaMapping !== undefined) {
     problems.push({ path: [...at, 'inputSchemaMapping'], message: `inputSchemaMapping is only used with inputSchema: CustomEventSchema (this topic uses ${inputSchema})` })
@@ -116,7 +116,7 @@ function checkTopic (config: RawConfig, name: string, topic: NonNullable<RawConf
   for (const field of ['eventType', 'subject', 'dataVersion'] as const) {
     const m = topic.inputSchemaMapping?.properties[field]
     if (m !== undefined && m.sourceField === undefined && m.defaultValue === undefined) {
-      problems.push({ path: [...at, 'inputSchemaMapping', 'properties', field], message: `give sourceField, defaultValue or both` })
+      problems.push({ path: [...at, 'inputSchemaMapping', 'properties', field], message: 'give sourceField, defaultValue or both' })
     }
   }
   if (topic.port !== undefined) {

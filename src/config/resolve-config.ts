@@ -43,4 +43,3 @@ function deadLetterRoot (configured: string, dataDir: string | undefined): strin
   if (dataDir === undefined) return configured
   return resolve(dataDir, configured === DEFAULT_DEAD_LETTER_DIR ? 'blobs' : configured)
 }
-

@@ -29,9 +29,9 @@ export function checkDomains (domains: Record<string, RawDomain>, topics: Record
     }
     const inputSchema = domain.inputSchema ?? 'EventGridSchema'
     if (inputSchema === 'CustomEventSchema') {
-      if (domain.inputSchemaMapping === undefined) problems.push({ path: at, message: `missing required key 'inputSchemaMapping' (required when inputSchema is CustomEventSchema)` })
+      if (domain.inputSchemaMapping === undefined) problems.push({ path: at, message: 'missing required key \'inputSchemaMapping\' (required when inputSchema is CustomEventSchema)' })
       else if (domain.inputSchemaMapping.properties.topic?.sourceField === undefined) {
-        problems.push({ path: [...at, 'inputSchemaMapping', 'properties'], message: `missing 'topic: { sourceField: ... }': on a domain the mapped topic field names each event's domain topic` })
+        problems.push({ path: [...at, 'inputSchemaMapping', 'properties'], message: 'missing \'topic: { sourceField: ... }\': on a domain the mapped topic field names each event\'s domain topic' })
       }
     } else if (domain.inputSchemaMapping !== undefined) {
       problems.push({ path: [...at, 'inputSchemaMapping'], message: `inputSchemaMapping is only used with inputSchema: CustomEventSchema (this domain uses ${inputSchema})` })

@@ -43,7 +43,7 @@ export function checkSubscription (sub: NamespaceSubscriptionConfig, retentionDa
     problems.push({ path: ['deliveryConfiguration', other], message: `'${other}' does not apply to deliveryMode ${mode}; use '${own}' (or set deliveryMode: ${mode === 'Queue' ? 'Push' : 'Queue'})` })
   }
   if (mode === 'Push' && dc.push === undefined) {
-    problems.push({ path: ['deliveryConfiguration'], message: `missing required key 'push' (deliveryMode Push needs push.destination with an endpointUrl)` })
+    problems.push({ path: ['deliveryConfiguration'], message: 'missing required key \'push\' (deliveryMode Push needs push.destination with an endpointUrl)' })
   }
   const block = dc[own]
   const ttl = block?.eventTimeToLive

@@ -33,7 +33,7 @@ export function checkSubscriptionSemantics (body: SubscriptionBody, ctx: Subscri
   if (dest.endpointType === 'AzureFunction') {
     problems.push(...checkFunctionDestination(dest.properties.resourceId, url))
   } else if (url === undefined) {
-    problems.push({ path: ['destination', 'properties'], message: `missing required key 'endpointUrl' (the webhook URL events are POSTed to, e.g. http://127.0.0.1:7071/api/events, or /sink/NAME for the built-in sink)` })
+    problems.push({ path: ['destination', 'properties'], message: 'missing required key \'endpointUrl\' (the webhook URL events are POSTed to, e.g. http://127.0.0.1:7071/api/events, or /sink/NAME for the built-in sink)' })
   } else if (!isEndpointUrl(url)) {
     problems.push({ path: ['destination', 'properties', 'endpointUrl'], message: `'${url}' is not an http(s) URL or a path on this emulator (like /sink/demo)` })
   } else if (url.startsWith('/') && ownRouteProblem(url) !== undefined) {
@@ -60,7 +60,7 @@ export function checkSubscriptionSemantics (body: SubscriptionBody, ctx: Subscri
 
 function checkFunctionDestination (resourceId: string | undefined, url: string | undefined): Problem[] {
   if (resourceId === undefined && url === undefined) {
-    return [{ path: ['destination', 'properties'], message: `an AzureFunction destination needs 'resourceId' (/subscriptions/…/providers/Microsoft.Web/sites/APP/functions/NAME) or an 'endpointUrl' of the local Functions host` }]
+    return [{ path: ['destination', 'properties'], message: 'an AzureFunction destination needs \'resourceId\' (/subscriptions/…/providers/Microsoft.Web/sites/APP/functions/NAME) or an \'endpointUrl\' of the local Functions host' }]
   }
   if (resourceId !== undefined && functionNameOf(resourceId) === undefined) {
     return [{ path: ['destination', 'properties', 'resourceId'], message: `'${resourceId}' is not a function resource id: expected /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Web/sites/APP/functions/NAME` }]
@@ -96,11 +96,11 @@ function checkDeliveryAttributes (body: SubscriptionBody): Problem[] {
     if (names.has(m.name.toLowerCase())) problems.push({ path: [...at, 'name'], message: `header '${m.name}' is mapped twice` })
     names.add(m.name.toLowerCase())
     if (m.type === 'Static') {
-      if (m.properties.value === undefined) problems.push({ path: [...at, 'properties'], message: `a Static mapping needs 'value'` })
+      if (m.properties.value === undefined) problems.push({ path: [...at, 'properties'], message: 'a Static mapping needs \'value\'' })
       else if (!isHeaderValue(m.properties.value)) problems.push({ path: [...at, 'properties', 'value'], message: `value ${JSON.stringify(m.properties.value)} contains characters a header value cannot hold (control characters such as CR, LF or NUL, or characters beyond Latin-1)` })
       else if (Buffer.byteLength(m.properties.value) > 4096) problems.push({ path: [...at, 'properties', 'value'], message: `value is ${Buffer.byteLength(m.properties.value)} bytes; a header value may be at most 4096 bytes` })
     } else if (m.properties.sourceField === undefined) {
-      problems.push({ path: [...at, 'properties'], message: `a Dynamic mapping needs 'sourceField' (a JSON path into the event, e.g. data.key1)` })
+      problems.push({ path: [...at, 'properties'], message: 'a Dynamic mapping needs \'sourceField\' (a JSON path into the event, e.g. data.key1)' })
     }
   })
   return problems

@@ -62,14 +62,19 @@ export class HandshakeRunner {
     let res: TransportResult
     if (sub.deliverySchema === 'CloudEventSchemaV1_0') {
       res = await this.opts.transport.send({
-        method: 'OPTIONS', url, timeoutMs: this.opts.timeoutMs,
+        method: 'OPTIONS',
+        url,
+        timeoutMs: this.opts.timeoutMs,
         headers: { 'webhook-request-origin': WEBHOOK_ORIGIN, 'webhook-request-callback': callbackUrl }
       })
       verdict = judgeOptionsResponse(res.status, res.headers['webhook-allowed-origin'])
     } else {
       const event = buildValidationEvent({ id: this.opts.newId(), topic: this.opts.topicId(sub.topic), code, validationUrl: callbackUrl, time: new Date(this.opts.clock.now()).toISOString() })
       res = await this.opts.transport.send({
-        method: 'POST', url, timeoutMs: this.opts.timeoutMs, body: JSON.stringify([event]),
+        method: 'POST',
+        url,
+        timeoutMs: this.opts.timeoutMs,
+        body: JSON.stringify([event]),
         headers: {
           'content-type': 'application/json; charset=utf-8',
           'aeg-event-type': 'SubscriptionValidation',

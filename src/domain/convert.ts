@@ -9,7 +9,7 @@ import type { CloudEvent, EventGridEvent } from './events.js'
  * topic→source, eventType→type, eventTime→time; id, subject and data are kept.
  * `dataVersion` has no documented CloudEvents counterpart, so it is dropped (see README, Differences from Azure).
  */
-export function toCloudEvent(event: EventGridEvent): CloudEvent {
+export function toCloudEvent (event: EventGridEvent): CloudEvent {
   const ce: CloudEvent = {
     id: event.id,
     source: event.topic ?? '',

@@ -6,10 +6,22 @@
 
 /** HTTP status names Event Grid uses as the top-level `error.code`. */
 export const STATUS_NAMES: Readonly<Record<number, string>> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
-  408: 'RequestTimeout', 409: 'Conflict', 413: 'RequestEntityTooLarge', 414: 'RequestUriTooLong',
-  415: 'UnsupportedMediaType', 422: 'UnprocessableEntity', 429: 'TooManyRequests', 431: 'RequestHeaderFieldsTooLarge',
-  500: 'InternalServerError', 502: 'BadGateway', 503: 'ServiceUnavailable'
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  408: 'RequestTimeout',
+  409: 'Conflict',
+  413: 'RequestEntityTooLarge',
+  414: 'RequestUriTooLong',
+  415: 'UnsupportedMediaType',
+  422: 'UnprocessableEntity',
+  429: 'TooManyRequests',
+  431: 'RequestHeaderFieldsTooLarge',
+  500: 'InternalServerError',
+  502: 'BadGateway',
+  503: 'ServiceUnavailable'
 }
 
 export class EmulatorError extends Error {

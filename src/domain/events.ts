@@ -64,6 +64,6 @@ export interface AcceptedEvent {
   publishTime: string
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -9,7 +9,7 @@ export interface Problem {
 }
 
 /** Formats a JSON path the way users write it in YAML/JSON: `topics.acs.subscriptions.bot.filter.advancedFilters[0]`. */
-export function formatPath(path: ReadonlyArray<string | number>): string {
+export function formatPath (path: ReadonlyArray<string | number>): string {
   let out = ''
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`
@@ -19,7 +19,7 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
 }
 
 /** Levenshtein distance, for "did you mean" hints. */
-export function editDistance(a: string, b: string): number {
+export function editDistance (a: string, b: string): number {
   const prev = new Array<number>(b.length + 1)
   for (let j = 0; j <= b.length; j++) prev[j] = j
   for (let i = 1; i <= a.length; i++) {
@@ -35,7 +35,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The closest candidate (case-insensitive) if it is close enough to be a plausible typo. */
-export function suggest(input: string, candidates: Iterable<string>): string | undefined {
+export function suggest (input: string, candidates: Iterable<string>): string | undefined {
   const lower = input.toLowerCase()
   let best: string | undefined
   let bestScore = Infinity
@@ -49,7 +49,7 @@ export function suggest(input: string, candidates: Iterable<string>): string | u
 }
 
 /** " Did you mean 'x'?" or "" */
-export function didYouMean(input: string, candidates: Iterable<string>): string {
+export function didYouMean (input: string, candidates: Iterable<string>): string {
   const s = suggest(input, candidates)
   return s === undefined ? '' : ` Did you mean '${s}'?`
 }

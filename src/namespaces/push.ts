@@ -2,8 +2,7 @@
  * Push delivery for namespace subscriptions: one CloudEvent per request (structured mode), the CloudEvents
  * OPTIONS handshake before the first delivery, and the namespace retry schedule (push-policy.ts) on one timer queue.
  */
-import type { DeliveryLogStore } from '../delivery/ports.js'
-import type { Clock, Transport, TransportResult } from '../delivery/ports.js'
+import type { Clock, DeliveryLogStore, Transport, TransportResult } from '../delivery/ports.js'
 import { TimerQueue } from '../delivery/timer-queue.js'
 import type { CloudEvent } from '../domain/events.js'
 import type { NsSubscription, PendingPush } from './model.js'

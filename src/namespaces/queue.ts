@@ -140,7 +140,8 @@ export class SubscriptionQueue {
     let due = Infinity
     for (const e of this.locked.values()) due = Math.min(due, e.lockedUntil!)
     for (const e of this.delayed.values()) due = Math.min(due, e.availableAt!, e.expiresAt)
-    for (const e of this.available.values()) { due = Math.min(due, e.expiresAt); break } // FIFO: the oldest expires first
+    const oldest = this.available.values().next() // FIFO: the oldest expires first
+    if (oldest.done !== true) due = Math.min(due, oldest.value.expiresAt)
     return due === Infinity ? undefined : due
   }
 

@@ -13,7 +13,6 @@ import type { RunningEmulator } from '../index.js'
 import type { PortApps } from './port-apps.js'
 import { shutDown } from './shutdown.js'
 
-
 export interface RunningParts {
   url: string
   app: FastifyInstance
@@ -62,6 +61,7 @@ export function runningEmulator (parts: RunningParts): RunningEmulator {
         const timer = setTimeout(() => { off(); reject(waitTimedOut(`waited ${timeoutMs} ms for ${count} matching deliveries, saw ${found.length}`)) }, timeoutMs)
         const off = emulator.deliveryLog.onRecord((r) => {
           let hit: boolean
+          // eslint-disable-next-line prefer-promise-reject-errors -- the predicate's own throw is passed on as it is
           try { hit = predicate(r) } catch (err) { clearTimeout(timer); off(); reject(err as Error); return }
           if (!hit) return
           found.push(r)
@@ -92,4 +92,3 @@ export function runningEmulator (parts: RunningParts): RunningEmulator {
     durable: async () => { await emulator.durable() }
   }
 }
-

@@ -26,4 +26,3 @@ export async function shutDown (apps: FastifyInstance[], emulator: Emulator, gra
   log.info({ ...summary, clientConnectionsCut: cut, graceMs, tookMs: Date.now() - started },
     `shutdown: ${summary.inFlightRequests} deliveries were in flight, ${summary.pendingDropped} pending events and ${summary.droppedTotal} events in all recorded as Dropped${cut ? '; slow client connections were cut at the grace' : ''}`)
 }
-

@@ -21,7 +21,7 @@ export function checkTopic (name: string, topic: Raw, now: Date): Problem[] {
   const at: Path = ['topics', name]
   const isSystem = topic.topicType !== undefined
   const problems: Problem[] = []
-  if (isSystem && topic.source === undefined) problems.push({ path: at, message: `missing required key 'source' (the resource id of the ACS resource)` })
+  if (isSystem && topic.source === undefined) problems.push({ path: at, message: 'missing required key \'source\' (the resource id of the ACS resource)' })
   const ctx = {
     inputSchema: (topic.inputSchema ?? 'EventGridSchema') as 'EventGridSchema',
     knownEventTypes: isSystem ? new Set(listAcsEventTypes().map((t) => t.eventType)) : undefined,

@@ -15,7 +15,7 @@ export type Matcher =
   | { kind: 'regex', re: RegExp }
   | { kind: 'exists', exists: boolean }
 
-const FORMS = `A matcher is a value (exact match), { regex: '…' } (optionally with flags: i) or { exists: true|false }.`
+const FORMS = 'A matcher is a value (exact match), { regex: \'…\' } (optionally with flags: i) or { exists: true|false }.'
 
 /** Why `value` is not a matcher, or undefined when it is one. */
 export function matcherProblem (value: unknown): string | undefined {
@@ -35,7 +35,7 @@ export function matcherProblem (value: unknown): string | undefined {
     return `bad matcher: flags must be a string of i, m, s, u, got ${showValue(m.flags)}`
   }
   try {
-    new RegExp(m.regex, m.flags as string | undefined)
+    RegExp(m.regex, m.flags as string | undefined) // compiled only to see whether it is valid
   } catch (err) {
     return `bad matcher: invalid regex /${m.regex}/: ${(err as Error).message}`
   }

@@ -28,6 +28,7 @@ export async function runReceive (step: ReceiveStep, ops: NamespaceOps, held: He
   const got: Held[] = []
   // A long poll answers as soon as one event is there; keep polling until `count` events came or time is up
   // (`count: 0` listens for the whole `within`, to show nothing arrives).
+  // eslint-disable-next-line no-unmodified-loop-condition -- `got` grows inside the loop; `want === 0` runs until the deadline
   while (want === 0 || got.length < want) {
     const left = deadline - performance.now()
     if (left <= 0) break

@@ -46,6 +46,7 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(3)
 
 /** XML 1.0 cannot carry most control characters at all, even escaped; drop them. */
 function clean (s: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters XML 1.0 forbids is the point
   return s.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
 }
 

@@ -58,4 +58,3 @@ export const SINK_MAX_JSON_DEPTH = MAX_JSON_DEPTH + 2
 function tooDeep (depth: number, offset: number, limit = MAX_JSON_DEPTH): EmulatorError {
   return badRequest(`The JSON body is nested ${depth} levels deep (first past the limit at character ${offset}); at most ${limit} levels of nested objects and arrays are allowed.`, 'InputJsonInvalid')
 }
-

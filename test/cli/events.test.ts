@@ -7,7 +7,7 @@ import { events } from '../../src/cli/commands/events.js'
 import type { CliIo } from '../../src/cli/io.js'
 import { listAcsEventTypes, listAcsSequences } from '../../src/domain/acs/index.js'
 
-function fakeIo(): CliIo & { out: string; err: string } {
+function fakeIo (): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', env: {}, stdout: (s: string) => { io.out += s }, stderr: (s: string) => { io.err += s } }
   return io
 }

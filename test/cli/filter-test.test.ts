@@ -9,7 +9,7 @@ import type { CliIo } from '../../src/cli/io.js'
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'filter')
 const subscription = join(fixtures, 'sms-subscription.yaml')
 
-async function run(...argv: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
+async function run (...argv: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
   let stdout = ''
   let stderr = ''
   const io: CliIo = { stdout: text => { stdout += text }, stderr: text => { stderr += text }, env: {} }

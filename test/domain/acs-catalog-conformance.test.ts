@@ -39,7 +39,7 @@ const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function typeOk(type: string, v: unknown): boolean {
+function typeOk (type: string, v: unknown): boolean {
   switch (type) {
     case 'string': return typeof v === 'string'
     case 'integer': return Number.isInteger(v)
@@ -53,12 +53,12 @@ function typeOk(type: string, v: unknown): boolean {
 }
 
 /** Problems of `value` against `field`; `models` resolves self-referencing (recursive) fields. */
-function checkValue(field: JsonField, value: unknown, path: string, models: Map<string, JsonField[]>, out: string[]): void {
+function checkValue (field: JsonField, value: unknown, path: string, models: Map<string, JsonField[]>, out: string[]): void {
   if (value === null) {
     if (field.nullable !== true) out.push(`${path}: null but not nullable`)
     return
   }
-  if (!typeOk(field.type, value)) return void out.push(`${path}: expected ${field.type}, got ${JSON.stringify(value)}`)
+  if (!typeOk(field.type, value)) { out.push(`${path}: expected ${field.type}, got ${JSON.stringify(value)}`); return }
   const allowed = [...(field.enum ?? []), ...(field.knownValues ?? [])]
   if (typeof value === 'string' && allowed.length > 0 && !allowed.includes(value)) out.push(`${path}: '${value}' not in ${allowed.join('|')}`)
   if (field.type === 'object' && isObject(value)) {
@@ -78,7 +78,7 @@ function checkValue(field: JsonField, value: unknown, path: string, models: Map<
   }
 }
 
-function checkObject(fields: JsonField[], data: Record<string, unknown>, path: string, models: Map<string, JsonField[]>, out: string[]): void {
+function checkObject (fields: JsonField[], data: Record<string, unknown>, path: string, models: Map<string, JsonField[]>, out: string[]): void {
   for (const f of fields) if (f.required === true && !(f.name in data)) out.push(`${path}.${f.name}: required but missing`)
   for (const [k, v] of Object.entries(data)) {
     const f = fields.find((x) => x.name === k)
@@ -87,12 +87,12 @@ function checkObject(fields: JsonField[], data: Record<string, unknown>, path: s
   }
 }
 
-function subjectRegex(format: string): RegExp {
+function subjectRegex (format: string): RegExp {
   const src = format.split(/(\{[^}]+\})/).map((p) => (p.startsWith('{') ? '([^/]+)' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')
   return new RegExp(`^${src}$`)
 }
 
-function leaves(v: unknown, path: Array<string | number> = [], out: Array<[Array<string | number>, unknown]> = []) {
+function leaves (v: unknown, path: Array<string | number> = [], out: Array<[Array<string | number>, unknown]> = []) {
   if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...path, i], out))
   else if (isObject(v)) for (const [k, x] of Object.entries(v)) leaves(x, [...path, k], out)
   else out.push([path, v])
@@ -101,7 +101,7 @@ function leaves(v: unknown, path: Array<string | number> = [], out: Array<[Array
 
 const at = (v: unknown, path: Array<string | number>): unknown => path.reduce<unknown>((cur, k) => (cur as Record<string | number, unknown> | undefined)?.[k], v)
 
-function conformance(t: Test, entry: JsonEntry, event: EventGridEvent): void {
+function conformance (t: Test, entry: JsonEntry, event: EventGridEvent): void {
   t.same(Object.keys(event), ['id', 'topic', 'subject', 'data', 'eventType', 'dataVersion', 'metadataVersion', 'eventTime'], 'envelope keys')
   t.equal(event.eventType, entry.eventType)
   t.equal(event.topic, TOPIC)
@@ -119,6 +119,7 @@ function conformance(t: Test, entry: JsonEntry, event: EventGridEvent): void {
   const got = re.exec(event.subject)
   t.ok(got, `subject '${event.subject}' matches ${entry.subjectFormat}`)
   const want = re.exec(entry.sample.subject)!
+  // eslint-disable-next-line no-unmodified-loop-condition -- `got` is fixed for the loop: it only guards it
   for (let g = 1; got && g < want.length; g++) {
     const [path] = leaves(entry.sample.data).find(([, v]) => v === want[g] || v === `+${want[g]}`) ?? []
     if (path === undefined) continue
@@ -127,7 +128,7 @@ function conformance(t: Test, entry: JsonEntry, event: EventGridEvent): void {
 }
 
 /** A few overrides every type can take: a free string, an enum value, an integer. */
-function overridesFor(entry: JsonEntry): Record<string, unknown> {
+function overridesFor (entry: JsonEntry): Record<string, unknown> {
   const data: Record<string, unknown> = {}
   const str = entry.fields.find((f) => f.type === 'string' && !f.enum && !f.knownValues)
   if (str) data[str.name] = `override-${str.name}`

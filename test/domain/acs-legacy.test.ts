@@ -11,7 +11,7 @@ import { problemsOf } from '../helpers/acs.js'
 interface SeedEvent { id: string; subject: string; eventType: string; data: Record<string, unknown> }
 
 /** The JSON samples of the 2020 doc, kept in the repository (see data/README.md). */
-function seedEvents(): SeedEvent[] {
+function seedEvents (): SeedEvent[] {
   return JSON.parse(readFileSync(new URL('../../data/acs-2020-preview-samples.json', import.meta.url), 'utf8')) as SeedEvent[]
 }
 
@@ -24,14 +24,13 @@ const legacy = (type: string, data?: Record<string, unknown>) =>
   generateAcsEvent(type, { profile: '2020-preview', ...(data === undefined ? {} : { data }) }, ctx)
 
 /** Key structure of a value: objects → sorted keys with their shapes, arrays → shape of the first item. */
-function shape(v: unknown): unknown {
+function shape (v: unknown): unknown {
   if (Array.isArray(v)) return v.length === 0 ? [] : [shape(v[0])]
   if (typeof v === 'object' && v !== null) {
     return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, shape(x)]))
   }
   return typeof v
 }
-
 
 const seeds = seedEvents()
 

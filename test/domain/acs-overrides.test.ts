@@ -9,14 +9,11 @@ import {
 } from '../../src/domain/acs/index.js'
 import { problemsOf, TEST_NOW, testContext } from '../helpers/acs.js'
 
-
-
 type Data = Record<string, any>
 const gen = (type: string, options: GenerateOptions = {}) => {
   const e = generateAcsEvent(type, options, testContext())
   return { ...e, data: e.data as Data }
 }
-
 
 t.test('aliases: every type has a unique one, the documented ones exist', async (t) => {
   const types = listAcsEventTypes()

@@ -7,12 +7,9 @@ import { generateAcsSequence, listAcsSequences } from '../../src/domain/acs/inde
 import type { EventGridEvent } from '../../src/domain/events.js'
 import { problemsOf, testContext } from '../helpers/acs.js'
 
-
-
 type Data = Record<string, any>
 const data = (e: EventGridEvent | undefined): Data => e!.data as Data
 const seq = (name: string, d?: Record<string, unknown>) => generateAcsSequence(name, d === undefined ? {} : { data: d }, testContext())
-
 
 t.test('every sequence: listed types in order, times strictly increasing, last one at now', async (t) => {
   const sequences = listAcsSequences()

@@ -6,10 +6,7 @@ import t from 'tap'
 import { buildSimulatedEvents, type AcsInputError } from '../../src/domain/acs/index.js'
 import { problemsOf, TEST_ACS_TOPIC, testContext } from '../helpers/acs.js'
 
-
-
 const build = (body: unknown, options: Parameters<typeof buildSimulatedEvents>[1] = {}) => buildSimulatedEvents(body, options, testContext())
-
 
 const EXAMPLE = '{ "eventType": "sms-received", "data": { "message": "hi" } } or { "sequence": "sms-conversation" }'
 

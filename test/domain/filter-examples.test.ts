@@ -13,7 +13,7 @@ interface Example {
   schema?: FilterSchema
 }
 
-function eventGrid(data: unknown, subject = '/s'): Record<string, unknown> {
+function eventGrid (data: unknown, subject = '/s'): Record<string, unknown> {
   return {
     id: 'e1',
     topic: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.EventGrid/topics/t',
@@ -27,7 +27,7 @@ function eventGrid(data: unknown, subject = '/s'): Record<string, unknown> {
 }
 
 /** One advanced filter tried on several `data` objects: [data, expected] pairs. */
-function advanced(
+function advanced (
   name: string,
   filter: AdvancedFilter | AdvancedFilter[],
   rows: Array<[unknown, boolean]>,
@@ -42,7 +42,7 @@ function advanced(
   }))
 }
 
-function subject(name: string, filter: SubscriptionFilter, rows: Array<[string, boolean]>): Example[] {
+function subject (name: string, filter: SubscriptionFilter, rows: Array<[string, boolean]>): Example[] {
   return rows.map(([value, matched]) => ({ name: `${name}: subject ${value}`, filter, event: eventGrid({}, value), matched }))
 }
 

@@ -44,7 +44,7 @@ const CASES: Record<string, OperatorCase> = {
 const event = (data: Record<string, unknown>): Record<string, unknown> =>
   ({ id: '1', subject: '/s', eventType: 'T', eventTime: '2024-01-01T00:00:00Z', data, dataVersion: '', metadataVersion: '1' })
 
-function check(t: Test, filter: SubscriptionFilter, data: Record<string, unknown>, expected: boolean, label: string): void {
+function check (t: Test, filter: SubscriptionFilter, data: Record<string, unknown>, expected: boolean, label: string): void {
   const compiled = compileFilter(filter, 'EventGridSchema')
   const verdict = compiled.explain(event(data))
   t.equal(compiled.matches(event(data)), expected, label)
@@ -119,7 +119,13 @@ t.test('combination rules (§4.4)', async t => {
 
 t.test('key resolution (§4.3)', async t => {
   const eg = {
-    id: 'ID-1', topic: '/topics/t', subject: '/a/b', eventType: 'Contoso.Created', eventTime: 't', dataVersion: '2.0', metadataVersion: '1',
+    id: 'ID-1',
+    topic: '/topics/t',
+    subject: '/a/b',
+    eventType: 'Contoso.Created',
+    eventTime: 't',
+    dataVersion: '2.0',
+    metadataVersion: '1',
     data: { Key: 'exact', key: 'lower', Nested: { deeper: { deepest: { level5: 'deep' } } }, 'john.doe': 'x', constructor: undefined }
   }
   const stringIn = (key: string, value: string): boolean =>

@@ -7,7 +7,7 @@ import { normalizeFilter, OPERATOR_NAMES, validateFilter } from '../../src/domai
 type Options = Parameters<typeof validateFilter>[1]
 
 /** Asserts exactly one problem, at `path`, with a message matching every pattern. */
-function one(t: Test, filter: unknown, path: Array<string | number>, patterns: Array<string | RegExp>, options?: Options): void {
+function one (t: Test, filter: unknown, path: Array<string | number>, patterns: Array<string | RegExp>, options?: Options): void {
   const problems = validateFilter(filter, options)
   t.equal(problems.length, 1, `one problem: ${JSON.stringify(problems)}`)
   t.same(problems[0]?.path, path, 'path')
@@ -87,7 +87,7 @@ t.test('operatorType', async t => {
 })
 
 t.test('key', async t => {
-  one(t, advanced({ operatorType: 'IsNotNull' }), at(), ["key is required", "'data.counter'"])
+  one(t, advanced({ operatorType: 'IsNotNull' }), at(), ['key is required', "'data.counter'"])
   one(t, advanced({ operatorType: 'IsNotNull', key: 5 }), at('key'), ['key must be a string', 'the number 5'])
   one(t, advanced({ operatorType: 'IsNotNull', key: '' }), at('key'), ['key must not be empty'])
   one(t, advanced({ operatorType: 'IsNotNull', key: 'data..a' }), at('key'), ["key 'data..a' has an empty segment"])

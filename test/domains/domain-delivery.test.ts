@@ -10,7 +10,7 @@ import { egEvent, startTestEmulator } from '../helpers/build.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { startReceiver } from '../helpers/receiver.js'
 
-const FILTER = `{ advancedFilters: [{ operatorType: StringEndsWith, key: topic, values: [/topics/tenant-a] }] }`
+const FILTER = '{ advancedFilters: [{ operatorType: StringEndsWith, key: topic, values: [/topics/tenant-a] }] }'
 
 t.test('a domain-scope subscription can filter on the domain topic; retries and dead letters work on domain topics', async (t) => {
   const dir = t.testdir()

@@ -67,7 +67,7 @@ t.test('the full resource id is matched case-insensitively', async (t) => {
 
 t.test('a CloudEvent whose source is not a domain topic → 400 naming source', async (t) => {
   const res = await post(t, '/domains/clouds/api/events', { specversion: '1.0', id: '1', type: 't', source: '/contoso/app' }, 'application/cloudevents+json')
-  t.equal(azureError(t, res, 400, 'BadRequest', 'InputJsonInvalid'), `Required property 'source' needs to either be a full resource id or should be just the name of the domain topic. Found: /contoso/app. (event.source: use a domain-topic name of 3-128 letters, digits, '-', '_' or '.', or '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.EventGrid/domains/clouds/topics/<name>'.)`)
+  t.equal(azureError(t, res, 400, 'BadRequest', 'InputJsonInvalid'), 'Required property \'source\' needs to either be a full resource id or should be just the name of the domain topic. Found: /contoso/app. (event.source: use a domain-topic name of 3-128 letters, digits, \'-\', \'_\' or \'.\', or \'/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.EventGrid/domains/clouds/topics/<name>\'.)')
 })
 
 // Like a CloudEvents topic (and Azure): application/json carries one structured event; an array there is refused.

@@ -219,8 +219,14 @@ domains:
     // The sink also recorded the validation handshake (no body): only events are looked at.
     const delivered = eg.sink('clouds-a').flatMap((r): Array<Record<string, unknown>> => r.body == null ? [] : [r.body as Record<string, unknown>]).find((e) => e.id === id)
     t.same(delivered, {
-      id, source: 'tenant-a', type: 'Contoso.Orders.Created', specversion: '1.0', tenant: 'contoso', note: 'café',
-      datacontenttype: 'application/json', data: { orderId: 1 }
+      id,
+      source: 'tenant-a',
+      type: 'Contoso.Orders.Created',
+      specversion: '1.0',
+      tenant: 'contoso',
+      note: 'café',
+      datacontenttype: 'application/json',
+      data: { orderId: 1 }
     }, `${name}: extensions kept, the body is data`)
   }
 })

@@ -42,7 +42,7 @@ topics:
   for (let i = 0; i < 5; i++) {
     const socket = connect(Number(port), '127.0.0.1')
     socket.on('error', () => {})
-    socket.write(`POST /topics/orders/api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n[`)
+    socket.write('POST /topics/orders/api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n[')
     timers.push(setInterval(() => { if (!socket.destroyed) socket.write(' ') }, 200))
     sockets.push(socket)
   }

@@ -131,22 +131,26 @@ t.test('the ACS data plane refuses a body nested past the limit with ACS\'s 400,
 })
 
 t.test('the in-process publishToDomain refuses deep events like publish does', async (t) => {
-  const eg = await startTestEmulator(t, `domains:\n  shop:\n    subscriptions: {}\n`)
+  const eg = await startTestEmulator(t, 'domains:\n  shop:\n    subscriptions: {}\n')
   let value: unknown = 1
   for (let i = 0; i < 5000; i++) value = [value]
   t.throws(() => eg.publishToDomain('shop', [egEvent({ topic: 'tenant-a', data: { value } })]), { statusCode: 400, message: /nested more than 64 levels deep/ })
 })
 
-
 t.test('close(): waits for dead-letter writes, is bounded by the grace with a handshake in flight, and a second call waits too', async (t) => {
   const dir = t.testdir()
   const rejecting: Transport = { send: async () => ({ status: 400, headers: {}, body: '', durationMs: 0 }), close: async () => {}, destroy: async () => {} }
-  const eg = await startEmulator({ port: 0, env: {}, transport: rejecting, config: config(`delivery: { deadLetterDir: "${dir}" }
+  const eg = await startEmulator({
+    port: 0,
+    env: {},
+    transport: rejecting,
+    config: config(`delivery: { deadLetterDir: "${dir}" }
 topics:
   orders:
     subscriptions:
       hook: { validation: skip, destination: { endpointType: WebHook, properties: { endpointUrl: "http://webhook.invalid/h" } }, deadLetterDestination: { endpointType: StorageBlob, properties: { blobContainerName: dead } } }
-`) })
+`)
+  })
   for (let i = 0; i < 200; i++) eg.publish('orders', [egEvent({ id: `d${i}` })])
   await new Promise((resolve) => setImmediate(resolve)) // the first attempts answer 400: dead-letter writes start
   const first = eg.close()

@@ -37,7 +37,10 @@ t.test('event detail shows the event as published and each attempt with headers,
   t.match(detail, { topic: 'orders', id: 'd-1', eventType: 'Contoso.Orders.Created', inputSchema: 'EventGridSchema', event: { id: 'd-1', data: { orderId: 42 } } })
   t.equal(detail.attempts.length, 2)
   t.match(detail.attempts[0], {
-    subscription: 'hook', attempt: 1, batchSize: 1, durationMs: Number,
+    subscription: 'hook',
+    attempt: 1,
+    batchSize: 1,
+    durationMs: Number,
     request: { method: 'POST', url: `${receiver.url}/hook`, headers: { 'aeg-event-type': 'Notification', 'aeg-delivery-count': '0' }, body: /"orderId":42/ },
     response: { status: 500 }
   })

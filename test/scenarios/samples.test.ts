@@ -74,7 +74,7 @@ for (const sample of SAMPLES) {
     const red = await scenarioRun([brokenFile, '--time-scale', '0.001'], env)
     t.equal(red.code, 1)
     t.match(red.out, /^FAIL {2}/m)
-    t.match(red.out, new RegExp(`broken\\.yaml:\\d+:\\d+`), 'the failed step names its file:line:col')
+    t.match(red.out, /broken\.yaml:\d+:\d+/, 'the failed step names its file:line:col')
     for (const part of [/^ {7}expected:$/m, /^ {7}actual:$/m, /^ {7}delivery log \(/m, /\(skipped\)|1 scenario: 0 passed, 1 failed/]) t.match(red.out, part)
     for (const says of sample.broken.says) t.match(red.out, says)
   })

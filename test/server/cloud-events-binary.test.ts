@@ -62,8 +62,16 @@ t.test('binary mode with JSON, text and binary data: delivered as structured Clo
     n += 3
     const got = (await receiver.waitFor(n)).map((r) => r.body as Record<string, unknown>)
     t.same(got.find((e) => e.id === `json-${name}`), {
-      id: `json-${name}`, source: '/contoso/orders', type: 'Contoso.Orders.Created', specversion: '1.0', subject: 'orders/1',
-      time: '2024-05-01T12:00:00Z', tenant: 'contoso', traceparent: '00-abc-01', datacontenttype: 'application/json', data: { orderId: 1 }
+      id: `json-${name}`,
+      source: '/contoso/orders',
+      type: 'Contoso.Orders.Created',
+      specversion: '1.0',
+      subject: 'orders/1',
+      time: '2024-05-01T12:00:00Z',
+      tenant: 'contoso',
+      traceparent: '00-abc-01',
+      datacontenttype: 'application/json',
+      data: { orderId: 1 }
     })
     t.same(got.find((e) => e.id === `text-${name}`), {
       id: `text-${name}`, source: '/contoso/orders', type: 'Contoso.Orders.Created', specversion: '1.0', note: 'café', datacontenttype: 'text/plain; charset=utf-8', data: 'hello'

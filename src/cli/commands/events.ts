@@ -20,16 +20,16 @@ Options:
 const PREFIX = 'Microsoft.Communication.'
 
 /** `current`, `preview` or `retired`: the catalog status without its explanation. */
-function shortStatus(info: AcsEventTypeInfo): string {
+function shortStatus (info: AcsEventTypeInfo): string {
   return info.retired ? 'retired' : info.status.split(' ')[0] ?? info.status
 }
 
-function table(rows: string[][]): string {
+function table (rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)))
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd()).join('\n')
 }
 
-function renderText(types: AcsEventTypeInfo[], sequences: SequenceInfo[]): string {
+function renderText (types: AcsEventTypeInfo[], sequences: SequenceInfo[]): string {
   const rows = [['ALIAS', 'EVENT TYPE', 'CATEGORY', 'STATUS']]
   for (const t of types) rows.push([t.aliases[0] ?? '', t.eventType, t.category, shortStatus(t)])
   const retired = types.filter((t) => t.retired)

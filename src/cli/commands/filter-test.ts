@@ -42,7 +42,7 @@ export const filterTest: Command = async (argv, io) => {
   }
 }
 
-async function run(argv: string[], io: CliIo): Promise<number> {
+async function run (argv: string[], io: CliIo): Promise<number> {
   const options = parseOptions(argv)
   if (options === 'help') { io.stdout(FILTER_TEST_USAGE); return 0 }
 
@@ -86,7 +86,7 @@ interface Options {
   schema?: FilterSchema
 }
 
-function parseOptions(argv: string[]): Options | 'help' {
+function parseOptions (argv: string[]): Options | 'help' {
   let values
   try {
     ({ values } = parseArgs({
@@ -113,7 +113,7 @@ function parseOptions(argv: string[]): Options | 'help' {
 }
 
 /** YAML or JSON (YAML parses JSON too). */
-async function readDocument(file: string): Promise<unknown> {
+async function readDocument (file: string): Promise<unknown> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
@@ -131,7 +131,7 @@ async function readDocument(file: string): Promise<unknown> {
  * The filter is either the whole document or the `filter` of a subscription body (`filter:` at the top,
  * or ARM's `properties.filter`). The prefix makes problem paths point into the file as written.
  */
-function locateFilter(document: unknown): { filter: unknown, pathPrefix: string[] } {
+function locateFilter (document: unknown): { filter: unknown, pathPrefix: string[] } {
   if (isPlainObject(document) && 'filter' in document) return { filter: document.filter, pathPrefix: ['filter'] }
   if (isPlainObject(document) && isPlainObject(document.properties) && 'filter' in document.properties) {
     return { filter: document.properties.filter, pathPrefix: ['properties', 'filter'] }

@@ -64,6 +64,7 @@ export class SubscriptionQueues {
     if (this.stopped || !sub.active || sub.state !== 'Succeeded') return
     const { concurrency, launch, recorder } = this.opts
     const retries = this.dueRetries.get(sub)
+    // eslint-disable-next-line no-unmodified-loop-condition -- launch() raises sub.inFlight
     while (retries !== undefined && retries.length > 0 && sub.inFlight < concurrency) launch(retries.shift()!)
     if (retries?.length === 0) this.dueRetries.delete(sub)
     // Each event is serialised once: the texts measured for the batch become its body (wireBody). takeBatch sizes

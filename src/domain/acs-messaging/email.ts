@@ -28,7 +28,7 @@ export function checkEmailSend (body: unknown, ctx: { senders?: readonly string[
   for (const key of ['plainText', 'html'] as const) {
     if (content[key] !== undefined && typeof content[key] !== 'string') return bad(`'content.${key}' must be a string, got ${show(content[key])}.`, `content.${key}`)
   }
-  if (content.plainText === undefined && content.html === undefined) return bad(`'content' needs 'plainText', 'html' or both.`, 'content')
+  if (content.plainText === undefined && content.html === undefined) return bad('\'content\' needs \'plainText\', \'html\' or both.', 'content')
   if (!isObject(recipients)) return bad(`'recipients' is required: { to: [{ address }], cc?, bcc? }, got ${show(recipients)}.`, 'recipients')
   const list: Array<{ address: string, kind: string }> = []
   for (const kind of ['to', 'cc', 'bcc'] as const) {
@@ -42,7 +42,7 @@ export function checkEmailSend (body: unknown, ctx: { senders?: readonly string[
       list.push({ address: r.address, kind })
     }
   }
-  if (list.length === 0) return bad(`'recipients' needs at least one address in to, cc or bcc.`, 'recipients')
+  if (list.length === 0) return bad('\'recipients\' needs at least one address in to, cc or bcc.', 'recipients')
   if (list.length > EMAIL_MAX_RECIPIENTS) return bad(`The email has ${list.length} recipients (to + cc + bcc); the maximum is ${EMAIL_MAX_RECIPIENTS}.`, 'recipients')
   const summary: Array<{ name: string, contentType: string, bytes: number }> = []
   if (attachments !== undefined) {

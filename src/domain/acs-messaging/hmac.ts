@@ -78,7 +78,7 @@ export function verifyHmac (request: SignedRequest, keys: readonly KeyOwner[], n
     return { ok: false, message: `The ${dateName} header '${header(dateName)!}' is more than 15 minutes away from the server time '${new Date(nowMs).toUTCString()}'.` }
   }
   if (header('x-ms-content-sha256') !== contentHash(request.rawBody)) {
-    return { ok: false, message: `Request 'x-ms-content-sha256' differs from generated content hash.` }
+    return { ok: false, message: 'Request \'x-ms-content-sha256\' differs from generated content hash.' }
   }
   const stringToSign = `${request.method.toUpperCase()}\n${signedPathAndQuery(request.url)}\n${values.join(';')}`
   const given = Buffer.from(m[2]!.trim(), 'base64')

@@ -88,7 +88,7 @@ export function outcomeRuleProblems (rules: readonly OutcomeRule[]): Problem[] {
       problems.push({ path: [i, 'delay'], message: `delay ${JSON.stringify(rule.delay)} is not a duration; use e.g. 500ms, 2s, 1m or a number of milliseconds` })
     }
     if (rule.engagement !== undefined && rule.channel !== 'email') {
-      problems.push({ path: [i, 'engagement'], message: `engagement events exist for email only: add 'channel: email' to this rule` })
+      problems.push({ path: [i, 'engagement'], message: 'engagement events exist for email only: add \'channel: email\' to this rule' })
     }
   })
   return problems

@@ -18,7 +18,7 @@ export interface AcsEventTypeInfo {
   description: string
 }
 
-export function aliasFor(eventType: string): string {
+export function aliasFor (eventType: string): string {
   const bare = eventType.startsWith(ACS_PREFIX) ? eventType.slice(ACS_PREFIX.length) : eventType
   const words = bare.match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+/g) ?? [bare]
   return words.map((w) => w.toLowerCase()).join('-')
@@ -26,7 +26,7 @@ export function aliasFor(eventType: string): string {
     .replace(/-report-received$/, '-report')
 }
 
-function info(entry: AcsCatalogEntry): AcsEventTypeInfo {
+function info (entry: AcsCatalogEntry): AcsEventTypeInfo {
   return {
     eventType: entry.eventType,
     aliases: [aliasFor(entry.eventType)],
@@ -45,20 +45,20 @@ for (const entry of ACS_CATALOG) {
   BY_NAME.set(aliasFor(entry.eventType), entry)
 }
 
-export function findAcsEntry(nameOrAlias: string): AcsCatalogEntry | undefined {
+export function findAcsEntry (nameOrAlias: string): AcsCatalogEntry | undefined {
   return BY_NAME.get(nameOrAlias.trim().toLowerCase())
 }
 
-export function listAcsEventTypes(): AcsEventTypeInfo[] {
+export function listAcsEventTypes (): AcsEventTypeInfo[] {
   return ACS_CATALOG.map(info)
 }
 
-export function resolveAcsEventType(nameOrAlias: string): AcsEventTypeInfo | undefined {
+export function resolveAcsEventType (nameOrAlias: string): AcsEventTypeInfo | undefined {
   const entry = findAcsEntry(nameOrAlias)
   return entry === undefined ? undefined : info(entry)
 }
 
 /** Candidates for did-you-mean on an unknown type: every alias and full type name. */
-export function eventTypeNames(): string[] {
+export function eventTypeNames (): string[] {
   return ACS_CATALOG.flatMap((e) => [aliasFor(e.eventType), e.eventType])
 }

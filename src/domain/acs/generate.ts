@@ -37,19 +37,19 @@ export interface GenerateOptions {
 
 type Path = ReadonlyArray<string | number>
 
-export function unknownTypeProblem(name: string, path: Path): Problem {
+export function unknownTypeProblem (name: string, path: Path): Problem {
   const hint = findSequence(name) !== undefined
     ? ` '${name}' is a sequence: use { "sequence": "${name}" } (or generateAcsSequence).`
     : suggestName(name, eventTypeNames())
   return { path, message: `Unknown ACS event type '${name}'.${hint} Run 'eventgrid-emulator events' to list them.` }
 }
 
-export function findEntryOrProblem(name: string, path: Path): AcsCatalogEntry | Problem {
+export function findEntryOrProblem (name: string, path: Path): AcsCatalogEntry | Problem {
   return findAcsEntry(name) ?? unknownTypeProblem(name, path)
 }
 
 /** Problems with using this type in this profile (only 2020-preview restricts types). */
-export function profileProblems(entry: AcsCatalogEntry, profile: AcsProfile, path: Path): Problem[] {
+export function profileProblems (entry: AcsCatalogEntry, profile: AcsProfile, path: Path): Problem[] {
   if (!ACS_PROFILES.includes(profile)) {
     return [{ path: ['profile'], message: `Unknown ACS profile '${String(profile)}'. Use 'current' or '2020-preview'.` }]
   }
@@ -62,18 +62,17 @@ export function profileProblems(entry: AcsCatalogEntry, profile: AcsProfile, pat
 }
 
 /** The field names overrides are written in for this profile. */
-export function overrideFields(entry: AcsCatalogEntry, profile: AcsProfile): readonly FieldSpec[] {
+export function overrideFields (entry: AcsCatalogEntry, profile: AcsProfile): readonly FieldSpec[] {
   return profile === '2020-preview' ? legacyFields(entry) : entry.fields
 }
 
-export function checkOverrides(entry: AcsCatalogEntry, profile: AcsProfile, data: unknown, allowUnknown: boolean): Problem[] {
+export function checkOverrides (entry: AcsCatalogEntry, profile: AcsProfile, data: unknown, allowUnknown: boolean): Problem[] {
   if (data === undefined) return []
   return validateOverrides(entry.eventType, overrideFields(entry, profile), data, { allowUnknown })
 }
 
-
 /** The subject from the final data, so overriding e.g. `data.to` of SMSReceived moves the subject too. */
-export function buildSubject(parts: readonly SubjectPart[], data: Record<string, unknown>, session: ReskinSession): string {
+export function buildSubject (parts: readonly SubjectPart[], data: Record<string, unknown>, session: ReskinSession): string {
   return parts.map((part) => {
     if (typeof part === 'string') return part
     for (const path of part.paths) {
@@ -84,7 +83,7 @@ export function buildSubject(parts: readonly SubjectPart[], data: Record<string,
   }).join('')
 }
 
-export function newSession(ctx: GenerateContext, nowMs: number, anchorSampleTime: string): ReskinSession {
+export function newSession (ctx: GenerateContext, nowMs: number, anchorSampleTime: string): ReskinSession {
   const sampleAnchorMs = parseIsoMs(anchorSampleTime)
   return new ReskinSession(ctx.topic, ctx.newGuid, { nowMs, offsetMs: nowMs - sampleAnchorMs, sampleAnchorMs })
 }
@@ -105,7 +104,7 @@ export interface GeneratedStep {
   current: Record<string, unknown>
 }
 
-export function generateStep(entry: AcsCatalogEntry, profile: AcsProfile, input: StepInput, session: ReskinSession): GeneratedStep {
+export function generateStep (entry: AcsCatalogEntry, profile: AcsProfile, input: StepInput, session: ReskinSession): GeneratedStep {
   const legacy = profile === '2020-preview'
   const userData = legacy ? toCurrentNames(entry, input.data) : input.data
   // Links are whole top-level values; user overrides win over them.
@@ -130,7 +129,7 @@ export function generateStep(entry: AcsCatalogEntry, profile: AcsProfile, input:
   return { event, current }
 }
 
-function envelopeProblems(options: GenerateOptions): Problem[] {
+function envelopeProblems (options: GenerateOptions): Problem[] {
   const problems: Problem[] = []
   for (const key of ['subject', 'id', 'eventTime'] as const) {
     const v: unknown = options[key]
@@ -151,7 +150,7 @@ function envelopeProblems(options: GenerateOptions): Problem[] {
  * A fresh, internally consistent event of one ACS type (full name, bare name or alias).
  * Throws AcsInputError listing every problem with the type, the profile and the overrides.
  */
-export function generateAcsEvent(typeOrAlias: string, options: GenerateOptions, ctx: GenerateContext): EventGridEvent {
+export function generateAcsEvent (typeOrAlias: string, options: GenerateOptions, ctx: GenerateContext): EventGridEvent {
   const found = findEntryOrProblem(String(typeOrAlias), ['eventType'])
   if (!('eventType' in found)) throw new AcsInputError([found])
   const profile = options.profile ?? 'current'

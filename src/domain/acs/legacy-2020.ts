@@ -54,26 +54,26 @@ const SHAPES: Readonly<Record<string, LegacyShape>> = {
 
 export const LEGACY_2020_TYPES: readonly string[] = Object.keys(SHAPES)
 
-export function existedIn2020(eventType: string): boolean {
+export function existedIn2020 (eventType: string): boolean {
   return SHAPES[eventType] !== undefined
 }
 
-function shapeOf(entry: AcsCatalogEntry): LegacyShape {
+function shapeOf (entry: AcsCatalogEntry): LegacyShape {
   const shape = SHAPES[entry.eventType]
   if (shape === undefined) throw emulatorError(500, 'CatalogInconsistent', `${entry.eventType} has no 2020-preview shape`)
   return shape
 }
 
-function renameKeys(obj: Record<string, unknown>, names: Readonly<Record<string, string>>): Record<string, unknown> {
+function renameKeys (obj: Record<string, unknown>, names: Readonly<Record<string, string>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [names[k] ?? k, v]))
 }
 
-function invert(names: Readonly<Record<string, string>> = {}): Record<string, string> {
+function invert (names: Readonly<Record<string, string>> = {}): Record<string, string> {
   return Object.fromEntries(Object.entries(names).map(([k, v]) => [v, k]))
 }
 
 /** The 2020 wire fields of a type, for validating overrides written in 2020 names. */
-export function legacyFields(entry: AcsCatalogEntry): FieldSpec[] {
+export function legacyFields (entry: AcsCatalogEntry): FieldSpec[] {
   const shape = shapeOf(entry)
   return entry.fields.filter((f) => !shape.drop.includes(f.name)).map((f) => {
     const items = shape.itemRename?.[f.name]
@@ -83,13 +83,13 @@ export function legacyFields(entry: AcsCatalogEntry): FieldSpec[] {
   })
 }
 
-function mapItems(value: unknown, names: Readonly<Record<string, string>> | undefined): unknown {
+function mapItems (value: unknown, names: Readonly<Record<string, string>> | undefined): unknown {
   if (names === undefined || !Array.isArray(value)) return value
   return value.map((item) => (isPlainObject(item) ? renameKeys(item, names) : item))
 }
 
 /** 2020-named overrides → current names, so the current generator can apply them. */
-export function toCurrentNames(entry: AcsCatalogEntry, data: Record<string, unknown>): Record<string, unknown> {
+export function toCurrentNames (entry: AcsCatalogEntry, data: Record<string, unknown>): Record<string, unknown> {
   const shape = shapeOf(entry)
   const back = invert(shape.rename)
   return Object.fromEntries(Object.entries(data).map(([k, v]) => {
@@ -99,7 +99,7 @@ export function toCurrentNames(entry: AcsCatalogEntry, data: Record<string, unkn
 }
 
 /** Current-shape data → 2020 shape. `userData` (2020 names) marks values the user chose: kept verbatim. */
-export function toLegacyData(entry: AcsCatalogEntry, data: Record<string, unknown>, userData: Record<string, unknown>): Record<string, unknown> {
+export function toLegacyData (entry: AcsCatalogEntry, data: Record<string, unknown>, userData: Record<string, unknown>): Record<string, unknown> {
   const shape = shapeOf(entry)
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(data)) {
@@ -118,6 +118,6 @@ export function toLegacyData(entry: AcsCatalogEntry, data: Record<string, unknow
 }
 
 /** Where the event id comes from in the 2020 shape (SMS: `MessageId`). */
-export function legacyIdPath(entry: AcsCatalogEntry): string | undefined {
+export function legacyIdPath (entry: AcsCatalogEntry): string | undefined {
   return entry.idPath === undefined ? undefined : shapeOf(entry).rename?.[entry.idPath] ?? entry.idPath
 }

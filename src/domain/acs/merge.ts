@@ -9,7 +9,7 @@ import type { ReskinSession } from './reskin.js'
  * Deep merge: objects merge key by key, arrays and scalars replace. `null` removes an optional field
  * (and a dictionary key) and sets a nullable one; unknown fields (allowUnknown) are taken as given.
  */
-export function mergeOverrides(
+export function mergeOverrides (
   base: Record<string, unknown>,
   overrides: Record<string, unknown>,
   fields: readonly FieldSpec[] | undefined,
@@ -37,7 +37,7 @@ export function mergeOverrides(
  * value follows (identity objects, legacy MRI strings, later events of a sequence, composite raw ids).
  * Only free-form strings are pinned: enum values and timestamps are too generic to mean "the same thing".
  */
-export function pinOverrides(session: ReskinSession, sample: unknown, overrides: unknown, fields: readonly FieldSpec[] | undefined, isMap = false): void {
+export function pinOverrides (session: ReskinSession, sample: unknown, overrides: unknown, fields: readonly FieldSpec[] | undefined, isMap = false): void {
   if (Array.isArray(overrides)) {
     if (!Array.isArray(sample)) return
     overrides.forEach((v, i) => pinOverrides(session, sample[i], v, fields))

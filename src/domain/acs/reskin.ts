@@ -23,7 +23,7 @@ export interface SessionClock {
   sampleAnchorMs: number
 }
 
-function tokensOf(value: string): { phones: string[]; guids: string[]; hexes: string[] } {
+function tokensOf (value: string): { phones: string[]; guids: string[]; hexes: string[] } {
   const out = { phones: [] as string[], guids: [] as string[], hexes: [] as string[] }
   if (BARE_PHONE_RE.test(value)) out.phones.push(value)
   for (const m of value.matchAll(TOKEN_RE)) {
@@ -42,7 +42,7 @@ export class ReskinSession {
   private readonly phones = new Map<string, string>()
   private readonly resourceGuid: string
 
-  constructor(readonly topic: string, newGuid: () => string, readonly clock: SessionClock) {
+  constructor (readonly topic: string, newGuid: () => string, readonly clock: SessionClock) {
     this.entropy = new Entropy(newGuid)
     this.resourceGuid = hashGuid(topic.toLowerCase())
   }
@@ -52,7 +52,7 @@ export class ReskinSession {
    * of the session. When both contain exactly one phone number / GUID / 32-hex id, that token is pinned
    * too, so composite values follow (`4:+1425…` after overriding `+1425…`).
    */
-  pin(original: string, value: string): void {
+  pin (original: string, value: string): void {
     if (original === '' || original === value) return
     this.whole.set(original, value)
     const from = tokensOf(original)
@@ -63,7 +63,7 @@ export class ReskinSession {
   }
 
   /** A fresh copy of a sample value (object, array or scalar). `hint` is the field name. */
-  value(sample: unknown, hint = ''): unknown {
+  value (sample: unknown, hint = ''): unknown {
     if (typeof sample === 'string') return this.string(sample, hint)
     if (typeof sample === 'number') {
       return isNearEpochMs(sample, this.clock.sampleAnchorMs) ? sample + this.clock.offsetMs : sample
@@ -75,7 +75,7 @@ export class ReskinSession {
     return sample
   }
 
-  string(sample: string, hint: string): string {
+  string (sample: string, hint: string): string {
     const known = this.whole.get(sample)
     if (known !== undefined) return known
     const out = this.fresh(sample, hint)
@@ -83,7 +83,7 @@ export class ReskinSession {
     return out
   }
 
-  private fresh(sample: string, hint: string): string {
+  private fresh (sample: string, hint: string): string {
     const { offsetMs, sampleAnchorMs } = this.clock
     if (sample === '') return sample
     if (isIsoDateTime(sample)) return shiftIso(sample, offsetMs)
@@ -94,7 +94,7 @@ export class ReskinSession {
     return FIELD_FACTORIES[hint]?.(sample, env) ?? this.tokens(sample)
   }
 
-  private tokens(sample: string): string {
+  private tokens (sample: string): string {
     return sample.replace(TOKEN_RE, (match, acs?: string, resource?: string, guid?: string, hex?: string, phone?: string) => {
       if (acs !== undefined && resource !== undefined) return acs + this.memo(this.guids, resource.toLowerCase(), () => this.resourceGuid)
       if (guid !== undefined) return this.memo(this.guids, guid.toLowerCase(), () => this.entropy.guid())
@@ -104,11 +104,11 @@ export class ReskinSession {
     })
   }
 
-  private phone(digits: string): string {
+  private phone (digits: string): string {
     return this.memo(this.phones, digits, () => freshPhoneDigits(digits, this.entropy))
   }
 
-  private memo(map: Map<string, string>, key: string, make: () => string): string {
+  private memo (map: Map<string, string>, key: string, make: () => string): string {
     let v = map.get(key)
     if (v === undefined) {
       v = make()

@@ -88,7 +88,7 @@ export const SEQUENCES: readonly SequenceDef[] = [
   }
 ]
 
-export function findSequence(name: string): SequenceDef | undefined {
+export function findSequence (name: string): SequenceDef | undefined {
   const key = name.trim().toLowerCase()
   return SEQUENCES.find((s) => s.name === key)
 }

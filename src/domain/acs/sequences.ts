@@ -26,18 +26,18 @@ export interface SequenceInfo {
   eventTypes: string[]
 }
 
-export function listAcsSequences(): SequenceInfo[] {
+export function listAcsSequences (): SequenceInfo[] {
   return SEQUENCES.map((s) => ({ name: s.name, description: s.description, eventTypes: s.steps.map((st) => st.eventType) }))
 }
 
-export function unknownSequenceProblem(name: string, path: ReadonlyArray<string | number>): Problem {
+export function unknownSequenceProblem (name: string, path: ReadonlyArray<string | number>): Problem {
   const hint = findAcsEntry(name) !== undefined
     ? ` '${name}' is an event type: use { "eventType": "${name}" }.`
     : suggestName(name, SEQUENCES.map((s) => s.name))
   return { path, message: `Unknown ACS sequence '${name}'.${hint} Known sequences: ${SEQUENCES.map((s) => s.name).join(', ')}.` }
 }
 
-function entriesOf(def: SequenceDef): AcsCatalogEntry[] {
+function entriesOf (def: SequenceDef): AcsCatalogEntry[] {
   return def.steps.map((s) => {
     const entry = findAcsEntry(s.eventType)
     if (entry === undefined) throw emulatorError(500, 'CatalogInconsistent', `sequence ${def.name}: ${s.eventType} is not in the catalog`)
@@ -46,7 +46,7 @@ function entriesOf(def: SequenceDef): AcsCatalogEntry[] {
 }
 
 /** Splits the flat `data` over the steps; unknown keys become problems. */
-function distribute(def: SequenceDef, entries: AcsCatalogEntry[], profile: AcsProfile, data: Record<string, unknown>, problems: Problem[]): Array<Record<string, unknown>> {
+function distribute (def: SequenceDef, entries: AcsCatalogEntry[], profile: AcsProfile, data: Record<string, unknown>, problems: Problem[]): Array<Record<string, unknown>> {
   const perStep = entries.map(() => ({} as Record<string, unknown>))
   const names = entries.map((e) => overrideFields(e, profile).map((f) => f.name))
   for (const [key, value] of Object.entries(data)) {
@@ -64,7 +64,7 @@ function distribute(def: SequenceDef, entries: AcsCatalogEntry[], profile: AcsPr
   return perStep
 }
 
-export function generateAcsSequence(name: string, options: { data?: Record<string, unknown>; profile?: AcsProfile }, ctx: GenerateContext): EventGridEvent[] {
+export function generateAcsSequence (name: string, options: { data?: Record<string, unknown>; profile?: AcsProfile }, ctx: GenerateContext): EventGridEvent[] {
   const def = findSequence(String(name))
   if (def === undefined) throw new AcsInputError([unknownSequenceProblem(String(name), ['sequence'])])
   const profile = options.profile ?? 'current'

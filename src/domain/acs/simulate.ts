@@ -16,17 +16,17 @@ import { generateAcsSequence } from './sequences.js'
 
 const EVENT_KEYS = ['eventType', 'data', 'subject', 'id', 'eventTime']
 const SEQUENCE_KEYS = ['sequence', 'data']
-const EXAMPLE = `{ "eventType": "sms-received", "data": { "message": "hi" } } or { "sequence": "sms-conversation" }`
+const EXAMPLE = '{ "eventType": "sms-received", "data": { "message": "hi" } } or { "sequence": "sms-conversation" }'
 
-function shapeProblems(item: Record<string, unknown>, at: Array<string | number>): Problem[] {
+function shapeProblems (item: Record<string, unknown>, at: Array<string | number>): Problem[] {
   const problems: Problem[] = []
   const isSequence = 'sequence' in item
   if (isSequence && 'eventType' in item) {
-    return [{ path: at, message: `Give either 'eventType' or 'sequence', not both.` }]
+    return [{ path: at, message: 'Give either \'eventType\' or \'sequence\', not both.' }]
   }
   if (!isSequence && !('eventType' in item)) {
     const typo = Object.keys(item).find((k) => didYouMean(k, ['eventType', 'sequence']) !== '')
-    const missing = `Missing 'eventType' (an ACS event type or alias such as 'sms-received') or 'sequence'.`
+    const missing = 'Missing \'eventType\' (an ACS event type or alias such as \'sms-received\') or \'sequence\'.'
     if (typo === undefined) return [{ path: at, message: `${missing} Example: ${EXAMPLE}.` }]
     return [{ path: [...at, typo], message: `${missing} Unknown property '${typo}'.${didYouMean(typo, ['eventType', 'sequence'])}` }]
   }
@@ -46,7 +46,7 @@ function shapeProblems(item: Record<string, unknown>, at: Array<string | number>
   return problems
 }
 
-export function buildSimulatedEvents(body: unknown, options: { allowUnknown?: boolean; profile?: AcsProfile }, ctx: GenerateContext): EventGridEvent[] {
+export function buildSimulatedEvents (body: unknown, options: { allowUnknown?: boolean; profile?: AcsProfile }, ctx: GenerateContext): EventGridEvent[] {
   const profile = options.profile ?? 'current'
   if (!ACS_PROFILES.includes(profile)) {
     throw new AcsInputError([{ path: ['profile'], message: `Unknown ACS profile '${String(profile)}'. Use 'current' or '2020-preview'.` }])

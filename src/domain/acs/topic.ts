@@ -6,7 +6,7 @@
  */
 const ACS_RESOURCE_RE = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.communication\/communicationservices\/([^/]+)\/?$/i
 
-export function isAcsResourceId(source: string): boolean {
+export function isAcsResourceId (source: string): boolean {
   return ACS_RESOURCE_RE.test(source.trim())
 }
 
@@ -14,7 +14,7 @@ export function isAcsResourceId(source: string): boolean {
  * ARM-cased resource id → the form Event Grid stamps into `topic`. A string that is not a
  * Communication Services resource id is returned unchanged (use isAcsResourceId to validate config).
  */
-export function acsTopicId(source: string): string {
+export function acsTopicId (source: string): string {
   const m = ACS_RESOURCE_RE.exec(source.trim())
   if (m === null) return source
   return `/subscriptions/${m[1]}/resourcegroups/${m[2]}/providers/microsoft.communication/communicationservices/${m[3]}`

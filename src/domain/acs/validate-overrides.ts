@@ -24,17 +24,17 @@ interface Walk {
 }
 
 const ARTICLE: Record<FieldType, string> = {
-  'string': 'a string',
-  'integer': 'an integer',
-  'number': 'a number',
-  'boolean': 'a boolean',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'a boolean',
   'date-time': 'an ISO 8601 date-time string (e.g. 2025-06-12T17:15:03.4412345Z)',
-  'object': 'an object',
-  'array': 'an array',
-  'any': 'any JSON value'
+  object: 'an object',
+  array: 'an array',
+  any: 'any JSON value'
 }
 
-function hasType(type: FieldType, value: unknown): boolean {
+function hasType (type: FieldType, value: unknown): boolean {
   switch (type) {
     case 'string': return typeof value === 'string'
     case 'integer': return Number.isInteger(value)
@@ -47,13 +47,13 @@ function hasType(type: FieldType, value: unknown): boolean {
   }
 }
 
-function fieldsOf(field: FieldSpec, walk: Walk): readonly FieldSpec[] | undefined {
+function fieldsOf (field: FieldSpec, walk: Walk): readonly FieldSpec[] | undefined {
   if (field.recursive !== undefined) return walk.models.get(field.recursive)
   if (field.model !== undefined && field.fields) walk.models.set(field.model, field.fields)
   return field.fields
 }
 
-function checkObject(fields: readonly FieldSpec[], value: Record<string, unknown>, path: Path, walk: Walk): void {
+function checkObject (fields: readonly FieldSpec[], value: Record<string, unknown>, path: Path, walk: Walk): void {
   for (const [key, v] of Object.entries(value)) {
     const field = fields.find((f) => f.name === key)
     if (field === undefined) {
@@ -70,7 +70,7 @@ function checkObject(fields: readonly FieldSpec[], value: Record<string, unknown
   }
 }
 
-function checkValue(field: FieldSpec, value: unknown, path: Path, walk: Walk): void {
+function checkValue (field: FieldSpec, value: unknown, path: Path, walk: Walk): void {
   const where = formatPath(path)
   if (value === null) {
     if (field.required === true && field.nullable !== true) {
@@ -114,7 +114,7 @@ function checkValue(field: FieldSpec, value: unknown, path: Path, walk: Walk): v
 }
 
 /** All problems with `data` for this event type; an empty list means the overrides can be applied. */
-export function validateOverrides(eventType: string, fields: readonly FieldSpec[], data: unknown, options: { allowUnknown?: boolean } = {}): Problem[] {
+export function validateOverrides (eventType: string, fields: readonly FieldSpec[], data: unknown, options: { allowUnknown?: boolean } = {}): Problem[] {
   const walk: Walk = { eventType, allowUnknown: options.allowUnknown === true, problems: [], models: new Map() }
   if (!isPlainObject(data)) {
     walk.problems.push({ path: ['data'], message: `${eventType}: 'data' overrides must be an object, got ${showValue(data)}.` })

@@ -38,6 +38,7 @@ export const Outcome = {
   /** IsNotNull on JSON null */
   IsNull: 9
 } as const
+// eslint-disable-next-line @typescript-eslint/no-redeclare -- a const and its type share the name on purpose
 export type Outcome = (typeof Outcome)[keyof typeof Outcome]
 
 export interface Check extends KeyPath {
@@ -67,7 +68,7 @@ export interface Check extends KeyPath {
 const never = (): boolean => false
 
 /** `filter` must be normalized (canonical names, single-value operators carry `value`). */
-export function compileCheck(filter: AdvancedFilter, index: number, arraysEnabled: boolean): Check {
+export function compileCheck (filter: AdvancedFilter, index: number, arraysEnabled: boolean): Check {
   const operatorType = filter.operatorType as OperatorName
   const spec = operatorSpec(operatorType)
   const operands = spec.payload === 'value' ? [filter.value] : spec.payload === 'none' ? [] : filter.values ?? []
@@ -109,7 +110,7 @@ export function compileCheck(filter: AdvancedFilter, index: number, arraysEnable
   }
 }
 
-export function evaluateCheck(check: Check, event: Record<string, unknown>): Outcome {
+export function evaluateCheck (check: Check, event: Record<string, unknown>): Outcome {
   const value = resolveKey(event, check)
   if (typeof value === check.type) return check.test(check.prepared, value as Candidate) ? check.ifHit : check.ifNoHit
   if (value === undefined) return check.ifMissing
@@ -118,7 +119,7 @@ export function evaluateCheck(check: Check, event: Record<string, unknown>): Out
   return check.arrays ? evaluateArray(check, value) : Outcome.ArrayWhileArraysOff
 }
 
-function evaluateArray(check: Check, elements: unknown[]): Outcome {
+function evaluateArray (check: Check, elements: unknown[]): Outcome {
   let usable = false
   let hit = false
   let objects = false

@@ -15,7 +15,7 @@ import type { CompiledFilter, FilterSchema, FilterVerdict, SubscriptionFilter } 
 import { validateFilter } from './validate.js'
 
 /** Throws a TypeError listing the problems when the filter is invalid: run validateFilter first to report them nicely. */
-export function compileFilter(filter: SubscriptionFilter | undefined, schema: FilterSchema): CompiledFilter {
+export function compileFilter (filter: SubscriptionFilter | undefined, schema: FilterSchema): CompiledFilter {
   const problems = validateFilter(filter)
   if (problems.length > 0) {
     const list = problems.map(p => `${formatPath(p.path) || '(filter)'}: ${p.message}`).join('; ')
@@ -32,18 +32,18 @@ export function compileFilter(filter: SubscriptionFilter | undefined, schema: Fi
   return toCompiledFilter(clauses, checks)
 }
 
-function toCompiledFilter(clauses: readonly Clause[], checks: readonly Check[]): CompiledFilter {
+function toCompiledFilter (clauses: readonly Clause[], checks: readonly Check[]): CompiledFilter {
   const matched: FilterVerdict = {
     matched: true,
     reason: clauses.length + checks.length === 0 ? 'no filter clauses: every event matches' : 'all clauses matched'
   }
   return {
-    matches(event) {
+    matches (event) {
       for (let i = 0; i < clauses.length; i++) if (!clauses[i]!.test(event)) return false
       for (let i = 0; i < checks.length; i++) if (evaluateCheck(checks[i]!, event) !== Outcome.Matched) return false
       return true
     },
-    explain(event) {
+    explain (event) {
       const clause = clauses.find(c => !c.test(event))
       if (clause !== undefined) return { matched: false, reason: clause.explain(event) }
       const check = checks.find(c => evaluateCheck(c, event) !== Outcome.Matched)

@@ -11,7 +11,7 @@ import type { FilterSchema } from './types.js'
 const ALL_TYPES = 'all'
 
 /** A list containing 'All' (any casing) means "every type", like an absent or null one. */
-function includesAllEventTypes(types: readonly string[]): boolean {
+function includesAllEventTypes (types: readonly string[]): boolean {
   return types.some(type => type.toLowerCase() === ALL_TYPES)
 }
 
@@ -24,7 +24,7 @@ const NO_TYPES: Clause = {
   explain: () => 'includedEventTypes is an empty list, which matches no event type (leave it out or use [All] for every type)'
 }
 
-export function compileEventTypes(types: readonly string[] | null | undefined, schema: FilterSchema): Clause | undefined {
+export function compileEventTypes (types: readonly string[] | null | undefined, schema: FilterSchema): Clause | undefined {
   if (types == null || includesAllEventTypes(types)) return undefined
   if (types.length === 0) return NO_TYPES
   const field = schema === 'CloudEventSchemaV1_0' ? 'type' : 'eventType'

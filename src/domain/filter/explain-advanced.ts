@@ -8,11 +8,11 @@ import { jsonType, showJson, showList, showValue } from './format.js'
 import { resolveKey } from './keys.js'
 import type { Candidate, NegatedOperator, PositiveOperator } from './operators.js'
 
-export function explainCheck(check: Check, event: Record<string, unknown>): string {
+export function explainCheck (check: Check, event: Record<string, unknown>): string {
   return `advancedFilters[${check.index}] ${check.operatorType} ${check.key}: ${detail(check, event)}`
 }
 
-function detail(check: Check, event: Record<string, unknown>): string {
+function detail (check: Check, event: Record<string, unknown>): string {
   const { spec, operatorType } = check
   const value = resolveKey(event, check)
   if (spec.kind === 'nullCheck') {
@@ -44,13 +44,13 @@ function detail(check: Check, event: Record<string, unknown>): string {
   }
 }
 
-function describeNoHit(check: Check, spec: PositiveOperator, value: unknown): string {
+function describeNoHit (check: Check, spec: PositiveOperator, value: unknown): string {
   const operands = spec.payload === 'value' ? showValue(check.operands[0]) : showList(check.operands)
   if (Array.isArray(value)) return `no element of ${showJson(value)} ${spec.any} ${operands}`
   return `${showValue(value)} ${spec.none} ${operands}`
 }
 
-function describeHit(check: Check, spec: NegatedOperator, value: unknown): string {
+function describeHit (check: Check, spec: NegatedOperator, value: unknown): string {
   // one operand at a time, through the operator's own prepare/test, so the named operand is the one that hit
   const hitIndex = (candidate: unknown): number => typeof candidate !== spec.type
     ? -1

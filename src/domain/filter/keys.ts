@@ -36,7 +36,7 @@ const ENVELOPE_NAMES = new Map([
 ].map(name => [name.toLowerCase(), name]))
 
 /** Split once at compile time, so matching never re-parses the key. */
-export function parseKey(key: string): KeyPath {
+export function parseKey (key: string): KeyPath {
   const segments = key.split('.')
   // A plain property read would find Object.prototype members ('constructor', '__proto__'), so those keys
   // always take the careful walk
@@ -59,7 +59,7 @@ export function parseKey(key: string): KeyPath {
  * The usual one- and two-segment keys spelled as in the event (or naming an envelope field in any casing)
  * are plain property reads; a miss, another casing or a null value takes the full walk.
  */
-export function resolveKey(event: Record<string, unknown>, path: KeyPath): unknown {
+export function resolveKey (event: Record<string, unknown>, path: KeyPath): unknown {
   if (path.fastDepth === 0) return walk(event, path)
   let top = event[path.first]
   if (top === undefined && path.firstAlias !== '') top = event[path.firstAlias]
@@ -73,7 +73,7 @@ export function resolveKey(event: Record<string, unknown>, path: KeyPath): unkno
   return value
 }
 
-function walk(event: Record<string, unknown>, path: KeyPath): unknown {
+function walk (event: Record<string, unknown>, path: KeyPath): unknown {
   const { segments, lowerSegments } = path
   let current: unknown = event
   for (let i = 0; i < segments.length; i++) {
@@ -90,11 +90,11 @@ function walk(event: Record<string, unknown>, path: KeyPath): unknown {
   return current
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Same length first: cheap, and case-insensitive equality of names implies it (as in .NET's OrdinalIgnoreCase). */
-function findNameIgnoringCase(obj: Record<string, unknown>, lowerName: string): string | undefined {
+function findNameIgnoringCase (obj: Record<string, unknown>, lowerName: string): string | undefined {
   return Object.keys(obj).find(name => name.length === lowerName.length && name.toLowerCase() === lowerName)
 }

@@ -16,7 +16,7 @@ export const FILTER_PROPERTIES = [
 export const ADVANCED_FILTER_PROPERTIES = ['operatorType', 'key', 'value', 'values'] as const
 
 /** lower-cased name → canonical name */
-export function caseInsensitiveIndex<T extends string>(names: readonly T[]): ReadonlyMap<string, T> {
+export function caseInsensitiveIndex<T extends string> (names: readonly T[]): ReadonlyMap<string, T> {
   return new Map(names.map(name => [name.toLowerCase(), name]))
 }
 
@@ -28,7 +28,7 @@ export const ADVANCED_FILTER_PROPERTY_INDEX = caseInsensitiveIndex(ADVANCED_FILT
  * If a name appears twice with different casings the first one wins (validation reports the duplicate);
  * undefined values count as absent.
  */
-export function readProperties<T extends string>(
+export function readProperties<T extends string> (
   source: unknown,
   index: ReadonlyMap<string, T>
 ): Partial<Record<T, unknown>> {

@@ -11,7 +11,7 @@ import {
 import { OPERATOR_INDEX, OPERATORS } from './operators.js'
 import type { AdvancedFilter, SubscriptionFilter } from './types.js'
 
-export function normalizeFilter(filter: unknown): SubscriptionFilter {
+export function normalizeFilter (filter: unknown): SubscriptionFilter {
   const input = readProperties(filter, FILTER_PROPERTY_INDEX)
   const out: SubscriptionFilter = {}
   if (Array.isArray(input.includedEventTypes)) out.includedEventTypes = [...input.includedEventTypes] as string[]
@@ -27,7 +27,7 @@ export function normalizeFilter(filter: unknown): SubscriptionFilter {
   return out
 }
 
-function normalizeAdvancedFilter(filter: Record<string, unknown>): AdvancedFilter {
+function normalizeAdvancedFilter (filter: Record<string, unknown>): AdvancedFilter {
   const input = readProperties(filter, ADVANCED_FILTER_PROPERTY_INDEX)
   const written = String(input.operatorType)
   const operatorType = OPERATOR_INDEX.get(written.toLowerCase())

@@ -81,7 +81,7 @@ const inAnyRange: Comparator = {
 }
 
 /** String operators: one case-insensitive RegExp over all operands, so OR over the values is the alternation. */
-function stringPattern(anchor: Anchor): Comparator {
+function stringPattern (anchor: Anchor): Comparator {
   return {
     prepare: operands => literalPattern(operands as string[], anchor, true),
     test: (pattern, k) => (pattern as RegExp).test(k as string)
@@ -93,11 +93,11 @@ const beginsWithAny = stringPattern('beginsWith')
 const endsWithAny = stringPattern('endsWith')
 const equalsAnyString = stringPattern('equals')
 
-function positive(type: OperandType, payload: Comparison['payload'], comparator: Comparator, none: string, any: string): PositiveOperator {
+function positive (type: OperandType, payload: Comparison['payload'], comparator: Comparator, none: string, any: string): PositiveOperator {
   return { kind: 'comparison', type, payload, prepare: comparator.prepare, test: comparator.test, negated: false, none, any }
 }
 
-function negated(type: OperandType, payload: Comparison['payload'], comparator: Comparator, hit: string, matchesMissing: boolean): NegatedOperator {
+function negated (type: OperandType, payload: Comparison['payload'], comparator: Comparator, hit: string, matchesMissing: boolean): NegatedOperator {
   return { kind: 'comparison', type, payload, prepare: comparator.prepare, test: comparator.test, negated: true, hit, matchesMissing }
 }
 
@@ -132,6 +132,6 @@ export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[]
 /** lower-cased → canonical: ARM reads enum values case-insensitively, so 'numberin' is NumberIn */
 export const OPERATOR_INDEX = caseInsensitiveIndex(OPERATOR_NAMES)
 
-export function operatorSpec(name: OperatorName): OperatorSpec {
+export function operatorSpec (name: OperatorName): OperatorSpec {
   return OPERATORS[name]
 }

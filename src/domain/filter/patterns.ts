@@ -7,15 +7,18 @@
 export type Anchor = 'contains' | 'beginsWith' | 'endsWith' | 'equals'
 
 /** Matches when the text contains / begins with / ends with / equals any of `literals`. */
-export function literalPattern(literals: readonly string[], anchor: Anchor, ignoreCase: boolean): RegExp {
+export function literalPattern (literals: readonly string[], anchor: Anchor, ignoreCase: boolean): RegExp {
   const alternatives = `(?:${literals.map(escape).join('|')})`
-  const source = anchor === 'beginsWith' ? `^${alternatives}`
-    : anchor === 'endsWith' ? `${alternatives}$`
-      : anchor === 'equals' ? `^${alternatives}$`
+  const source = anchor === 'beginsWith'
+    ? `^${alternatives}`
+    : anchor === 'endsWith'
+      ? `${alternatives}$`
+      : anchor === 'equals'
+        ? `^${alternatives}$`
         : alternatives
   return new RegExp(source, ignoreCase ? 'i' : '')
 }
 
-function escape(literal: string): string {
+function escape (literal: string): string {
   return literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
 }

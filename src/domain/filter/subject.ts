@@ -7,7 +7,7 @@ import { showJson, showValue } from './format.js'
 import { literalPattern } from './patterns.js'
 import type { SubscriptionFilter } from './types.js'
 
-export function compileSubject(filter: SubscriptionFilter): Clause | undefined {
+export function compileSubject (filter: SubscriptionFilter): Clause | undefined {
   const beginsWith = filter.subjectBeginsWith ?? ''
   const endsWith = filter.subjectEndsWith ?? ''
   if (beginsWith === '' && endsWith === '') return undefined

@@ -20,7 +20,7 @@ const TYPE_WORDS: Record<OperandType, string> = { number: 'a number', string: 'a
 const PLURAL_WORDS: Record<OperandType, string> = { number: 'numbers', string: 'strings', boolean: 'booleans' }
 
 /** Returns the number of values the filter holds (single-value operators count 1, null checks 0). */
-export function validateAdvancedFilter(filter: unknown, path: Path, problems: Problem[]): number {
+export function validateAdvancedFilter (filter: unknown, path: Path, problems: Problem[]): number {
   if (!isPlainObject(filter)) {
     problems.push({ path, message: `advanced filter must be an object with operatorType, key and value or values, got ${describeInput(filter)}` })
     return 0
@@ -57,11 +57,11 @@ interface Context {
 }
 
 /** Path of a property as the user spelled it. */
-function at(ctx: Context, property: Property): Path {
+function at (ctx: Context, property: Property): Path {
   return [...ctx.path, ctx.props.get(property)?.name ?? property]
 }
 
-function checkKey(ctx: Context): void {
+function checkKey (ctx: Context): void {
   const key = ctx.props.get('key')
   if (key === undefined) {
     ctx.problems.push({ path: ctx.path, message: "key is required: the event property to test, e.g. 'data.counter' or 'subject'" })
@@ -77,7 +77,7 @@ function checkKey(ctx: Context): void {
   }
 }
 
-function checkOperatorType(ctx: Context): OperatorName | undefined {
+function checkOperatorType (ctx: Context): OperatorName | undefined {
   const operator = ctx.props.get('operatorType')
   if (operator === undefined) {
     ctx.problems.push({ path: ctx.path, message: `operatorType is required; one of: ${OPERATOR_LIST}` })
@@ -97,7 +97,7 @@ function checkOperatorType(ctx: Context): OperatorName | undefined {
   return canonical
 }
 
-function checkOperands(ctx: Context, operatorType: OperatorName): number {
+function checkOperands (ctx: Context, operatorType: OperatorName): number {
   const spec = OPERATORS[operatorType]
   const value = ctx.props.get('value')
   const values = ctx.props.get('values')
@@ -150,7 +150,7 @@ function checkOperands(ctx: Context, operatorType: OperatorName): number {
   return values.value.length
 }
 
-function checkScalar(ctx: Context, operand: unknown, path: Path, operatorType: OperatorName, type: OperandType): void {
+function checkScalar (ctx: Context, operand: unknown, path: Path, operatorType: OperatorName, type: OperandType): void {
   if (typeof operand === type && (type !== 'number' || Number.isFinite(operand))) {
     if (type === 'string' && (operand as string).length > MAX_STRING_VALUE_LENGTH) {
       ctx.problems.push({ path, message: `string value is ${(operand as string).length} characters long; at most ${MAX_STRING_VALUE_LENGTH} are allowed` })
@@ -161,7 +161,7 @@ function checkScalar(ctx: Context, operand: unknown, path: Path, operatorType: O
 }
 
 /** The usual YAML slip is quoting (or not quoting) a scalar; say how to write it instead. */
-function typeHint(operand: unknown, type: OperandType): string {
+function typeHint (operand: unknown, type: OperandType): string {
   if (type === 'string' && (typeof operand === 'number' || typeof operand === 'boolean')) return `; quote it: '${String(operand)}'`
   if (typeof operand !== 'string') return ''
   if (type === 'number' && operand.trim() !== '' && Number.isFinite(Number(operand))) return `; write it without quotes: ${operand}`
@@ -169,7 +169,7 @@ function typeHint(operand: unknown, type: OperandType): string {
   return ''
 }
 
-function checkRange(ctx: Context, operand: unknown, path: Path, operatorType: OperatorName): void {
+function checkRange (ctx: Context, operand: unknown, path: Path, operatorType: OperatorName): void {
   if (!Array.isArray(operand) || operand.length !== 2 || !operand.every(Number.isFinite)) {
     ctx.problems.push({ path, message: `${operatorType} needs [low, high] pairs of numbers, got ${showJson(operand)}` })
     return

@@ -15,7 +15,7 @@ export const MAX_FILTER_VALUES = 25
 
 type Path = ReadonlyArray<string | number>
 
-export function validateFilter(filter: unknown, options: { knownEventTypes?: ReadonlySet<string> } = {}): Problem[] {
+export function validateFilter (filter: unknown, options: { knownEventTypes?: ReadonlySet<string> } = {}): Problem[] {
   if (filter === undefined || filter === null) return []
   if (!isPlainObject(filter)) return [{ path: [], message: `filter must be an object, got ${describeInput(filter)}` }]
 
@@ -63,7 +63,7 @@ export function validateFilter(filter: unknown, options: { knownEventTypes?: Rea
   return problems
 }
 
-function checkEventTypes(value: unknown, path: Path, known: ReadonlySet<string> | undefined, problems: Problem[]): void {
+function checkEventTypes (value: unknown, path: Path, known: ReadonlySet<string> | undefined, problems: Problem[]): void {
   if (value === null) return
   if (!Array.isArray(value)) {
     problems.push({ path, message: `includedEventTypes must be an array of event type names (or null for all types), got ${describeInput(value)}` })
@@ -84,7 +84,7 @@ function checkEventTypes(value: unknown, path: Path, known: ReadonlySet<string> 
   })
 }
 
-function checkAdvancedFilters(value: unknown, path: Path, problems: Problem[]): void {
+function checkAdvancedFilters (value: unknown, path: Path, problems: Problem[]): void {
   if (value === null) return
   if (!Array.isArray(value)) {
     problems.push({ path, message: `advancedFilters must be an array of filters, got ${describeInput(value)}` })

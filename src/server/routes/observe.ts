@@ -38,7 +38,7 @@ export async function observeRoutes (app: FastifyInstance, opts: { emulator: Emu
     const res = reply.raw
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     // The first comment flushes the headers, so a client knows it is attached before anything happens.
-    res.write(`: eventgrid-emulator stream; one JSON object per publish and per delivery decision\nretry: 2000\n\n`)
+    res.write(': eventgrid-emulator stream; one JSON object per publish and per delivery decision\nretry: 2000\n\n')
     hub.attach(res, parsed.filter)
     // Idle proxies and browsers drop silent connections: a comment line every 15 s keeps it open.
     const keepAlive = setInterval(() => { res.write(': keep-alive\n\n') }, 15_000)

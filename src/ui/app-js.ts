@@ -52,13 +52,15 @@ window.addEventListener('hashchange', showTab)
 
 // ---------- topics and subscriptions ----------
 let topics = []
+// Loads overlap (the tab opens, the stream reports a change): only the latest one may fill the list, and it does so
+// in one step at the end, so two loads never interleave their cards.
+let subscriptionsLoad = 0
 async function loadSubscriptions () {
+  const load = ++subscriptionsLoad
   const [list, stats] = await Promise.all([api('GET', '/admin/topics'), api('GET', '/admin/stats')])
-  topics = list.value
   const byKey = new Map(stats.subscriptions.map((s) => [s.topic + '/' + s.name, s]))
-  const root = $('#topics')
-  root.replaceChildren()
-  for (const t of topics) {
+  const cards = []
+  for (const t of list.value) {
     const subs = (await api('GET', '/admin/topics/' + enc(t.name) + '/subscriptions')).value
     const rows = subs.map((s) => {
       const st = byKey.get(t.name + '/' + s.name) || { counts: {} }
@@ -77,13 +79,16 @@ async function loadSubscriptions () {
           h('button', { class: 'secondary', 'data-action': 'edit', onclick: () => editSubscription(t.name, s) }, 'Edit'), ' ',
           h('button', { class: 'danger', 'data-action': 'delete', onclick: () => deleteSubscription(t.name, s.name) }, 'Delete')))
     })
-    root.append(h('div', { class: 'card', 'data-topic-card': t.name },
+    cards.push(h('div', { class: 'card', 'data-topic-card': t.name },
       h('h2', {}, t.name, ' ', h('span', { class: 'muted' }, t.topicType ? 'ACS system topic' : t.inputSchema)),
       h('div', { class: 'muted' }, h('code', {}, t.endpoint), t.authRequired ? ' (key required)' : ''),
       rows.length === 0
         ? h('p', { class: 'muted' }, 'No subscriptions.')
         : h('table', {}, h('thead', {}, h('tr', {}, ['subscription', 'state', 'endpoint', 'filter', 'decisions', ''].map((c) => h('th', {}, c)))), h('tbody', {}, rows))))
   }
+  if (load !== subscriptionsLoad) return
+  topics = list.value
+  $('#topics').replaceChildren(...cards)
 }
 
 function describeFilter (f) {

@@ -2,16 +2,14 @@
  * What the emulator core is built from: the parts the composition root (compose.ts) chooses and hands in.
  */
 import type { ResourceLimits } from './config/limits.js'
+import type { EngineLogger } from './delivery/engine/types.js'
 import type { Clock, DeadLetterStorage, DeliveryLogStore, IdSource, SinkStorage, Transport } from './delivery/ports.js'
 import type { PublishLimits } from './domain/publish/rejection.js'
 import type { DurableStore } from './durable/durable-store.js'
 
-export interface EmulatorLogger {
-  info: (o: object, m: string) => void
-  warn: (o: object, m: string) => void
+/** The engine's logger plus `error`: what every component of the core writes to. */
+export interface EmulatorLogger extends EngineLogger {
   error: (o: object, m: string) => void
-  debug?: (o: object, m: string) => void
-  isLevelEnabled?: (level: string) => boolean
 }
 
 /** The stores records are kept in (interfaces in delivery/ports.ts; the composition root picks them). */

@@ -2,7 +2,7 @@
  * Rules for a subscription body that a JSON Schema cannot express, shared by the config loader and the
  * runtime `PUT /admin/topics/{topic}/subscriptions/{name}`. Paths are relative to the subscription body.
  */
-import { isHeaderName, isHeaderValue } from '../domain/delivery/outbound.js'
+import { isHeaderName, isHeaderValue } from '../domain/delivery-rules/outbound.js'
 import { isAllowedCombination } from '../domain/schema-combinations.js'
 import { ownRouteProblem } from '../delivery/self-loop.js'
 import type { InputSchema } from '../domain/events.js'

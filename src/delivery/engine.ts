@@ -4,7 +4,7 @@
  * in ./engine/ (router, queues, attempt runner, retry scheduler, dead-letterer, outcome recorder) and decides what
  * follows an attempt; each part owns its own state.
  */
-import { decideNextStep, isSuccessStatus } from '../domain/delivery/retry-policy.js'
+import { decideNextStep, isSuccessStatus } from '../domain/delivery-rules/retry-policy.js'
 import type { AcceptedEvent } from '../domain/events.js'
 import { AttemptRunner } from './engine/attempt-runner.js'
 import { DeadLetterer } from './engine/dead-letterer.js'
@@ -176,7 +176,7 @@ export class DeliveryEngine {
     return n
   }
 
-  /** What follows an attempt: delivered, a retry at the policy's time, or dead-lettering (domain/delivery/retry-policy.ts). */
+  /** What follows an attempt: delivered, a retry at the policy's time, or dead-lettering (domain/delivery-rules/retry-policy.ts). */
   private afterAttempt (batch: PendingBatch, started: number): void {
     const { sub, last } = batch
     const { recorder } = this

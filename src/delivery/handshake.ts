@@ -10,7 +10,7 @@
 import {
   buildValidationEvent, handshakeRetryDelayMs, isUnreachableAnswer, judgeOptionsResponse, judgeValidationResponse,
   MANUAL_VALIDATION_WINDOW_MS, WEBHOOK_ORIGIN, type ValidationVerdict
-} from '../domain/delivery/handshake.js'
+} from '../domain/delivery-rules/handshake.js'
 import type { Clock, IdSource, TimerHandle, Transport, TransportResult } from './ports.js'
 import type { SubscriptionRuntime } from './subscription.js'
 

@@ -3,8 +3,8 @@
  */
 import type { SubscriptionBody } from '../config/types.js'
 import { defaultDeliverySchema, functionNameOf } from '../config/validate-subscription.js'
-import { DEFAULT_BATCH, type BatchSettings } from '../domain/delivery/batching.js'
-import { DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_TTL_MINUTES } from '../domain/delivery/retry-policy.js'
+import { DEFAULT_BATCH, type BatchSettings } from '../domain/delivery-rules/batching.js'
+import { DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_TTL_MINUTES } from '../domain/delivery-rules/retry-policy.js'
 import type { AcceptedEvent, DeliverySchema, InputSchema } from '../domain/events.js'
 import { compileFilter, normalizeFilter, type CompiledFilter } from '../domain/filter/index.js'
 import { Fifo } from './fifo.js'
@@ -25,18 +25,26 @@ export interface SubscriptionRuntime {
   readonly endpointUrl: string
   readonly deadLetterContainer: string | undefined
   readonly needsValidation: boolean
+  /* Runtime state below; each field has one writer, named on it. */
+  /** Written only by the HandshakeRunner (delivery/handshake.ts). */
   state: ProvisioningState
+  /** Written only by the HandshakeRunner. */
   stateReason: string | undefined
-  /** Events accepted but not yet sent (waiting for validation or for a free connection); O(1) at both ends. */
+  /**
+   * Events accepted but not yet sent (waiting for validation or for a free connection); O(1) at both ends.
+   * Written only by the engine's SubscriptionQueues.
+   */
   readonly ready: Fifo<AcceptedEvent>
   /**
    * Events routed here that have no final outcome yet (queued, in flight, waiting for a retry or for their
-   * dead-letter file): what the per-topic back-pressure bound counts.
+   * dead-letter file): what the per-topic back-pressure bound counts. Written only by the OutcomeRecorder.
    */
   backlog: number
+  /** Requests on the wire. Written only by the engine's AttemptRunner. */
   inFlight: number
-  /** Cleared when the subscription is deleted or replaced, so late callbacks do nothing. */
+  /** Cleared (only by DeliveryEngine.detach) when the subscription is deleted or replaced, so late callbacks do nothing. */
   active: boolean
+  /** Written only by the HandshakeRunner. */
   validation: { code: string, token: string, expiresAt: number } | undefined
 }
 

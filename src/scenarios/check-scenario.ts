@@ -16,7 +16,7 @@ type Raw = Record<string, unknown>
 export type Path = Array<string | number>
 
 export const KINDS = Object.keys(STEP_KINDS) as StepKind[]
-/** The reasons Event Grid writes (DeadLetterReason in domain/delivery/retry-policy.ts). */
+/** The reasons Event Grid writes (DeadLetterReason in domain/delivery-rules/retry-policy.ts). */
 const DEAD_LETTER_REASONS = ['MaxDeliveryAttemptsExceeded', 'TimeToLiveExceeded', 'UndeliverableDueToHttpBadRequest', 'UndeliverableDueToClientError',
   // Namespace subscriptions (src/namespaces).
   'Rejected', 'MaxDeliveryCountExceeded', 'UndeliverableDueToNonRetriableError']

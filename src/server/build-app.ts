@@ -6,8 +6,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Emulator } from '../emulator.js'
 import { redactSecrets } from '../logging.js'
 import { httpLayerError } from '../errors.js'
-import { clientErrorHandler, MAX_URI_LENGTH } from './client-error.js'
-import { errorHandler, notFoundHandler } from './error-handler.js'
+import { clientErrorHandlerFor, MAX_URI_LENGTH } from './client-error.js'
+import { errorHandlerFor, notFoundHandlerFor } from './error-handler.js'
 import { canonicalPublishUrl, markPublishRequest, markSharedPortPublish } from './publish-context.js'
 import { acsRoutes } from './routes/acs.js'
 import { acsAdminRoutes } from './routes/acs-admin.js'
@@ -45,7 +45,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
     // Keep-alive longer than undici's client default so our own deliveries reuse connections to the sink.
     keepAliveTimeout: 72_000, // 72 s
     return503OnClosing: true,
-    ...wireOptions(false),
+    ...wireOptions(false, () => emulator.now()),
     // Fastify's two info lines per request cost a quarter of the CPU per event: one line at debug instead.
     logController: new LogController({ disableRequestLogging: true }),
     ...timeoutOptions(options),
@@ -53,8 +53,8 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
   }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)
   app.addHook('onResponse', accessLog)
-  app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler(notFoundHandler)
+  app.setErrorHandler(errorHandlerFor(() => emulator.now()))
+  app.setNotFoundHandler(notFoundHandlerFor(() => emulator.now()))
   app.addHook('onRequest', markSharedPortPublish)
   app.addHook('onRequest', checkUriLength)
   boundJsonDepth(app)
@@ -81,19 +81,19 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
  * logger, timeouts, request ids, Event Grid's error bodies, the JSON nesting bound, the URI length check. A
  * publish endpoint (topic, domain) marks every request, so all its answers are Azure-shaped.
  */
-function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean): FastifyInstance {
+function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean, now: () => Date): FastifyInstance {
   const app = Fastify({
     ...loggerOption(options),
     return503OnClosing: true,
     ...timeoutOptions(options),
-    ...wireOptions(publishEndpoint),
+    ...wireOptions(publishEndpoint, now),
     logController: new LogController({ disableRequestLogging: true }),
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)
   app.addHook('onResponse', accessLog)
-  app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler(notFoundHandler)
+  app.setErrorHandler(errorHandlerFor(now))
+  app.setNotFoundHandler(notFoundHandlerFor(now))
   if (publishEndpoint) app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
   app.addHook('onRequest', checkUriLength)
   boundJsonDepth(app)
@@ -102,14 +102,14 @@ function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean): Fast
 
 /** The app a namespace with its own `port:` serves: its data plane at the root, like a real namespace host. */
 export function buildNamespaceApp (emulator: Emulator, namespace: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = buildPortApp(options, false)
+  const app = buildPortApp(options, false, () => emulator.now())
   void app.register(namespaceRoutes, { emulator, fixedNamespace: namespace })
   return app
 }
 
 /** The small app a topic with its own `port:` serves: `POST /api/events`, as a real topic endpoint. */
 export function buildTopicApp (emulator: Emulator, topic: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = buildPortApp(options, true)
+  const app = buildPortApp(options, true, () => emulator.now())
   void app.register(publishRoutes, { emulator, fixedTopic: topic })
   // An ACS topic's own port is that resource's data-plane endpoint too; only its key signs there.
   if (emulator.topic(topic)?.isSystem === true) void app.register(acsRoutes, { emulator, fixedTopic: topic })
@@ -118,7 +118,7 @@ export function buildTopicApp (emulator: Emulator, topic: string, options: Build
 
 /** The small app a domain with its own `port:` serves: `POST /api/events`, as a real domain endpoint. */
 export function buildDomainApp (emulator: Emulator, domain: string, options: BuildAppOptions = {}): FastifyInstance {
-  const app = buildPortApp(options, true)
+  const app = buildPortApp(options, true, () => emulator.now())
   void app.register(domainPublishRoutes, { emulator, fixedDomain: domain })
   return app
 }
@@ -132,15 +132,15 @@ function loggerOption (options: BuildAppOptions): { loggerInstance: FastifyBaseL
  * also the `reqId` of every log line for that request), publish paths in any case and with a trailing slash,
  * and Event Grid's error body for errors Node's HTTP parser raises.
  */
-function wireOptions (fixedTopic: boolean): Pick<FastifyServerOptions, 'genReqId' | 'rewriteUrl' | 'clientErrorHandler' | 'frameworkErrors'> {
+function wireOptions (fixedTopic: boolean, now: () => Date): Pick<FastifyServerOptions, 'genReqId' | 'rewriteUrl' | 'clientErrorHandler' | 'frameworkErrors'> {
   return {
     genReqId: () => randomUUID(),
     rewriteUrl: (req) => canonicalPublishUrl(req.url ?? '/', fixedTopic),
-    clientErrorHandler,
+    clientErrorHandler: clientErrorHandlerFor(now),
     // A URL that cannot be decoded never reaches the hooks: answered here, in Event Grid's body.
     frameworkErrors: (err, request, reply) => {
       if (fixedTopic) markPublishRequest(request, reply)
-      errorHandler(err, request, reply)
+      errorHandlerFor(now)(err, request, reply)
     }
   }
 }

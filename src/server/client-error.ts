@@ -27,12 +27,17 @@ export function clientErrorToEmulatorError (err: NodeJS.ErrnoException): Emulato
   }
 }
 
-export function clientErrorHandler (err: NodeJS.ErrnoException, socket: Socket): void {
+/** Answers what Node's HTTP parser refuses; `now` is the emulator's clock (the time in Azure's message suffix). */
+export function clientErrorHandlerFor (now: () => Date): (err: NodeJS.ErrnoException, socket: Socket) => void {
+  return (err, socket) => { answerClientError(err, socket, now) }
+}
+
+function answerClientError (err: NodeJS.ErrnoException, socket: Socket, now: () => Date): void {
   // A reset or already-answered socket has nobody left to read an answer.
   if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return }
   const known = clientErrorToEmulatorError(err)
   const requestId = randomUUID()
-  const body = JSON.stringify(toAzureErrorBody(known, { requestId, time: new Date() }))
+  const body = JSON.stringify(toAzureErrorBody(known, { requestId, time: now() }))
   socket.end([
     `HTTP/1.1 ${known.statusCode} ${REASONS[known.statusCode] ?? 'Bad Request'}`,
     'Content-Type: application/json; charset=utf-8',

@@ -70,14 +70,14 @@ t.test('header mappings over PUT: 400 naming the mapping', async (t) => {
 })
 
 t.test('a dynamic mapping whose event value holds CR/LF adds no header, so the delivery still goes out', async (t) => {
-  const { attributeHeaders } = await import('../../src/domain/delivery/outbound.js')
+  const { attributeHeaders } = await import('../../src/domain/delivery-rules/outbound.js')
   const mappings = [{ name: 'X-Dyn', type: 'Dynamic' as const, properties: { sourceField: 'data.v' } }]
   t.same(attributeHeaders(mappings, { data: { v: 'a\r\nb' } }), {})
   t.same(attributeHeaders(mappings, { data: { v: 'plain' } }), { 'X-Dyn': 'plain' })
 })
 
 t.test('a dataVersion that cannot be a header value is delivered with an empty aeg-data-version (found by the fuzz suite; was retried until TTL)', async (t) => {
-  const { buildOutbound } = await import('../../src/domain/delivery/outbound.js')
+  const { buildOutbound } = await import('../../src/domain/delivery-rules/outbound.js')
   const { acceptEventGridEvents } = await import('../../src/domain/publish/event-grid.js')
   const { DEFAULT_LIMITS } = await import('../../src/domain/publish/rejection.js')
   const [event] = acceptEventGridEvents([egEvent({ dataVersion: 'v\r\n2' })], { topicId: '/t', publishTime: '2024-05-01T12:00:00Z', limits: DEFAULT_LIMITS })

@@ -1,6 +1,6 @@
 /** Output batching as a pure function, over an array and over the delivery queue (Fifo). */
 import t from 'tap'
-import { arrayQueue, DEFAULT_BATCH, takeBatch } from '../../src/domain/delivery/batching.js'
+import { arrayQueue, DEFAULT_BATCH, takeBatch } from '../../src/domain/delivery-rules/batching.js'
 import { Fifo } from '../../src/delivery/fifo.js'
 
 const size = (n: number): number => n // an item's size in bytes is its value

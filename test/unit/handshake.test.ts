@@ -1,6 +1,6 @@
 /** How the webhook's answers to the validation handshakes are judged (no sockets). */
 import t from 'tap'
-import { buildValidationEvent, judgeOptionsResponse, judgeValidationResponse, VALIDATION_EVENT_TYPE } from '../../src/domain/delivery/handshake.js'
+import { buildValidationEvent, judgeOptionsResponse, judgeValidationResponse, VALIDATION_EVENT_TYPE } from '../../src/domain/delivery-rules/handshake.js'
 
 t.test('the SubscriptionValidationEvent carries the code and the URL, with an empty subject', async (t) => {
   const ev = buildValidationEvent({ id: 'i', topic: '/t', code: 'CODE', validationUrl: 'http://x/v?token=1', time: '2024-01-01T00:00:00Z' })

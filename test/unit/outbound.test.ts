@@ -1,6 +1,6 @@
 /** What a webhook receives, built without a socket: body per schema, Event Grid's headers, delivery attributes. */
 import t from 'tap'
-import { attributeHeaders, buildOutbound, readPath } from '../../src/domain/delivery/outbound.js'
+import { attributeHeaders, buildOutbound, readPath } from '../../src/domain/delivery-rules/outbound.js'
 import type { AcceptedEvent, EventGridEvent } from '../../src/domain/events.js'
 
 function egAccepted (id: string, data: Record<string, unknown> = { n: 1 }): AcceptedEvent {

@@ -1,6 +1,6 @@
 /** The retry policy as a pure function: schedule, jitter, time scale, non-retried statuses, limits, TTL. */
 import t from 'tap'
-import { decideNextStep, deliveryOutcome, isExpired, isSuccessStatus, RETRY_AFTER_SCHEDULE_MS, RETRY_SCHEDULE_MS } from '../../src/domain/delivery/retry-policy.js'
+import { decideNextStep, deliveryOutcome, isExpired, isSuccessStatus, RETRY_AFTER_SCHEDULE_MS, RETRY_SCHEDULE_MS } from '../../src/domain/delivery-rules/retry-policy.js'
 
 const step = (attempts: number, result: { status?: number, error?: 'TimedOut' | 'SocketError' | 'ResolutionError' }, extra: { max?: number, timeScale?: number, random?: number } = {}) =>
   decideNextStep({ attempts, maxDeliveryAttempts: extra.max ?? 30, result, timeScale: extra.timeScale ?? 1, random: extra.random ?? 0 })

@@ -2,7 +2,7 @@
  * One attempt of one batch: build the request, refuse endpoints that loop back into this emulator, send it,
  * show it to the observer, and hand the result on. Keeps the in-flight counts (the only writer of `sub.inFlight`).
  */
-import { buildOutbound } from '../../domain/delivery/outbound.js'
+import { buildOutbound } from '../../domain/delivery-rules/outbound.js'
 import type { Clock, Transport, TransportResult } from '../ports.js'
 import { selfLoopProblem } from '../self-loop.js'
 import type { SubscriptionRuntime } from '../subscription.js'

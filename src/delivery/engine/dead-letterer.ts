@@ -3,8 +3,8 @@
  * DeadLettered — or Dropped, with the reason, when no destination is configured or the write fails. Writes under
  * way are tracked so shutdown can wait for their records.
  */
-import { deadLetterRecord } from '../../domain/delivery/dead-letter.js'
-import { deliveryOutcome, type DeadLetterReason } from '../../domain/delivery/retry-policy.js'
+import { deadLetterRecord } from '../../domain/delivery-rules/dead-letter.js'
+import { deliveryOutcome, type DeadLetterReason } from '../../domain/delivery-rules/retry-policy.js'
 import type { Clock, DeadLetterWriter } from '../ports.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
 import type { PendingBatch } from './types.js'

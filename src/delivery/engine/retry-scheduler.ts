@@ -1,9 +1,9 @@
 /**
  * Batches waiting for their next attempt, in one timer queue on the injected clock. When one comes due it is
  * checked once more (subscription gone or failed, time-to-live over — reference §5.7) and handed to its queue.
- * The schedule itself is decided by the pure policy in domain/delivery/retry-policy.ts.
+ * The schedule itself is decided by the pure policy in domain/delivery-rules/retry-policy.ts.
  */
-import { isExpired, type DeadLetterReason } from '../../domain/delivery/retry-policy.js'
+import { isExpired, type DeadLetterReason } from '../../domain/delivery-rules/retry-policy.js'
 import type { Clock } from '../ports.js'
 import type { SubscriptionRuntime } from '../subscription.js'
 import { TimerQueue } from '../timer-queue.js'

@@ -2,8 +2,8 @@
  * The per-subscription queues: events waiting for validation or for a free connection, batched as the
  * subscription asks, started at most `concurrency` at a time, due retries first. The only writer of `sub.ready`.
  */
-import { takeBatch } from '../../domain/delivery/batching.js'
-import { renderEvent } from '../../domain/delivery/outbound.js'
+import { takeBatch } from '../../domain/delivery-rules/batching.js'
+import { renderEvent } from '../../domain/delivery-rules/outbound.js'
 import type { AcceptedEvent } from '../../domain/events.js'
 import { Fifo } from '../fifo.js'
 import type { SubscriptionRuntime } from '../subscription.js'

@@ -165,3 +165,34 @@ topics:
   t.same(listing.value.map((e) => [e.eventIds, e.reason]), [[['doomed'], 'MaxDeliveryAttemptsExceeded']])
   t.match(listing.value[0]?.path, /^dead\/HOOK\//)
 })
+
+t.test('domain publishing is durable too, and a runtime subscription on a new domain topic comes back with its topic', async (t) => {
+  const receiver = await switchableReceiver(t)
+  const dir = dataDir(t)
+  const domainYaml = `
+delivery: { timeScale: 0.01 }
+domains:
+  shop:
+    subscriptions: {}
+    topics: {}
+`
+  const first = await start(domainYaml, dir)
+  const put = await first.app.inject({
+    method: 'PUT',
+    url: '/admin/domains/shop/topics/tenant-b/subscriptions/b-orders',
+    payload: { validation: 'skip', retryPolicy: { maxDeliveryAttempts: 30 }, destination: { endpointType: 'WebHook', properties: { endpointUrl: `${receiver.url}/b` } } }
+  })
+  t.equal(put.statusCode, 201)
+  const publish = await request(`${first.url}/domains/shop/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([egEvent({ id: 'd1', topic: 'tenant-b' })]) })
+  t.equal(publish.statusCode, 200)
+  await publish.body.dump()
+  await first.waitForDeliveries((r) => r.outcome === 'Failed')
+  await first.close()
+
+  receiver.status.code = 200
+  const second = await start(domainYaml, dir)
+  t.teardown(async () => { await second.close() })
+  t.ok(second.emulator.scopeNamed('shop/tenant-b')?.subscriptions.has('b-orders'), 'the domain topic and its subscription are back')
+  const delivered = await second.waitForDeliveries((r) => r.outcome === 'Delivered')
+  t.same([delivered[0]?.topic, delivered[0]?.subscription, delivered[0]?.eventIds], ['shop/tenant-b', 'b-orders', ['d1']])
+})

@@ -356,6 +356,41 @@ const memory: Suite = {
   }
 }
 
-export const SUITES: Suite[] = [singleEvents, latency, startup, routing, backlog, memory]
+const durable: Suite = {
+  id: 'durable',
+  title: 'durable mode (--data-dir) against in-memory',
+  async run (sizes) {
+    // bench/durable.ts measures both modes in one process; one round of it per pass, so the runner takes the medians.
+    const batches = Math.max(50, Math.round(sizes.batched / 100))
+    const num = (out: string, re: RegExp): number => Number(re.exec(out)?.[1] ?? NaN)
+    const passes = Array.from({ length: sizes.passes }, () => {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/durable.ts', String(batches), '1'], { cwd: ROOT, encoding: 'utf8' })
+      return {
+        memory: num(out, /in-memory \(baseline\): \d+ ms {2}\((\d+) events\/s\)/),
+        durable: num(out, /durable \(--data-dir\): \d+ ms {2}\((\d+) events\/s\)/),
+        startBase: num(out, /start without a data dir \(baseline\): (\d+) ms/),
+        restart: num(out, /start replaying the journal: (\d+) ms/)
+      }
+    })
+    return [{
+      what: 'publish, batches of 100, 8 publishers: durable vs in-memory',
+      unit: 'ev/s',
+      baseline: passes.map((p) => p.memory),
+      emulator: passes.map((p) => p.durable),
+      target: '≥ 0.5×',
+      meets: (_e, r) => r !== undefined && r >= 0.5,
+      baselineLabel: 'in-memory'
+    }, {
+      what: 'restart with 100k pending retries in the journal',
+      unit: 'ms',
+      baseline: passes.map((p) => p.startBase),
+      emulator: passes.map((p) => p.restart),
+      target: 'measured',
+      baselineLabel: 'start without a data dir'
+    }]
+  }
+}
+
+export const SUITES: Suite[] = [singleEvents, latency, startup, routing, backlog, memory, durable]
 
 export { median }

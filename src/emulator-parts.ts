@@ -2,6 +2,7 @@
  * What the emulator core is built from: the parts the composition root (compose.ts) chooses and hands in.
  */
 import type { ResourceLimits } from './config/limits.js'
+import type { EmulatorConfig } from './config/types.js'
 import type { EngineLogger } from './delivery/engine/types.js'
 import type { Clock, DeadLetterStorage, DeliveryLogStore, IdSource, SinkStorage, Transport } from './delivery/ports.js'
 import type { PublishLimits } from './domain/publish/rejection.js'
@@ -36,4 +37,9 @@ export interface EmulatorParts {
   random?: () => number
   /** Durable mode (a data dir): the journal that accepted events, outcomes and runtime subscriptions go to. */
   durable?: DurableStore
+}
+
+/** What the delivery engine, the handshake runner and the namespace broker all need from the outside. */
+export function deliveryIo (config: EmulatorConfig, parts: EmulatorParts, baseUrl: () => string): { clock: Clock, transport: Transport, newId: IdSource, timeScale: number, timeoutMs: number, baseUrl: () => string, logger: EmulatorLogger } {
+  return { clock: parts.clock, transport: parts.transport, newId: parts.newId, timeScale: config.delivery.timeScale, timeoutMs: parts.deliveryTimeoutMs, baseUrl, logger: parts.logger }
 }

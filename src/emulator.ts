@@ -7,10 +7,10 @@ import { AcsMessaging } from './acs/messaging.js'
 import type { ResourceLimits } from './config/limits.js'
 import type { DomainConfig, EmulatorConfig, SubscriptionBody } from './config/types.js'
 import { DeliveryEngine, type RestoredRetry, type ShutdownSummary } from './delivery/engine.js'
-import { durableObserver } from './durable/restore.js'
+import { durableObserver, runtimeChangeJournal } from './durable/restore.js'
 import { HandshakeRunner } from './delivery/handshake.js'
 import type { DeadLetterStorage, DeliveryLogStore, SinkStorage } from './delivery/ports.js'
-import type { EmulatorParts } from './emulator-parts.js'
+import { deliveryIo, type EmulatorParts } from './emulator-parts.js'
 import { describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import type { AcsProfile } from './domain/acs/index.js'
 import type { AcceptedEvent, CloudEvent, EventGridEvent } from './domain/events.js'
@@ -30,6 +30,7 @@ import { replayEvent, type ReplayOptions, type ReplayResult } from './observe/re
 import { allScopes, createTopic, findScope, type TopicRuntime } from './scopes.js'
 import { SubscriptionRegistry, type PutResult } from './subscription-registry.js'
 import { TopicPublisher } from './topic-publisher.js'
+import { shutDownCore } from './emulator-shutdown.js'
 
 export { createTopic, DEFAULT_SUBSCRIPTION_ID, type TopicRuntime } from './scopes.js'
 export type { EmulatorLogger, EmulatorParts, EmulatorStores } from './emulator-parts.js'
@@ -72,8 +73,7 @@ export class Emulator {
     this.counters = new OutcomeCounters(this.deliveryLog)
     this.sink = deps.stores.sink
     this.deadLetters = deps.stores.deadLetters
-    // What the delivery engine, the handshake runner and the namespace broker all need from the outside.
-    const io = { clock, transport: deps.transport, newId: deps.newId, timeScale: config.delivery.timeScale, timeoutMs: deps.deliveryTimeoutMs, baseUrl: () => this.baseUrl, logger }
+    const io = deliveryIo(config, deps, () => this.baseUrl)
     const durable = deps.durable
     this.engine = new DeliveryEngine({
       ...io,
@@ -91,8 +91,7 @@ export class Emulator {
       onSettled: (sub) => { this.engine.validationSettled(sub) }
     })
     const running = (): boolean => this.lifecycle.running
-    // Durable mode journals runtime PUTs and DELETEs, so those subscriptions come back after a restart.
-    const onRuntimeChange = durable === undefined ? undefined : (scope: string, name: string, body: unknown): void => { if (body === null) durable.subscriptionDeleted([scope, name]); else durable.subscriptionPut([scope, name], body) }
+    const onRuntimeChange = durable === undefined ? undefined : runtimeChangeJournal(durable)
     this.registry = new SubscriptionRegistry({ engine: this.engine, handshakes: this.handshakes, clock, logger, functionsHostUrl: () => this.current.delivery.azureFunctionsHostUrl, running, onRuntimeChange })
     this.domainOps = new DomainOperations({ domains: this.domains, registry: this.registry, engine: this.engine, clock, newId: deps.newId, limits: this.limits, resourceLimits: this.resourceLimits, assertAccepting: () => { this.lifecycle.assertAccepting() }, running })
     this.publisher = new TopicPublisher({
@@ -270,29 +269,15 @@ export class Emulator {
    * them. Resolves when every accepted event has its final record; a second call waits for the first.
    */
   async close (graceMs = 10_000): Promise<ShutdownSummary> {
-    return await this.lifecycle.close(async () => await this.shutDown(graceMs))
-  }
-
-  private async shutDown (graceMs: number): Promise<ShutdownSummary> {
-    const { transport } = this.deps
-    // Durable mode: what is still pending stays in the journal for the next start instead of being dropped.
-    this.deps.durable?.beginShutdown()
-    this.acs.close()
-    await this.namespaces.close()
-    const summary = await this.engine.close(graceMs, this.allSubscriptions(), async () => { await transport.destroy() })
-    // The graces below bound real sockets, so they run on real time whatever clock drives the deliveries.
-    // Namespace push attempts still running get the same grace period, then their connections are cut.
-    const cut = setTimeout(() => { void transport.destroy() }, graceMs)
-    await this.namespaces.idle()
-    clearTimeout(cut)
-    // A handshake still in flight would hold transport.close() until its response timeout (30 s): the grace bounds it.
-    let stop: NodeJS.Timeout | undefined
-    const graceOver = new Promise<void>((resolve) => { stop = setTimeout(resolve, graceMs) })
-    // close() may reject once destroy() cut it: that is the expected end, not an error to surface.
-    await Promise.race([transport.close().catch(() => {}), graceOver.then(async () => { await transport.destroy() })])
-    clearTimeout(stop)
-    await this.deps.durable?.close()
-    return summary
+    return await this.lifecycle.close(async () => await shutDownCore({
+      graceMs,
+      transport: this.deps.transport,
+      durable: this.deps.durable,
+      acs: this.acs,
+      namespaces: this.namespaces,
+      engine: this.engine,
+      subscriptions: this.allSubscriptions()
+    }))
   }
 
   private allSubscriptions (): SubscriptionRuntime[] {

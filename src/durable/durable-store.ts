@@ -134,7 +134,8 @@ export class DurableStore {
     this.append({ k: 'r', s: sub, n, r: r as HistoryRecord })
   }
 
-  deadLettered (entry: DeadLetterEntry): void { if (!this.shuttingDown) this.append({ k: 'd', e: entry }) }
+  // Also while shutting down: an attempt that ends in the grace writes its file, and the listing must show it.
+  deadLettered (entry: DeadLetterEntry): void { this.append({ k: 'd', e: entry }) }
   subscriptionPut (sub: SubRef, body: unknown): void { this.append({ k: 'sp', s: sub, body }) }
   subscriptionDeleted (sub: SubRef): void { this.append({ k: 'sd', s: sub }) }
 

@@ -11,6 +11,14 @@ import type { AcceptedEvent } from '../domain/events.js'
 import type { Emulator } from '../emulator.js'
 import type { DurableStore } from './durable-store.js'
 
+/** Durable mode journals runtime PUTs and DELETEs (a null body), so those subscriptions come back after a restart. */
+export function runtimeChangeJournal (store: DurableStore): (scope: string, name: string, body: unknown) => void {
+  return (scope, name, body) => {
+    if (body === null) store.subscriptionDeleted([scope, name])
+    else store.subscriptionPut([scope, name], body)
+  }
+}
+
 export function durableObserver (store: DurableStore): DeliveryObserver {
   return {
     enqueued: (sub, events) => { store.enqueued([sub.topic, sub.name], events) },

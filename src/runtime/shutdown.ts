@@ -24,5 +24,7 @@ export async function shutDown (apps: FastifyInstance[], emulator: Emulator, gra
     await closing
   }
   log.info({ ...summary, clientConnectionsCut: cut, graceMs, tookMs: Date.now() - started },
-    `shutdown: ${summary.inFlightRequests} deliveries were in flight, ${summary.pendingDropped} pending events and ${summary.droppedTotal} events in all recorded as Dropped${cut ? '; slow client connections were cut at the grace' : ''}`)
+    summary.keptInJournal === true
+      ? `shutdown: ${summary.inFlightRequests} deliveries were in flight, ${summary.droppedTotal} events not delivered stay in the journal for the next start${cut ? '; slow client connections were cut at the grace' : ''}`
+      : `shutdown: ${summary.inFlightRequests} deliveries were in flight, ${summary.pendingDropped} pending events and ${summary.droppedTotal} events in all recorded as Dropped${cut ? '; slow client connections were cut at the grace' : ''}`)
 }

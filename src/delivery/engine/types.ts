@@ -58,4 +58,9 @@ export interface ShutdownSummary {
   droppedTotal: number
   /** True when in-flight requests outlived the grace and were cut (their events recorded as Dropped too). */
   cutAfterGrace: boolean
+  /**
+   * Durable mode: the events of this shutdown's Dropped records stay owed in the journal (their Dropped records are
+   * not journalled), so the next start delivers them. Set by the core, not the engine.
+   */
+  keptInJournal?: boolean
 }

@@ -14,11 +14,10 @@ import { deliveryIo, type EmulatorParts } from './emulator-parts.js'
 import { describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import type { AcsProfile } from './domain/acs/index.js'
 import type { AcceptedEvent, CloudEvent, EventGridEvent } from './domain/events.js'
-import { MAX_JSON_DEPTH, valueDepthExceeds } from './domain/json-depth.js'
 import type { HeaderMap } from './domain/publish/cloud-events-binary.js'
 import type { DomainEvent } from './domain/publish/domain-events.js'
 import type { PublishLimits } from './domain/publish/rejection.js'
-import { badRequest, journalNotWritten, topicNotFound } from './errors.js'
+import { journalNotWritten, topicNotFound } from './errors.js'
 import { DomainOperations } from './event-domains/domain-operations.js'
 import type { DomainRuntime } from './event-domains/domain-runtime.js'
 import { Lifecycle, type LifecycleState } from './lifecycle.js'
@@ -255,14 +254,6 @@ export class Emulator {
 
   /** Accepted events of a topic with no final outcome yet (what `limits.maxPendingEventsPerTopic` bounds). */
   backlog (topic: TopicRuntime): number { return this.engine.backlogOf(topic.subscriptions.values()) }
-
-  /**
-   * In-process publishing hands over values, not text, so the JSON nesting bound the HTTP parser applies is
-   * checked here instead (the same limit and message).
-   */
-  checkNesting (value: unknown): void {
-    if (valueDepthExceeds(value, MAX_JSON_DEPTH)) throw badRequest(`The events are nested more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} levels of nested objects and arrays are allowed.`, 'InputJsonInvalid')
-  }
 
   /**
    * Refuses new events, records what was not sent, lets in-flight deliveries finish within `graceMs`, then cuts

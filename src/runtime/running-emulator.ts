@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Emulator } from '../emulator.js'
-import { domainNotConfigured, notAcsTopic, nothingToReload, waitTimedOut } from '../errors.js'
+import { MAX_JSON_DEPTH, valueDepthExceeds } from '../domain/json-depth.js'
+import { badRequest, domainNotConfigured, notAcsTopic, nothingToReload, waitTimedOut } from '../errors.js'
 import { Lifecycle } from '../lifecycle.js'
 import type { Logger } from '../logging.js'
 import type { ConfigReloader } from '../reload/reloader.js'
@@ -42,10 +43,10 @@ export function runningEmulator (parts: RunningParts): RunningEmulator {
     publish: (topic, events) => {
       const t = topicOrThrow(topic)
       const ce = t.inputSchema === 'CloudEventSchemaV1_0'
-      emulator.checkNesting(events)
+      checkNesting(events)
       return emulator.publish(t, events, ce ? (Array.isArray(events) ? 'application/cloudevents-batch+json' : 'application/cloudevents+json') : 'application/json')
     },
-    simulate: (topic, body) => { emulator.checkNesting(body); return emulator.simulate(topicOrThrow(topic), body, {}) },
+    simulate: (topic, body) => { checkNesting(body); return emulator.simulate(topicOrThrow(topic), body, {}) },
     sink: (name) => emulator.sink.get(name),
     deliveries: (query) => emulator.deliveryLog.query(query),
     acsConnectionString: (topic) => {
@@ -78,7 +79,7 @@ export function runningEmulator (parts: RunningParts): RunningEmulator {
       })
     },
     publishToDomain: (name, events) => {
-      emulator.checkNesting(events)
+      checkNesting(events)
       const domain = emulator.domain(name)
       if (domain === undefined) throw domainNotConfigured(name, [...emulator.domains.keys()])
       const ce = domain.inputSchema === 'CloudEventSchemaV1_0'
@@ -91,4 +92,12 @@ export function runningEmulator (parts: RunningParts): RunningEmulator {
     onReload: (listener) => reloader?.onReload(listener) ?? (() => {}),
     durable: async () => { await emulator.durable() }
   }
+}
+
+/**
+ * In-process publishing hands over values, not text, so the JSON nesting bound the HTTP parser applies is checked
+ * here instead (the same limit and message).
+ */
+function checkNesting (value: unknown): void {
+  if (valueDepthExceeds(value, MAX_JSON_DEPTH)) throw badRequest(`The events are nested more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} levels of nested objects and arrays are allowed.`, 'InputJsonInvalid')
 }

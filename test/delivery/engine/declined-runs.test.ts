@@ -115,3 +115,22 @@ t.test('the log bounds count the records a run stands for, and forget them oldes
   t.equal(small.log.size, 0)
   t.same(small.log.query(), [])
 })
+
+t.test('counters stay right across many subscription lists (each reload makes a new one)', async (t) => {
+  const runs = setup(true)
+  const plain = setup(false)
+  for (let i = 0; i < 20; i++) {
+    // A fresh list of the same names, as after a reload; the first event precedes any decline of some subscriptions.
+    const subs = subscriptions(20)
+    for (const s of [runs, plain]) {
+      s.router.route(subs, [customerEvent(`m${i}`, `c${i % 8}`)])
+      s.router.route(subs, [customerEvent(`n${i}`, 'nobody')])
+    }
+  }
+  for (const sub of subscriptions(20)) {
+    t.strictSame(JSON.stringify(runs.counters.of(sub.topic, sub.name)), JSON.stringify(plain.counters.of(sub.topic, sub.name)), `counters of ${sub.name}`)
+  }
+  t.same(runs.counters.of('Orders', 'sub-1').counts, { Waiting: 3, NotMatched: 37 })
+  runs.counters.clear()
+  t.same(runs.counters.of('Orders', 'sub-1'), { counts: {} })
+})

@@ -6,6 +6,7 @@ import type { SinkLimits } from '../config/limits.js'
 import type { SinkRequest } from '../sink/sink-store.js'
 import type { DeadLetterEntry } from './dead-letter-store.js'
 import type { DeliveryQuery, DeliveryRecord } from './delivery-log.js'
+import type { DeclinedRun } from './engine/not-matched-record.js'
 
 export interface Clock {
   now: () => number
@@ -52,8 +53,16 @@ export interface DeadLetterWriter {
  */
 export interface DeliveryLogStore {
   add: (record: Omit<DeliveryRecord, 'seq'>) => DeliveryRecord
-  /** Called for every new record; returns the unsubscribe function. */
-  onRecord: (listener: (r: DeliveryRecord) => void) => () => void
+  /**
+   * A run of NotMatched records as one entry (see DeclinedRun), numbered and bounded as its records. Optional: a
+   * store without it is given the records one by one.
+   */
+  addDeclined?: (run: DeclinedRun) => void
+  /**
+   * Called for every new record; returns the unsubscribe function. A listener that passes `declined` gets a run of
+   * NotMatched records whole there; the others get its records one by one.
+   */
+  onRecord: (listener: (r: DeliveryRecord) => void, declined?: (run: DeclinedRun) => void) => () => void
   query: (q?: DeliveryQuery) => DeliveryRecord[]
   clear: () => void
   readonly size: number

@@ -1,13 +1,33 @@
 /**
  * Per-subscription counts of delivery decisions, and the last declined event with its filter explanation, kept
  * as records arrive so the dashboard and `subscriptions` do not scan the whole delivery log.
+ *
+ * Runs of NotMatched records (one entry for many declining subscriptions of a scope, see DeclinedRun) are counted
+ * against the scope's subscription list: a number and a last run per position, plain array writes, with no
+ * per-subscription lookup; `of()` adds them to the subscription's own counts when asked.
  */
 import type { DeliveryOutcome, DeliveryRecord } from '../delivery/delivery-log.js'
+import type { DeclinedRun } from '../delivery/engine/not-matched-record.js'
 import type { DeliveryLogStore } from '../delivery/ports.js'
+import type { SubscriptionRuntime } from '../delivery/subscription.js'
 
 export type OutcomeCounts = Partial<Record<DeliveryOutcome, number>>
 
-interface Slot { counts: OutcomeCounts, lastDeclined?: DeliveryRecord }
+/** Counts, the seq of each outcome's first record (so merged counts list outcomes in the order they first came). */
+interface Slot { counts: OutcomeCounts, first: OutcomeCounts, lastDeclined?: DeliveryRecord }
+
+/** Declines counted by position in one scope's subscription list (a snapshot that never changes). */
+interface ScopeCounts {
+  subs: readonly SubscriptionRuntime[]
+  declined: number[]
+  firstSeq: number[]
+  last: Array<DeclinedRun | undefined>
+  /** By `keyOf`, the positions of that subscription; made when first asked. */
+  positions?: Map<string, number[]>
+}
+
+/** Scopes (subscription lists) counted apart before the oldest is folded into the per-subscription slots. */
+const MAX_SCOPES = 16
 
 export class OutcomeCounters {
   /** By `keyOf` (names ignore case), the subscription's counts and its last declined event. */
@@ -17,26 +37,88 @@ export class OutcomeCounters {
    * the common path is two Map reads, without building and lower-casing a key per record.
    */
   private readonly byName = new Map<string, Map<string, Slot>>()
+  /** By subscription list, oldest first. */
+  private readonly scopes = new Map<readonly SubscriptionRuntime[], ScopeCounts>()
 
   constructor (log: DeliveryLogStore) {
-    log.onRecord((r) => {
-      const slot = this.slotOf(r.topic, r.subscription)
-      const { counts } = slot
-      counts[r.outcome] = (counts[r.outcome] ?? 0) + 1
-      // The record itself is kept: its explanation is worked out only if someone looks.
-      if (r.outcome === 'NotMatched') slot.lastDeclined = r
-    })
+    log.onRecord((r) => { this.count(r) }, (run) => { this.declinedRun(run) })
   }
 
   of (topic: string, subscription: string): { counts: OutcomeCounts, lastNotMatched?: DeliveryRecord } {
-    const slot = this.slots.get(keyOf(topic, subscription))
-    const last = slot?.lastDeclined
-    return { counts: { ...slot?.counts }, ...(last !== undefined ? { lastNotMatched: JSON.parse(JSON.stringify(last)) as DeliveryRecord } : {}) }
+    const key = keyOf(topic, subscription)
+    const slot = this.slots.get(key)
+    let last = slot?.lastDeclined
+    let declined = 0
+    let firstDeclined = Infinity
+    for (const scope of this.scopes.values()) {
+      for (const p of positionsOf(scope, key)) {
+        const n = scope.declined[p]!
+        if (n === 0) continue
+        declined += n
+        firstDeclined = Math.min(firstDeclined, scope.firstSeq[p]!)
+        const run = scope.last[p]!
+        if (last === undefined || run.seqAt(p) > last.seq) last = run.recordAt(p)
+      }
+    }
+    const counts = declined === 0 ? { ...slot?.counts } : merged(slot, declined, firstDeclined)
+    return { counts, ...(last !== undefined ? { lastNotMatched: JSON.parse(JSON.stringify(last)) as DeliveryRecord } : {}) }
   }
 
   clear (): void {
     this.slots.clear()
     this.byName.clear()
+    this.scopes.clear()
+  }
+
+  private count (r: DeliveryRecord): void {
+    const slot = this.slotOf(r.topic, r.subscription)
+    const { counts } = slot
+    const n = counts[r.outcome]
+    if (n === undefined) slot.first[r.outcome] = r.seq
+    counts[r.outcome] = (n ?? 0) + 1
+    // The record itself is kept: its explanation is worked out only if someone looks.
+    if (r.outcome === 'NotMatched') slot.lastDeclined = r
+  }
+
+  private declinedRun (run: DeclinedRun): void {
+    let scope = this.scopes.get(run.subs)
+    if (scope === undefined) {
+      if (this.scopes.size >= MAX_SCOPES) this.fold(this.scopes.values().next().value!)
+      const n = run.subs.length
+      scope = { subs: run.subs, declined: new Array<number>(n).fill(0), firstSeq: new Array<number>(n).fill(0), last: new Array<DeclinedRun | undefined>(n).fill(undefined) }
+      this.scopes.set(run.subs, scope)
+    }
+    const { declined, firstSeq, last } = scope
+    for (let p = run.start; p < run.end; p++) {
+      if (declined[p] === 0) firstSeq[p] = run.seqAt(p)
+      declined[p]!++
+      last[p] = run
+    }
+  }
+
+  /** Moves a scope's counts into the per-subscription slots (a reload replaced its list long ago). */
+  private fold (scope: ScopeCounts): void {
+    this.scopes.delete(scope.subs)
+    for (let p = 0; p < scope.subs.length; p++) {
+      const n = scope.declined[p]!
+      if (n === 0) continue
+      const sub = scope.subs[p]!
+      const slot = this.slotOf(sub.topic, sub.name)
+      const had = slot.counts.NotMatched
+      const first = scope.firstSeq[p]!
+      if (had === undefined || first < slot.first.NotMatched!) {
+        // Keep the outcomes in the order they first came.
+        const order = slot.counts
+        slot.counts = {}
+        slot.first.NotMatched = first
+        for (const o of Object.keys({ ...order, NotMatched: 0 }).sort((a, b) => slot.first[a as DeliveryOutcome]! - slot.first[b as DeliveryOutcome]!)) {
+          slot.counts[o as DeliveryOutcome] = (order[o as DeliveryOutcome] ?? 0)
+        }
+      }
+      slot.counts.NotMatched = (had ?? 0) + n
+      const record = scope.last[p]!.recordAt(p)
+      if (slot.lastDeclined === undefined || record.seq > slot.lastDeclined.seq) slot.lastDeclined = record
+    }
   }
 
   private slotOf (topic: string, subscription: string): Slot {
@@ -46,11 +128,40 @@ export class OutcomeCounters {
     if (slot === undefined) {
       const key = keyOf(topic, subscription)
       slot = this.slots.get(key)
-      if (slot === undefined) { slot = { counts: {} }; this.slots.set(key, slot) }
+      if (slot === undefined) { slot = { counts: {}, first: {} }; this.slots.set(key, slot) }
       names.set(subscription, slot)
     }
     return slot
   }
+}
+
+function positionsOf (scope: ScopeCounts, key: string): readonly number[] {
+  if (scope.positions === undefined) {
+    const positions = new Map<string, number[]>()
+    scope.subs.forEach((s, p) => {
+      const k = keyOf(s.topic, s.name)
+      const list = positions.get(k)
+      if (list === undefined) positions.set(k, [p])
+      else list.push(p)
+    })
+    scope.positions = positions
+  }
+  return scope.positions.get(key) ?? []
+}
+
+/** A slot's counts with `declined` more NotMatched whose first came at seq `first`, outcomes in order of first. */
+function merged (slot: Slot | undefined, declined: number, first: number): OutcomeCounts {
+  const firsts: Array<[DeliveryOutcome, number, number]> = []
+  for (const o in slot?.counts) {
+    const outcome = o as DeliveryOutcome
+    firsts.push([outcome, slot.first[outcome]!, slot.counts[outcome]!])
+  }
+  const own = firsts.find((f) => f[0] === 'NotMatched')
+  if (own !== undefined) { own[1] = Math.min(own[1], first); own[2] += declined } else firsts.push(['NotMatched', first, declined])
+  firsts.sort((a, b) => a[1] - b[1])
+  const out: OutcomeCounts = {}
+  for (const [o, , n] of firsts) out[o] = n
+  return out
 }
 
 function keyOf (topic: string, subscription: string): string { return `${topic}\u0000${subscription.toLowerCase()}` }

@@ -6,7 +6,7 @@ import type { AcceptedEvent } from '../../domain/events.js'
 import type { DeliveryRecord } from '../delivery-log.js'
 import type { Clock, DeliveryLogStore } from '../ports.js'
 import type { SubscriptionRuntime } from '../subscription.js'
-import { declinedEvent, NotMatchedRecord, subjectOf, type DeclinedEvent } from './not-matched-record.js'
+import { DeclinedRun, declinedEvent, NotMatchedRecord, subjectOf, type DeclinedEvent } from './not-matched-record.js'
 import type { EngineLogger } from './types.js'
 import type { DeliveryObserver } from '../observer.js'
 
@@ -62,6 +62,19 @@ export class OutcomeRecorder {
     const record = this.opts.log.add(new NotMatchedRecord(sub, event))
     // Explaining costs as much as filtering: only when someone reads debug lines.
     if (this.debugEnabled()) this.opts.logger?.debug?.({ topic: sub.topic, subscription: sub.name, eventId: event.eventIds[0], eventType: event.eventType, reason: record.reason }, 'event not matched')
+  }
+
+  /**
+   * Positions `start` to `end` (exclusive) of the snapshot `subs` all declined one event: one run in the log where
+   * the store takes runs and nobody reads debug lines (which name each subscription), else a record each.
+   */
+  declinedRange (subs: readonly SubscriptionRuntime[], sizes: readonly number[], start: number, end: number, event: DeclinedEvent): void {
+    const log = this.opts.log
+    if (log.addDeclined !== undefined && !this.debugEnabled()) {
+      log.addDeclined(new DeclinedRun(subs, sizes, start, end, event))
+      return
+    }
+    for (let p = start; p < end; p++) this.declined(subs[p]!, event)
   }
 
   /**

@@ -12,14 +12,17 @@ import { buildRouteIndex, type RouteIndex } from '../../domain/filter/route-inde
 import type { CompiledFilter } from '../../domain/filter/index.js'
 import { filterView, type SubscriptionRuntime } from '../subscription.js'
 import type { Clock } from '../ports.js'
-import { declinedEvent, type DeclinedEvent } from './not-matched-record.js'
+import { declinedEvent, nameSizes, type DeclinedEvent } from './not-matched-record.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
 
 /** Below this many subscriptions evaluating every filter is as cheap as asking an index. */
 const INDEX_FROM = 16
 
-/** An index with the list it was built for: reused while the scope's subscriptions (and their filters) stay the same. */
-interface CachedIndex { subs: SubscriptionRuntime[], filters: CompiledFilter[], index: RouteIndex }
+/**
+ * An index with the list it was built for: reused while the scope's subscriptions (and their filters) stay the
+ * same. That copy of the list never changes, so the log's runs of declines refer to it (with its name sizes).
+ */
+interface CachedIndex { subs: readonly SubscriptionRuntime[], filters: CompiledFilter[], index: RouteIndex, sizes: readonly number[] }
 
 export class Router {
   /** Keyed by a scope's first subscription: one entry per topic (or domain scope) in use. */
@@ -37,7 +40,13 @@ export class Router {
     const decline = (sub: SubscriptionRuntime, i: number): void => {
       this.recorder.declined(sub, declined[i] ??= declinedEvent(events[i]!, views[i]!, time))
     }
-    const candidates = subs.length >= INDEX_FROM ? this.candidates(subs, views) : undefined
+    const cached = subs.length >= INDEX_FROM ? this.indexFor(subs) : undefined
+    const candidates = cached !== undefined ? candidatesOf(cached.index, views) : undefined
+    // The common case, one event through many subscriptions: declines recorded as runs, not one by one.
+    if (cached !== undefined && events.length === 1 && candidates![0] !== undefined) {
+      this.routeOne(cached, candidates![0], events[0]!, views[0]!, time)
+      return
+    }
     // One cursor per event into its (ascending) candidate positions.
     const cursor = candidates !== undefined ? new Array<number>(events.length).fill(0) : undefined
     for (let p = 0; p < subs.length; p++) {
@@ -70,21 +79,54 @@ export class Router {
   }
 
   /**
-   * Per event, the positions of the subscriptions that may match it; undefined for an event the index could not
-   * read (then every filter runs, and reports its own error).
+   * One event through an indexed scope. The subscriptions between two candidates that match (or whose filter
+   * throws) decline it: each such stretch of the scope's (unchanging) snapshot is one DeclinedRun, recorded before
+   * the matching subscription's own records so the log's order and numbering are those of a record each.
    */
-  private candidates (subs: SubscriptionRuntime[], views: Array<Record<string, unknown>>): Array<number[] | undefined> {
-    const index = this.indexFor(subs)
-    return views.map((view) => {
-      try { return index.candidates(view) } catch { return undefined }
-    })
+  private routeOne (cached: CachedIndex, list: readonly number[], event: AcceptedEvent, view: Record<string, unknown>, time: string): void {
+    const snapshot = cached.subs
+    let declined: DeclinedEvent | undefined
+    let from = 0
+    const decline = (to: number): void => {
+      if (to > from) this.recorder.declinedRange(snapshot, cached.sizes, from, to, declined ??= declinedEvent(event, view, time))
+    }
+    for (const p of list) {
+      const sub = snapshot[p]!
+      let verdict: boolean
+      try {
+        verdict = sub.filter.matches(view)
+      } catch (err) {
+        decline(p)
+        from = p + 1
+        this.recorder.fail(sub, [event], 'evaluating the filter', err, false)
+        continue
+      }
+      // A candidate that declines stays in the current run.
+      if (!verdict) continue
+      decline(p)
+      from = p + 1
+      this.enqueue(sub, [event])
+    }
+    decline(snapshot.length)
   }
 
-  private indexFor (subs: SubscriptionRuntime[]): RouteIndex {
+  private indexFor (subs: SubscriptionRuntime[]): CachedIndex {
     const cached = this.indexes.get(subs[0]!)
-    if (cached !== undefined && cached.subs.length === subs.length && cached.subs.every((s, i) => s === subs[i] && s.filter === cached.filters[i])) return cached.index
+    if (cached !== undefined && cached.subs.length === subs.length && cached.subs.every((s, i) => s === subs[i] && s.filter === cached.filters[i])) return cached
     const index = buildRouteIndex(subs.map((s) => ({ filter: s.body.filter, schema: s.filterSchema })))
-    this.indexes.set(subs[0]!, { subs: subs.slice(), filters: subs.map((s) => s.filter), index })
-    return index
+    const copy = subs.slice()
+    const fresh = { subs: copy, filters: subs.map((s) => s.filter), index, sizes: nameSizes(copy) }
+    this.indexes.set(subs[0]!, fresh)
+    return fresh
   }
+}
+
+/**
+ * Per event, the positions of the subscriptions that may match it; undefined for an event the index could not
+ * read (then every filter runs, and reports its own error).
+ */
+function candidatesOf (index: RouteIndex, views: Array<Record<string, unknown>>): Array<number[] | undefined> {
+  return views.map((view) => {
+    try { return index.candidates(view) } catch { return undefined }
+  })
 }

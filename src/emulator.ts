@@ -6,11 +6,11 @@
 import { AcsMessaging } from './acs/messaging.js'
 import type { ResourceLimits } from './config/limits.js'
 import type { DomainConfig, EmulatorConfig, SubscriptionBody } from './config/types.js'
-import { DeliveryEngine, type RestoredRetry, type ShutdownSummary } from './delivery/engine.js'
-import { durableObserver, runtimeChangeJournal } from './durable/restore.js'
-import { HandshakeRunner } from './delivery/handshake.js'
+import type { DeliveryEngine, RestoredRetry, ShutdownSummary } from './delivery/engine.js'
+import type { HandshakeRunner } from './delivery/handshake.js'
 import type { DeadLetterStorage, DeliveryLogStore, SinkStorage } from './delivery/ports.js'
-import { deliveryIo, type EmulatorParts } from './emulator-parts.js'
+import type { EmulatorParts } from './emulator-parts.js'
+import { wireCore } from './emulator-wiring.js'
 import { describeSubscription, type SubscriptionRuntime } from './delivery/subscription.js'
 import type { AcsProfile } from './domain/acs/index.js'
 import type { AcceptedEvent, CloudEvent, EventGridEvent } from './domain/events.js'
@@ -18,17 +18,17 @@ import type { HeaderMap } from './domain/publish/cloud-events-binary.js'
 import type { DomainEvent } from './domain/publish/domain-events.js'
 import type { PublishLimits } from './domain/publish/rejection.js'
 import { journalNotWritten, topicNotFound } from './errors.js'
-import { DomainOperations } from './event-domains/domain-operations.js'
+import type { DomainOperations } from './event-domains/domain-operations.js'
 import type { DomainRuntime } from './event-domains/domain-runtime.js'
 import { Lifecycle, type LifecycleState } from './lifecycle.js'
-import { NamespaceBroker } from './namespaces/broker.js'
+import type { NamespaceBroker } from './namespaces/broker.js'
 import type { NsTopic } from './namespaces/model.js'
 import { OutcomeCounters } from './observe/counters.js'
 import { EventStore, type StoredEvent } from './observe/event-store.js'
 import { replayEvent, type ReplayOptions, type ReplayResult } from './observe/replay.js'
 import { allScopes, createTopic, findScope, type TopicRuntime } from './scopes.js'
-import { SubscriptionRegistry, type PutResult } from './subscription-registry.js'
-import { TopicPublisher } from './topic-publisher.js'
+import type { PutResult, SubscriptionRegistry } from './subscription-registry.js'
+import type { TopicPublisher } from './topic-publisher.js'
 import { shutDownCore } from './emulator-shutdown.js'
 
 export { createTopic, DEFAULT_SUBSCRIPTION_ID, type TopicRuntime } from './scopes.js'
@@ -72,40 +72,22 @@ export class Emulator {
     this.counters = new OutcomeCounters(this.deliveryLog)
     this.sink = deps.stores.sink
     this.deadLetters = deps.stores.deadLetters
-    const io = deliveryIo(config, deps, () => this.baseUrl)
-    const durable = deps.durable
-    this.engine = new DeliveryEngine({
-      ...io,
-      log: this.deliveryLog,
-      deadLetters: this.deadLetters,
-      ownPortUrls: () => this.portUrls,
-      random: deps.random,
-      onAttempt: (a) => { this.events.recordAttempt(a) },
-      ...(durable !== undefined ? { observer: durableObserver(durable) } : {})
-    })
-    this.handshakes = new HandshakeRunner({
-      ...io,
-      resolveUrl: (url) => this.engine.resolveUrl(url),
-      topicId: (topic) => this.scopeNamed(topic)?.resourceId ?? topic,
-      onSettled: (sub) => { this.engine.validationSettled(sub) }
-    })
-    const running = (): boolean => this.lifecycle.running
-    const onRuntimeChange = durable === undefined ? undefined : runtimeChangeJournal(durable)
-    this.registry = new SubscriptionRegistry({ engine: this.engine, handshakes: this.handshakes, clock, logger, functionsHostUrl: () => this.current.delivery.azureFunctionsHostUrl, running, onRuntimeChange })
-    this.domainOps = new DomainOperations({ domains: this.domains, registry: this.registry, engine: this.engine, clock, newId: deps.newId, limits: this.limits, resourceLimits: this.resourceLimits, assertAccepting: () => { this.lifecycle.assertAccepting() }, running })
-    this.publisher = new TopicPublisher({
-      engine: this.engine,
-      registry: this.registry,
+    const core = wireCore(config, deps, {
+      baseUrl: () => this.baseUrl,
+      portUrls: () => this.portUrls,
+      config: () => this.current,
+      scopeNamed: (name) => this.scopeNamed(name),
+      lifecycle: this.lifecycle,
       events: this.events,
       listeners: this.publishListeners,
-      clock,
-      newId: deps.newId,
-      limits: this.limits,
-      resourceLimits: this.resourceLimits,
-      assertAccepting: () => { this.lifecycle.assertAccepting() },
-      acsProfile: () => this.current.acs.profile
+      domains: this.domains
     })
-    this.namespaces = new NamespaceBroker(config.namespaces ?? {}, { ...io, log: this.deliveryLog, deadLetters: this.deadLetters })
+    this.engine = core.engine
+    this.handshakes = core.handshakes
+    this.registry = core.registry
+    this.domainOps = core.domainOps
+    this.publisher = core.publisher
+    this.namespaces = core.namespaces
     for (const [name, topic] of Object.entries(config.topics)) {
       const runtime = createTopic(name, topic)
       this.topics.set(name, runtime)

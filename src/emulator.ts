@@ -165,8 +165,8 @@ export class Emulator {
   attachSubscription (scope: TopicRuntime, name: string, body: SubscriptionBody, why: string): SubscriptionRuntime { return this.registry.attach(scope, name, body, why) }
   /** Removes a subscription, recording its pending work as dropped with `why`; false if there was none. */
   detachSubscription (scope: TopicRuntime, name: string, why: string): boolean { return this.registry.detach(scope, name, why) }
-  /** A subscription runtime for a body in a scope (not attached, not validated). */
-  newSubscription (scope: TopicRuntime, name: string, body: SubscriptionBody): SubscriptionRuntime { return this.registry.create(scope, name, body) }
+  /** New settings for a live subscription, keeping its pending work (hot reload). */
+  reconfigureSubscription (scope: TopicRuntime, sub: SubscriptionRuntime, body: SubscriptionBody): void { this.registry.reconfigure(scope, sub, body) }
   describe (sub: SubscriptionRuntime): Record<string, unknown> { return describeSubscription(sub) }
   /** Re-runs a subscription's validation handshake now (POST /admin/topics/{t}/subscriptions/{s}/validate). */
   async revalidate (sub: SubscriptionRuntime): Promise<void> { await this.registry.revalidate(sub) }

@@ -35,6 +35,17 @@ export class SubscriptionRegistry {
     return createSubscription(scope.name, name, body, scope.inputSchema, this.deps.functionsHostUrl())
   }
 
+  /**
+   * Changes a live subscription's settings in place (a reload that keeps its destination, or a new input schema for
+   * its scope): the engine's pending retries, waiting events and in-flight requests point at this very object, so
+   * they survive and follow the new settings. The registry, which makes every runtime, is the one writer of its
+   * settings; the runtime state (provisioning state, queue, in-flight and back-pressure counts, validation) stays.
+   */
+  reconfigure (scope: TopicRuntime, sub: SubscriptionRuntime, body: SubscriptionBody): void {
+    const { state: _state, stateReason: _reason, ready: _ready, inFlight: _inFlight, active: _active, validation: _validation, backlog: _backlog, ...settings } = this.create(scope, sub.name, body)
+    Object.assign(sub, settings)
+  }
+
   /** Puts a subscription from a (validated) config body into a scope, replacing one of that name. */
   attach (scope: TopicRuntime, name: string, body: SubscriptionBody, why: string): SubscriptionRuntime {
     this.detach(scope, name, why)

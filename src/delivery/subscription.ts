@@ -11,6 +11,11 @@ import { Fifo } from './fifo.js'
 
 export type ProvisioningState = 'Creating' | 'AwaitingManualAction' | 'Succeeded' | 'Failed'
 
+/**
+ * A live subscription. Its settings (read-only here) are made by the SubscriptionRegistry and changed only by it
+ * (`reconfigure`, for a hot reload that keeps the subscription's pending work); each runtime field below the
+ * settings has one writer, named on it.
+ */
 export interface SubscriptionRuntime {
   readonly topic: string
   readonly name: string

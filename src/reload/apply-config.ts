@@ -9,7 +9,6 @@ import type { Emulator } from '../emulator.js'
 import { createTopic, type TopicRuntime } from '../scopes.js'
 import { createDomain, createDomainTopic, findDomainTopic } from '../event-domains/domain-runtime.js'
 import { diffConfigs, type ConfigDiff, type SubscriptionChange } from './config-diff.js'
-import { reconfigureSubscription } from './reconfigure.js'
 
 export function applyConfig (emulator: Emulator, next: EmulatorConfig): ConfigDiff {
   const before = emulator.config
@@ -23,7 +22,7 @@ export function applyConfig (emulator: Emulator, next: EmulatorConfig): ConfigDi
     for (const [name, sub] of old.subscriptions) {
       fresh.subscriptions.set(name, sub)
       // The filter is compiled for the input schema, so a schema change rebuilds every subscription's settings.
-      if (fresh.inputSchema !== old.inputSchema || fresh.isSystem !== old.isSystem) reconfigureSubscription(sub, emulator.newSubscription(fresh, name, sub.body))
+      if (fresh.inputSchema !== old.inputSchema || fresh.isSystem !== old.isSystem) emulator.reconfigureSubscription(fresh, sub, sub.body)
     }
   }
 
@@ -85,7 +84,7 @@ function applySubscriptionChanges (emulator: Emulator, scopeName: string, change
   for (const change of changes) {
     const current = scope.subscriptions.get(change.name)
     if (change.kind === 'changed' && current !== undefined) {
-      reconfigureSubscription(current, emulator.newSubscription(scope, change.name, change.body!))
+      emulator.reconfigureSubscription(scope, current, change.body!)
     } else if (change.kind === 'removed') {
       emulator.detachSubscription(scope, change.name, 'subscription was removed from the config file')
     } else {

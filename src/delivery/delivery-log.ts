@@ -6,6 +6,9 @@
 import { Fifo } from './fifo.js'
 import type { DeliveryLogStore } from './ports.js'
 import { DeclinedRun } from './engine/not-matched-record.js'
+import { OutcomeRecord } from './engine/outcome-record.js'
+
+export { plainRecord } from './engine/outcome-record.js'
 
 export type DeliveryOutcome = 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting'
   // Pull delivery on namespace subscriptions (src/namespaces): what receivers did with their locks.
@@ -96,7 +99,10 @@ export class DeliveryLog implements DeliveryLogStore {
     return () => { this.listeners.delete(l) }
   }
 
-  /** Records oldest first, filtered. `status` matches an HTTP status ("500") or an outcome ("DeadLettered"). */
+  /**
+   * Records oldest first, filtered. `status` matches an HTTP status ("500") or an outcome ("DeadLettered"). The
+   * engine's compact records (OutcomeRecord) come out as the plain objects they stand for.
+   */
   query (q: DeliveryQuery = {}): DeliveryRecord[] {
     const ordered: DeliveryRecord[] = []
     for (const entry of this.records.toArray()) {
@@ -110,7 +116,12 @@ export class DeliveryLog implements DeliveryLogStore {
       (q.subscription === undefined || r.subscription.toLowerCase() === q.subscription.toLowerCase()) &&
       (q.eventId === undefined || r.eventIds.includes(q.eventId)) &&
       (status === undefined || String(r.status) === status || r.outcome.toLowerCase() === status))
-    return q.limit !== undefined ? out.slice(-q.limit) : out
+    const kept = q.limit !== undefined ? out.slice(-q.limit) : out
+    for (let i = 0; i < kept.length; i++) {
+      const r = kept[i]!
+      if (r instanceof OutcomeRecord) kept[i] = r.toJSON()
+    }
+    return kept
   }
 
   clear (): void {
@@ -162,7 +173,8 @@ interface Listener { record: (r: DeliveryRecord) => void, declined?: ((run: Decl
  */
 function estimateSize (r: DeliveryRecord): number {
   let n = 200 + r.topic.length + r.subscription.length
-  for (const id of r.eventIds) n += id.length + 3
+  if (r instanceof OutcomeRecord) n += r.idsSize()
+  else for (const id of r.eventIds) n += id.length + 3
   // An own property only: a lazily explained reason is a getter on the record's prototype. (hasOwn, unlike a
   // property descriptor, allocates nothing for each of the many records.)
   const reason = Object.hasOwn(r, 'reason') ? r.reason : undefined

@@ -71,7 +71,7 @@ export class DeliveryEngine {
       baseUrl: opts.baseUrl,
       ownPortUrls: opts.ownPortUrls,
       onAttempt: opts.onAttempt,
-      settle: (batch, started) => { this.afterAttempt(batch, started) },
+      settle: (batch, started, result) => { this.afterAttempt(batch, started, result) },
       slotFree: (sub) => { this.queues.pump(sub) }
     })
     this.retries = new RetryScheduler({
@@ -177,36 +177,41 @@ export class DeliveryEngine {
   }
 
   /** What follows an attempt: delivered, a retry at the policy's time, or dead-lettering (domain/delivery-rules/retry-policy.ts). */
-  private afterAttempt (batch: PendingBatch, started: number): void {
-    const { sub, last } = batch
+  private afterAttempt (batch: PendingBatch, started: number, result: TransportResult): void {
+    const { sub } = batch
     const { recorder } = this
-    const common = { attempt: batch.attempts, status: last?.status, error: last?.error, durationMs: round(last?.durationMs) }
+    const { status, error, durationMs } = result
     if (!sub.active || this.closing) {
-      const ok = last?.status !== undefined && isSuccessStatus(last.status)
-      const why = this.closing ? `emulator shut down after this attempt (${failureText(last)})` : 'subscription was deleted or replaced'
-      recorder.record(sub, batch.events, { ...common, outcome: ok ? 'Delivered' : 'Dropped', reason: ok ? undefined : why }, started)
+      const ok = status !== undefined && isSuccessStatus(status)
+      const why = this.closing ? `emulator shut down after this attempt (${failureText(result)})` : 'subscription was deleted or replaced'
+      recorder.attempted(sub, batch.events, { attempt: batch.attempts, status, error, durationMs, outcome: ok ? 'Delivered' : 'Dropped', reason: ok ? undefined : why }, started)
       return
     }
-    const step = decideNextStep({ attempts: batch.attempts, maxDeliveryAttempts: sub.maxDeliveryAttempts, result: last ?? {}, timeScale: this.opts.timeScale, random: this.random() })
+    const step = decideNextStep({ attempts: batch.attempts, maxDeliveryAttempts: sub.maxDeliveryAttempts, result, timeScale: this.opts.timeScale, random: this.random() })
     if (step.kind === 'delivered') {
-      recorder.record(sub, batch.events, { ...common, outcome: 'Delivered' }, started)
+      recorder.attempted(sub, batch.events, { attempt: batch.attempts, status, error, durationMs, outcome: 'Delivered' }, started)
     } else if (step.kind === 'retry') {
       const due = this.opts.clock.now() + step.delayMs
-      recorder.record(sub, batch.events, { ...common, outcome: 'Failed', reason: failureText(last), nextAttemptTime: new Date(due).toISOString() }, started)
+      recorder.attempted(sub, batch.events, { attempt: batch.attempts, status, error, durationMs, outcome: 'Failed', reason: failureText(result), nextAttemptAt: due }, started)
       this.retries.schedule(batch, due)
     } else {
-      recorder.record(sub, batch.events, { ...common, outcome: 'Failed', reason: failureText(last) }, started)
+      recorder.attempted(sub, batch.events, { attempt: batch.attempts, status, error, durationMs, outcome: 'Failed', reason: failureText(result) }, started)
       this.deadLetterer.deadLetter(batch, step.reason)
     }
   }
 }
 
-function failureText (r: TransportResult | undefined): string {
-  if (r === undefined) return 'no response'
-  if (r.error !== undefined) return `${r.error}: ${r.errorMessage ?? ''}`
-  return `HTTP ${r.status ?? '?'}`
-}
+/** `HTTP 500` and the like, one string per status: 100,000 failed attempts' records share it. */
+const httpTexts = new Map<number, string>()
 
-function round (ms: number | undefined): number | undefined {
-  return ms === undefined ? undefined : Math.round(ms * 10) / 10
+function failureText (r: TransportResult): string {
+  if (r.error !== undefined) return `${r.error}: ${r.errorMessage ?? ''}`
+  const status = r.status
+  if (status === undefined) return 'HTTP ?'
+  let text = httpTexts.get(status)
+  if (text === undefined) {
+    text = `HTTP ${status}`
+    if (httpTexts.size < 1000) httpTexts.set(status, text)
+  }
+  return text
 }

@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DeadLetterEntry } from '../delivery/dead-letter-store.js'
-import type { DeliveryRecord } from '../delivery/delivery-log.js'
+import { plainRecord, type DeliveryRecord } from '../delivery/delivery-log.js'
 import type { AcceptedEvent } from '../domain/events.js'
 import { DurableState, type HistoryRecord, type JournalEntry, type StateBounds, type SubRef } from './durable-state.js'
 import { JournalAppender } from './journal-appender.js'
@@ -126,9 +126,9 @@ export class DurableStore {
   recorded (sub: SubRef, events: readonly AcceptedEvent[], record: DeliveryRecord): void {
     if (this.paused || record.outcome === 'NotMatched') return
     if (this.shuttingDown && record.outcome !== 'Delivered' && record.outcome !== 'DeadLettered') return
-    // Only NotMatched records are getter-backed (a lazy reason); the others are plain data, copied without `seq`.
+    // The engine's records are compact (times and ids made when read): their plain form, copied without `seq`.
     // Topic and subscription are the entry's `s` already: not written twice.
-    const { seq: _seq, topic: _topic, subscription: _subscription, ...r } = record as HistoryRecord & { seq: number }
+    const { seq: _seq, topic: _topic, subscription: _subscription, ...r } = plainRecord(record) as HistoryRecord & { seq: number }
     const n: number[] = []
     for (const e of events) { const k = this.seqs.get(e); if (k !== undefined) n.push(k) }
     this.append({ k: 'r', s: sub, n, r: r as HistoryRecord })

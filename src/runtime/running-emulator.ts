@@ -3,6 +3,7 @@
  * close). It drives the core only through its public methods.
  */
 import type { FastifyInstance } from 'fastify'
+import { plainRecord } from '../delivery/delivery-log.js'
 import type { Emulator } from '../emulator.js'
 import { MAX_JSON_DEPTH, valueDepthExceeds } from '../domain/json-depth.js'
 import { badRequest, domainNotConfigured, notAcsTopic, nothingToReload, waitTimedOut } from '../errors.js'
@@ -60,7 +61,9 @@ export function runningEmulator (parts: RunningParts): RunningEmulator {
       if (found.length >= count) return found.slice(0, count)
       return await new Promise((resolve, reject) => {
         const timer = setTimeout(() => { off(); reject(waitTimedOut(`waited ${timeoutMs} ms for ${count} matching deliveries, saw ${found.length}`)) }, timeoutMs)
-        const off = emulator.deliveryLog.onRecord((r) => {
+        const off = emulator.deliveryLog.onRecord((record) => {
+          // The plain object query() would give (the engine's records are compact).
+          const r = plainRecord(record)
           let hit: boolean
           // eslint-disable-next-line prefer-promise-reject-errors -- the predicate's own throw is passed on as it is
           try { hit = predicate(r) } catch (err) { clearTimeout(timer); off(); reject(err as Error); return }

@@ -9,8 +9,6 @@ import type { SubscriptionRuntime } from '../subscription.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
 import type { AttemptDetail, PendingBatch } from './types.js'
 
-const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>
-
 export interface AttemptRunnerOptions {
   clock: Clock
   transport: Transport
@@ -23,8 +21,8 @@ export interface AttemptRunnerOptions {
   ownPortUrls?: () => readonly string[]
   /** Sees every attempt as sent and answered. Must be cheap and must not throw. */
   onAttempt?: (attempt: AttemptDetail) => void
-  /** The attempt ended (batch.attempts, last and lastAttemptAt updated): decide what comes next. */
-  settle: (batch: PendingBatch, startedAt: number) => void
+  /** The attempt ended with `result` (batch.attempts and what it keeps of the answer updated): decide what comes next. */
+  settle: (batch: PendingBatch, startedAt: number, result: TransportResult) => void
   /** A connection of this subscription is free again. */
   slotFree: (sub: SubscriptionRuntime) => void
 }
@@ -92,12 +90,13 @@ export class AttemptRunner {
         this.opts.onAttempt({ topic: sub.topic, subscription: sub.name, eventIds: batch.events.map((e) => e.id), attempt: batch.attempts, startedAt: started, request: { method: 'POST', url: this.resolveUrl(sub.endpointUrl), headers: message.headers, body: message.body }, result })
       } catch { /* the observer reports its own errors */ }
     }
-    // What the batch keeps of the answer: what the retry policy, the records and a dead-letter read. A batch may
-    // wait hours for its retry; the response's headers and up to 64 KiB of its body are not kept that long.
-    batch.last = { headers: NO_HEADERS, status: result.status, error: result.error, errorMessage: result.errorMessage, durationMs: result.durationMs }
+    // What the batch keeps of the answer: what a dead-letter record reads. A batch may wait hours for its retry; the
+    // response's headers, up to 64 KiB of its body and its timings are not kept that long (settle gets them once).
+    batch.lastStatus = result.status
+    batch.lastError = result.error
     batch.lastAttemptAt = clock.now()
     try {
-      this.opts.settle(batch, started)
+      this.opts.settle(batch, started, result)
     } catch (err) {
       recorder.fail(sub, batch.events, 'recording the attempt', err)
     }

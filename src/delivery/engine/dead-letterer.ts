@@ -15,17 +15,17 @@ export class DeadLetterer {
   constructor (private readonly opts: { clock: Clock, store: DeadLetterWriter, recorder: OutcomeRecorder }) {}
 
   deadLetter (batch: PendingBatch, reason: DeadLetterReason): void {
-    const { sub, last } = batch
+    const { sub, lastStatus, lastError } = batch
     const { clock, recorder } = this.opts
     const facts = {
       reason,
       deliveryAttempts: batch.attempts,
-      lastDeliveryOutcome: deliveryOutcome(last?.status, last?.error),
-      lastHttpStatusCode: last?.status,
+      lastDeliveryOutcome: deliveryOutcome(lastStatus, lastError),
+      lastHttpStatusCode: lastStatus,
       lastDeliveryAttemptTime: new Date(batch.lastAttemptAt ?? clock.now()).toISOString()
     }
     // The last attempt's facts go on the log line (the record itself is not an attempt).
-    const lastAttempt = { attempt: batch.attempts, status: last?.status, error: last?.error }
+    const lastAttempt = { attempt: batch.attempts, status: lastStatus, error: lastError }
     const container = sub.deadLetterContainer
     if (container === undefined) {
       recorder.record(sub, batch.events, { outcome: 'Dropped', reason: `${reason}; no deadLetterDestination is configured, so the event is dropped` }, undefined, lastAttempt)

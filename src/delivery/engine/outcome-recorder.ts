@@ -4,6 +4,7 @@
  */
 import type { AcceptedEvent } from '../../domain/events.js'
 import type { DeliveryRecord } from '../delivery-log.js'
+import { AttemptRecord, DecisionRecord, toTenths, type OutcomeRecord } from './outcome-record.js'
 import type { Clock, DeliveryLogStore } from '../ports.js'
 import type { SubscriptionRuntime } from '../subscription.js'
 import { DeclinedRun, declinedEvent, NotMatchedRecord, subjectOf, type DeclinedEvent } from './not-matched-record.js'
@@ -12,14 +13,23 @@ import type { DeliveryObserver } from '../observer.js'
 
 export type RecordedOutcome = 'Delivered' | 'Failed' | 'DeadLettered' | 'Dropped' | 'NotMatched' | 'Waiting'
 
-export interface OutcomeFields {
+/** A decision that is not an attempt (its record's JSON: outcome, then reason). */
+export interface DecisionFields {
   outcome: RecordedOutcome
   reason?: string
-  attempt?: number
+}
+
+/** What one attempt came to (its record's JSON keeps this order: attempt … durationMs, outcome, reason, next time). */
+export interface AttemptFields {
+  attempt: number
   status?: number
   error?: string
+  /** Recorded to a tenth of a millisecond. */
   durationMs?: number
-  nextAttemptTime?: string
+  outcome: RecordedOutcome
+  reason?: string
+  /** When the next attempt is due (epoch ms, the clock's time), for a retry. */
+  nextAttemptAt?: number
 }
 
 export class OutcomeRecorder {
@@ -35,18 +45,21 @@ export class OutcomeRecorder {
     sub.backlog += count
   }
 
-  record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: OutcomeFields, at?: number, logExtra?: object): void {
+  /** A decision about events (waiting, dropped, dead-lettered); `logExtra` goes on its log line only. */
+  record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: DecisionFields, at?: number, logExtra?: object): void {
+    this.write(sub, events, new DecisionRecord(sub.topic, sub.name, idsOf(events), typeOf(events), sharedSubject(events), fields.outcome, at ?? this.opts.clock.now(), fields.reason), logExtra)
+  }
+
+  /** What an attempt came to: delivered, failed (with the next attempt's time for a retry), or dropped after it. */
+  attempted (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: AttemptFields, at?: number): void {
+    this.write(sub, events, new AttemptRecord(sub.topic, sub.name, idsOf(events), typeOf(events), sharedSubject(events), fields.outcome, at ?? this.opts.clock.now(), fields.reason,
+      fields.attempt, fields.status, fields.error, toTenths(fields.durationMs), fields.nextAttemptAt))
+  }
+
+  private write (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], record: OutcomeRecord, logExtra?: object): void {
     // Final outcomes settle the events' place in the back-pressure count.
-    if (fields.outcome === 'Delivered' || fields.outcome === 'DeadLettered' || fields.outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
-    // `outcome` comes with the fields below; typed as present so the record can be handed to the log.
-    const record = { time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: ids(events) } as Omit<DeliveryRecord, 'seq'> & Record<string, unknown>
-    describeEvents(events, record)
-    // The fields in the caller's order (the record's JSON keeps it), leaving out those not set. A for-in over the
-    // small object, where entries/filter/fromEntries made three arrays and an object per record.
-    for (const key in fields) {
-      const value = fields[key as keyof OutcomeFields]
-      if (value !== undefined) record[key] = value
-    }
+    const { outcome } = record
+    if (outcome === 'Delivered' || outcome === 'DeadLettered' || outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
     const added = this.opts.log.add(record)
     this.opts.observer?.recorded(sub, events, added)
     this.logOutcome(added, logExtra)
@@ -125,22 +138,25 @@ export class OutcomeRecorder {
   }
 }
 
-function ids (events: readonly AcceptedEvent[]): string[] {
+/** A single event's id as it is (the record makes the array when read), a batch's ids as an array. */
+function idsOf (events: readonly AcceptedEvent[]): string | string[] {
+  if (events.length === 1) return events[0]!.id
   const out = new Array<string>(events.length)
   for (let i = 0; i < events.length; i++) out[i] = events[i]!.id
   return out
 }
 
-/** Sets the type and subject a record shows: the event's own, or for a batch the distinct types and the shared subject. */
-function describeEvents (events: readonly AcceptedEvent[], record: { eventType?: string, subject?: string }): void {
+/** The type a record shows: the event's own, or for a batch its distinct types, comma-separated. */
+function typeOf (events: readonly AcceptedEvent[]): string | undefined {
+  if (events.length <= 1) return events[0]?.type
+  return [...new Set(events.map((e) => e.type))].join(',')
+}
+
+/** The subject a record shows: the event's own, or the one every event of a batch has. */
+function sharedSubject (events: readonly AcceptedEvent[]): string | undefined {
   const first = events[0]
-  if (first === undefined) return
+  if (first === undefined) return undefined
   const subject = subjectOf(first)
-  if (events.length === 1) {
-    record.eventType = first.type
-    if (subject !== undefined) record.subject = subject
-    return
-  }
-  record.eventType = [...new Set(events.map((e) => e.type))].join(',')
-  if (subject !== undefined && events.every((e) => subjectOf(e) === subject)) record.subject = subject
+  if (subject === undefined || events.length === 1) return subject
+  return events.every((e) => subjectOf(e) === subject) ? subject : undefined
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../ports.js'
 import type { SubscriptionRuntime } from '../subscription.js'
 import { TimerQueue } from '../timer-queue.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
-import type { PendingBatch, RestoredRetry } from './types.js'
+import { newBatch, type PendingBatch, type RestoredRetry } from './types.js'
 
 export interface RetrySchedulerOptions {
   clock: Clock
@@ -37,9 +37,8 @@ export class RetryScheduler {
    * journal). Its events count against the topic's bound again until their final outcome.
    */
   restore (retry: RestoredRetry): void {
-    const { dueAt, ...batch } = retry
-    this.opts.recorder.accept(batch.sub, batch.events.length)
-    this.schedule({ ...batch, events: [...batch.events] }, dueAt)
+    this.opts.recorder.accept(retry.sub, retry.events.length)
+    this.schedule(newBatch(retry.sub, [...retry.events], retry.attempts), retry.dueAt)
   }
 
   /** Removes and returns a subscription's scheduled retries (it was deleted, replaced, failed or reset). */

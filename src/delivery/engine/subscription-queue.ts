@@ -8,7 +8,7 @@ import type { AcceptedEvent } from '../../domain/events.js'
 import { Fifo } from '../fifo.js'
 import type { SubscriptionRuntime } from '../subscription.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
-import type { PendingBatch } from './types.js'
+import { newBatch, type PendingBatch } from './types.js'
 
 /** Events held for a subscription that is not yet validated, at most; more are recorded as dropped. */
 export const MAX_WAITING_EVENTS = 10_000
@@ -89,11 +89,11 @@ export class SubscriptionQueues {
         let headOk = true
         try { sizeOf(sub.ready.peek(0)!) } catch { headOk = false }
         const head = sub.ready.shift()!
-        if (headOk) launch({ sub, events: [head], attempts: 0 })
+        if (headOk) launch(newBatch(sub, [head]))
         else recorder.fail(sub, [head], 'measuring the event for batching', err)
         continue
       }
-      launch(body !== undefined ? { sub, events, attempts: 0, body } : { sub, events, attempts: 0 })
+      launch(newBatch(sub, events, 0, body))
     }
   }
 

@@ -3,14 +3,15 @@ import t from 'tap'
 import { AttemptRunner, type AttemptRunnerOptions } from '../../../src/delivery/engine/attempt-runner.js'
 import { OutcomeRecorder } from '../../../src/delivery/engine/outcome-recorder.js'
 import type { AttemptDetail, PendingBatch } from '../../../src/delivery/engine/types.js'
-import type { Transport } from '../../../src/delivery/ports.js'
+import type { Transport, TransportResult } from '../../../src/delivery/ports.js'
 import { ManualClock } from '../../helpers/manual-clock.js'
 import { DeliveryLog, event, FakeTransport, outcomes, settle, subscription } from './fixtures.js'
 
-function setup (transport: Transport, extra: Partial<AttemptRunnerOptions> = {}): { log: DeliveryLog, runner: AttemptRunner, settled: PendingBatch[], freed: string[], seen: AttemptDetail[] } {
+function setup (transport: Transport, extra: Partial<AttemptRunnerOptions> = {}): { log: DeliveryLog, runner: AttemptRunner, settled: PendingBatch[], results: TransportResult[], freed: string[], seen: AttemptDetail[] } {
   const log = new DeliveryLog()
   const clock = new ManualClock()
   const settled: PendingBatch[] = []
+  const results: TransportResult[] = []
   const freed: string[] = []
   const seen: AttemptDetail[] = []
   const runner = new AttemptRunner({
@@ -20,11 +21,11 @@ function setup (transport: Transport, extra: Partial<AttemptRunnerOptions> = {})
     timeoutMs: 30_000,
     baseUrl: () => 'http://127.0.0.1:4000',
     onAttempt: (a) => { seen.push(a) },
-    settle: (b) => { settled.push(b) },
+    settle: (b, _started, result) => { settled.push(b); results.push(result) },
     slotFree: (sub) => { freed.push(sub.name) },
     ...extra
   })
-  return { log, runner, settled, freed, seen }
+  return { log, runner, settled, results, freed, seen }
 }
 
 t.test('sends the batch, counts it in flight until answered, then settles it and frees the slot', async (t) => {
@@ -43,7 +44,7 @@ t.test('sends the batch, counts it in flight until answered, then settles it and
   t.same(JSON.parse(request.body!).map((e: { id: string }) => e.id), ['a'])
   t.equal(runner.inFlight, 0)
   t.equal(sub.inFlight, 0)
-  t.match(settled, [{ attempts: 1, last: { status: 200 } }])
+  t.match(settled, [{ attempts: 1, lastStatus: 200 }])
   t.same(freed, ['hook'])
   t.match(seen, [{ topic: 'orders', subscription: 'hook', eventIds: ['a'], attempt: 1, result: { status: 200 } }])
 })
@@ -60,9 +61,10 @@ t.test('a path endpoint resolves against the base URL; one that loops into this 
 
 t.test('a transport that throws counts as a socket error, not an escape', async (t) => {
   const transport: Transport = { send: async () => { throw new Error('kaput') }, close: async () => {}, destroy: async () => {} }
-  const { runner, settled } = setup(transport)
+  const { runner, settled, results } = setup(transport)
   await runner.run({ sub: subscription(), events: [event('a')], attempts: 0 })
-  t.match(settled, [{ last: { error: 'SocketError', errorMessage: 'kaput' } }])
+  t.match(settled, [{ lastError: 'SocketError' }])
+  t.match(results, [{ error: 'SocketError', errorMessage: 'kaput' }])
 })
 
 t.test('a settle step that throws is recorded against the batch; a throwing observer changes nothing', async (t) => {

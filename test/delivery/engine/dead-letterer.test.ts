@@ -17,7 +17,7 @@ t.test('a write under way gets its DeadLettered record before settled() resolves
   const deadLetterer = new DeadLetterer({ clock, store, recorder: new OutcomeRecorder({ clock, log }) })
   const sub = subscription(withContainer as never)
   sub.state = 'Succeeded'
-  deadLetterer.deadLetter({ sub, events: [event('a')], attempts: 3, last: { status: 500, headers: {}, durationMs: 1 }, lastAttemptAt: clock.now() }, 'MaxDeliveryAttemptsExceeded')
+  deadLetterer.deadLetter({ sub, events: [event('a')], attempts: 3, lastStatus: 500, lastAttemptAt: clock.now() }, 'MaxDeliveryAttemptsExceeded')
   t.equal(deadLetterer.pending, 1)
   const settled = deadLetterer.settled()
   await new Promise((resolve) => setImmediate(resolve))

@@ -2,9 +2,9 @@
  * The delivery-log records the outcome recorder writes, in a compact form. The log keeps up to 100,000 of them,
  * and as object literals each cost about 320 bytes: a property array for the optional fields, two ISO time
  * strings, a reason string per failed attempt and an id array per event. Here a record is an instance of one of
- * two fixed shapes, with every field in the object itself; times are kept as epoch milliseconds and written as ISO
- * strings only when read; a single event's id is kept without an array; a duration is kept in tenths of a
- * millisecond (a small integer, where a fractional number would be a heap object of its own).
+ * two fixed shapes, with every field in the object itself; times are kept as small integers (see `compactTime`)
+ * and written as ISO strings only when read; a single event's id is kept without an array; a duration is kept in
+ * tenths of a millisecond (a small integer too, where a fractional number would be a heap object of its own).
  *
  * Readers see a `DeliveryRecord`: the same fields through getters, and through `toJSON()` the plain object the
  * log used to hold, keys in the same order (the admin API, the live stream, the journal and the Node API all give
@@ -12,9 +12,32 @@
  */
 import type { DeliveryOutcome, DeliveryRecord } from '../delivery-log.js'
 
+/**
+ * Times are kept as whole milliseconds from the first time recorded in this process (an ISO string shows no
+ * more). While they are within 24 days of it they are small integers, which V8 keeps in the object's field; an
+ * epoch time is not, and would be a 16-byte heap number per field. A time further away is still exact, only larger.
+ */
+let origin: number | undefined
+
+/** A time (epoch ms) as records keep it. */
+export function compactTime (ms: number): number {
+  const whole = Math.trunc(ms)
+  // Refused when recording, as when records held ISO strings made at once (not later, when someone reads it).
+  if (!(Math.abs(whole) <= 8.64e15)) throw new RangeError('Invalid time value')
+  origin ??= whole
+  return whole - origin
+}
+
+/** The ISO string of a time kept by `compactTime`. */
+function isoTime (compact: number): string {
+  return new Date(compact + origin!).toISOString()
+}
+
 /** What every record of the recorder holds: the event(s), the subscription, the outcome and its reason. */
 export abstract class OutcomeRecord {
   seq = 0
+  /** When it happened (compactTime). */
+  private readonly at: number
 
   constructor (
     readonly topic: string,
@@ -25,11 +48,13 @@ export abstract class OutcomeRecord {
     readonly subject: string | undefined,
     readonly outcome: DeliveryOutcome,
     /** When it happened (epoch ms). */
-    protected readonly at: number,
+    at: number,
     readonly reason: string | undefined
-  ) {}
+  ) {
+    this.at = compactTime(at)
+  }
 
-  get time (): string { return new Date(this.at).toISOString() }
+  get time (): string { return isoTime(this.at) }
 
   /** A fresh array for a single event (records are read-only; nothing keeps it). */
   get eventIds (): string[] { return typeof this.ids === 'string' ? [this.ids] : this.ids }
@@ -66,6 +91,9 @@ export class DecisionRecord extends OutcomeRecord {
 
 /** The outcome of one delivery attempt: its number, status or error, duration and, for a retry, the next time. */
 export class AttemptRecord extends OutcomeRecord {
+  /** When the next attempt is due (compactTime), for a retry. */
+  private readonly nextAt: number | undefined
+
   constructor (
     topic: string,
     subscription: string,
@@ -81,14 +109,15 @@ export class AttemptRecord extends OutcomeRecord {
     /** The duration in tenths of a millisecond (the record shows it to a tenth). */
     private readonly tenths: number | undefined,
     /** When the next attempt is due (epoch ms), for a retry. */
-    private readonly nextAt: number | undefined
+    nextAt: number | undefined
   ) {
     super(topic, subscription, ids, eventType, subject, outcome, at, reason)
+    this.nextAt = nextAt === undefined ? undefined : compactTime(nextAt)
   }
 
   get durationMs (): number | undefined { return this.tenths === undefined ? undefined : this.tenths / 10 }
 
-  get nextAttemptTime (): string | undefined { return this.nextAt === undefined ? undefined : new Date(this.nextAt).toISOString() }
+  get nextAttemptTime (): string | undefined { return this.nextAt === undefined ? undefined : isoTime(this.nextAt) }
 
   toJSON (): DeliveryRecord {
     const out = this.head()
@@ -98,7 +127,7 @@ export class AttemptRecord extends OutcomeRecord {
     if (this.tenths !== undefined) out.durationMs = this.tenths / 10
     out.outcome = this.outcome
     if (this.reason !== undefined) out.reason = this.reason
-    if (this.nextAt !== undefined) out.nextAttemptTime = new Date(this.nextAt).toISOString()
+    if (this.nextAt !== undefined) out.nextAttemptTime = isoTime(this.nextAt)
     out.seq = this.seq
     return out
   }

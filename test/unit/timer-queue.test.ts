@@ -45,3 +45,24 @@ t.test('remove() returns and forgets matching items; stop() fires nothing more',
   clock.advance(100)
   t.same(fired, [1], 'nothing fires after stop')
 })
+
+t.test('many items with repeated and fractional due times fire in due order, ties in push order, also after remove()', async (t) => {
+  const clock = new ManualClock(0)
+  const fired: number[] = []
+  const q = new TimerQueue<number>(clock, (n) => { fired.push(n) })
+  // A fixed pseudo-random sequence: due times with many ties, some fractional.
+  let x = 12345
+  const next = (): number => { x = (x * 1103515245 + 12345) % 2147483648; return x }
+  const items: Array<{ n: number, due: number }> = []
+  for (let n = 0; n < 2000; n++) {
+    const due = (next() % 50) * 10 + (n % 7 === 0 ? 0.5 : 0)
+    items.push({ n, due })
+    q.push(n, due)
+  }
+  const removed = q.remove((n) => n % 5 === 0)
+  t.equal(removed.length, 400)
+  t.equal(q.size, 1600)
+  clock.advance(1000)
+  const expected = items.filter((i) => i.n % 5 !== 0).sort((a, b) => a.due - b.due || a.n - b.n).map((i) => i.n)
+  t.same(fired, expected)
+})

@@ -121,13 +121,16 @@ export class OutcomeRecorder {
   private logOutcome (r: DeliveryRecord, extra?: object): void {
     const logger = this.opts.logger
     if (logger === undefined) return
-    // The common case (delivered) logs at debug: skip building the line when nobody reads it.
-    const quiet = r.outcome === 'Delivered' || r.outcome === 'Waiting' || (r.outcome === 'Failed' && r.nextAttemptTime === undefined)
+    // The common case (delivered) logs at debug: skip building the line when nobody reads it. (The next attempt's
+    // time is read once: the record makes the ISO string when read.)
+    const next = r.outcome === 'Failed' ? r.nextAttemptTime : undefined
+    const quiet = r.outcome === 'Delivered' || r.outcome === 'Waiting' || (r.outcome === 'Failed' && next === undefined)
     if (quiet && !this.debugEnabled()) return
-    const fields = { topic: r.topic, subscription: r.subscription, eventId: r.eventIds.length === 1 ? r.eventIds[0] : r.eventIds, eventType: r.eventType, status: r.status, error: r.error, attempt: r.attempt, ...extra, reason: r.reason }
+    const ids = r.eventIds
+    const fields = { topic: r.topic, subscription: r.subscription, eventId: ids.length === 1 ? ids[0] : ids, eventType: r.eventType, status: r.status, error: r.error, attempt: r.attempt, ...extra, reason: r.reason }
     switch (r.outcome) {
       case 'Failed':
-        if (r.nextAttemptTime !== undefined) logger.warn({ ...fields, nextAttemptTime: r.nextAttemptTime }, 'delivery failed, retry scheduled')
+        if (next !== undefined) logger.warn({ ...fields, nextAttemptTime: next }, 'delivery failed, retry scheduled')
         else logger.debug?.(fields, 'delivery failed, no attempts left') // the DeadLettered/Dropped line follows
         return
       case 'DeadLettered': logger.warn(fields, 'event dead-lettered'); return

@@ -206,3 +206,19 @@ t.test('an event a filter throws on is dropped for that subscription, as without
   s.router.route(subs, [customerEvent('p', 'c1')])
   t.equal(s.log.query({ status: 'Waiting', eventId: 'p' }).length, 5, 'plain events still go through the index')
 })
+
+t.test('counters read between many runs (applied a batch at a time) match a record each', async (t) => {
+  const subs = subscriptions(40)
+  const runs = setup(true)
+  const plain = setup(false)
+  const customers = ['c1', 'nobody', 'c3', 'c3', 'c0', 'c7', 'nobody']
+  for (let i = 0; i < 700; i++) {
+    for (const s of [runs, plain]) s.router.route(subs, [customerEvent(`m${i}`, customers[i % customers.length]!)])
+    // Reads at odd moments: before, between and after the batches of runs are applied.
+    if (i === 3 || i === 150 || i === 151 || i === 480) {
+      for (const sub of subs.slice(0, 9)) t.strictSame(JSON.stringify(runs.counters.of(sub.topic, sub.name)), JSON.stringify(plain.counters.of(sub.topic, sub.name)), `after ${i + 1} events: ${sub.name}`)
+    }
+  }
+  for (const sub of subs) t.strictSame(JSON.stringify(runs.counters.of(sub.topic, sub.name)), JSON.stringify(plain.counters.of(sub.topic, sub.name)), `at the end: ${sub.name}`)
+  t.same(runs.counters.of('Orders', 'Sub-1').counts, { NotMatched: 600, Waiting: 100 })
+})

@@ -43,7 +43,7 @@ export class TopicPublisher {
    */
   publish (topic: TopicRuntime, body: unknown, contentType: string | undefined, headers: HeaderMap = {}): AcceptedEvent[] {
     this.deps.assertAccepting()
-    const backlog = this.deps.engine.backlogOf(topic.subscriptions.list())
+    const backlog = topic.subscriptions.backlog()
     const bound = this.deps.resourceLimits.maxPendingEventsPerTopic
     if (backlog >= bound) {
       // Never accept what cannot be held: the publisher is told to come back, as Event Grid does when it throttles.

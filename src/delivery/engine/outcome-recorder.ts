@@ -32,12 +32,12 @@ export class OutcomeRecorder {
 
   /** Events entering a subscription's care: they count against the topic's bound until their final outcome. */
   accept (sub: SubscriptionRuntime, count: number): void {
-    sub.backlog += count
+    setBacklog(sub, sub.backlog + count)
   }
 
   record (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], fields: OutcomeFields, at?: number, logExtra?: object): void {
     // Final outcomes settle the events' place in the back-pressure count.
-    if (fields.outcome === 'Delivered' || fields.outcome === 'DeadLettered' || fields.outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
+    if (fields.outcome === 'Delivered' || fields.outcome === 'DeadLettered' || fields.outcome === 'Dropped') setBacklog(sub, Math.max(0, sub.backlog - events.length))
     // `outcome` comes with the fields below; typed as present so the record can be handed to the log.
     const record = { time: new Date(at ?? this.opts.clock.now()).toISOString(), topic: sub.topic, subscription: sub.name, eventIds: ids(events) } as Omit<DeliveryRecord, 'seq'> & Record<string, unknown>
     describeEvents(events, record)
@@ -84,7 +84,7 @@ export class OutcomeRecorder {
    */
   fail (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], doing: string, err: unknown, counted = true): void {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
-    if (!counted) sub.backlog += events.length
+    if (!counted) setBacklog(sub, sub.backlog + events.length)
     try {
       this.record(sub, events, { outcome: 'Dropped', reason: `internal error while ${doing}: ${message}` })
       this.opts.logger?.warn({ topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), err: message }, `event dropped: internal error while ${doing}`)
@@ -123,6 +123,14 @@ export class OutcomeRecorder {
       default: logger.debug?.(fields, r.outcome === 'Waiting' ? 'event waiting for validation' : 'event recorded')
     }
   }
+}
+
+/** The one write of `sub.backlog`: the scope's map that sums it hears of the change. */
+function setBacklog (sub: SubscriptionRuntime, value: number): void {
+  const delta = value - sub.backlog
+  if (delta === 0) return
+  sub.backlog = value
+  sub.backlogHome?.backlogChanged(delta)
 }
 
 function ids (events: readonly AcceptedEvent[]): string[] {

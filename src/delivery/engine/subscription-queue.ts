@@ -4,7 +4,7 @@
  */
 import { takeBatch } from '../../domain/delivery-rules/batching.js'
 import { renderEvent, wireBody } from '../../domain/delivery-rules/outbound.js'
-import type { AcceptedEvent } from '../../domain/events.js'
+import type { AcceptedEvent, DeliverySchema } from '../../domain/events.js'
 import { Fifo } from '../fifo.js'
 import type { SubscriptionRuntime } from '../subscription.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
@@ -25,6 +25,17 @@ export class SubscriptionQueues {
   /** Retries whose time has come, waiting for a free slot of their subscription (retries obey the concurrency cap too). */
   private readonly dueRetries = new Map<SubscriptionRuntime, Fifo<PendingBatch>>()
   private stopped = false
+  /**
+   * What pump() measures a batch with: the delivery schema being sized for and the texts measured, made once
+   * rather than a closure and an array per pump (a pump per routed event and matching subscription).
+   */
+  private sizing: DeliverySchema = 'EventGridSchema'
+  private readonly texts: string[] = []
+  private readonly sizeOf = (e: AcceptedEvent): number => {
+    const text = JSON.stringify(renderEvent(e, this.sizing))
+    this.texts.push(text)
+    return Buffer.byteLength(text)
+  }
 
   constructor (private readonly opts: QueueOptions) {}
 
@@ -70,15 +81,12 @@ export class SubscriptionQueues {
     // Each event is serialised once: the texts measured for the batch become its body (wireBody). takeBatch sizes
     // the queue's events in order from the head, so the first texts are those of the events it takes.
     // (One event per request is not measured at all; its body is made when the request is built.)
-    const texts: string[] = []
-    const sizeOf = (e: AcceptedEvent): number => {
-      const text = JSON.stringify(renderEvent(e, sub.deliverySchema))
-      texts.push(text)
-      return Buffer.byteLength(text)
-    }
+    const { texts, sizeOf } = this
     while (sub.ready.length > 0 && sub.inFlight < concurrency) {
       let events: AcceptedEvent[]
       let body: string | undefined
+      // Set each time round: launch() may pump another subscription (a listener that publishes), which sizes too.
+      this.sizing = sub.deliverySchema
       texts.length = 0
       try {
         events = takeBatch(sub.ready, sub.batch, sizeOf)

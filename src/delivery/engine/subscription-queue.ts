@@ -37,7 +37,30 @@ export class SubscriptionQueues {
     return Buffer.byteLength(text)
   }
 
+  /**
+   * The last event serialised alone, and its text: routing hands an event to each matching subscription in turn,
+   * so the others (of the same delivery schema) send the same text instead of serialising it again. One entry,
+   * so nothing is kept beyond the latest event.
+   */
+  private lastEvent: AcceptedEvent | undefined
+  private lastSchema: DeliverySchema | undefined
+  private lastText = ''
+
   constructor (private readonly opts: QueueOptions) {}
+
+  /** The body of a one-event request (as buildOutbound would make it); undefined if the event cannot be serialised. */
+  private singleBody (event: AcceptedEvent, sub: SubscriptionRuntime): string | undefined {
+    const schema = sub.deliverySchema
+    if (event !== this.lastEvent || schema !== this.lastSchema) {
+      let text: string
+      // buildOutbound then fails the same way, and the attempt records it ('building the request').
+      try { text = JSON.stringify(renderEvent(event, schema)) } catch { return undefined }
+      this.lastEvent = event
+      this.lastSchema = schema
+      this.lastText = text
+    }
+    return wireBody([this.lastText], schema, sub.batching)
+  }
 
   enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {
     const { recorder } = this.opts
@@ -101,6 +124,7 @@ export class SubscriptionQueues {
         else recorder.fail(sub, [head], 'measuring the event for batching', err)
         continue
       }
+      if (body === undefined && events.length === 1) body = this.singleBody(events[0]!, sub)
       launch(body !== undefined ? { sub, events, attempts: 0, body } : { sub, events, attempts: 0 })
     }
   }

@@ -28,10 +28,12 @@ interface ScopeCounts {
   positions?: Map<string, number[]>
   /** Runs not yet applied to the arrays above, oldest first. */
   pending: DeclinedRun[]
+  /** Positions that have not declined yet (have no first seq). */
+  unseen: number
 }
 
 /** Runs kept per scope before they are applied (bounds what they hold on to). */
-const PENDING_RUNS = 128
+const PENDING_RUNS = 512
 
 /** Scopes (subscription lists) counted apart before the oldest is folded into the per-subscription slots. */
 const MAX_SCOPES = 16
@@ -94,7 +96,7 @@ export class OutcomeCounters {
     if (scope === undefined) {
       if (this.scopes.size >= MAX_SCOPES) this.fold(this.scopes.values().next().value!)
       const n = run.subs.length
-      scope = { subs: run.subs, declined: new Array<number>(n).fill(0), firstSeq: new Array<number>(n).fill(0), last: new Array<DeclinedRun | undefined>(n).fill(undefined), pending: [] }
+      scope = { subs: run.subs, declined: new Array<number>(n).fill(0), firstSeq: new Array<number>(n).fill(0), last: new Array<DeclinedRun | undefined>(n).fill(undefined), pending: [], unseen: n }
       this.scopes.set(run.subs, scope)
     }
     scope.pending.push(run)
@@ -158,10 +160,12 @@ function settle (scope: ScopeCounts): void {
     while (next[p] !== p) { next[p] = next[next[p]!]!; p = next[p]! }
     return p
   }
-  // First: only positions that had no decline yet, oldest run first.
-  for (let p = 0; p <= n; p++) next[p] = p === n || declined[p] === 0 ? p : p + 1
-  for (const run of runs) {
-    for (let p = find(run.start); p < run.end; p = find(p + 1)) { firstSeq[p] = run.seqAt(p); next[p] = p + 1 }
+  // First: only positions that had no decline yet, oldest run first (once every position has one, nothing to do).
+  if (scope.unseen > 0) {
+    for (let p = 0; p <= n; p++) next[p] = p === n || declined[p] === 0 ? p : p + 1
+    for (const run of runs) {
+      for (let p = find(run.start); p < run.end; p = find(p + 1)) { firstSeq[p] = run.seqAt(p); next[p] = p + 1; scope.unseen-- }
+    }
   }
   // Last: newest run first.
   for (let p = 0; p <= n; p++) next[p] = p

@@ -78,7 +78,8 @@ export class SubscriptionMap extends Map<string, SubscriptionRuntime> {
 
   /** The subscriptions in insertion order: the same (frozen) array until the next change. */
   list (): readonly SubscriptionRuntime[] {
-    return this.snapshot ??= Object.freeze([...super.values()])
+    this.snapshot ??= Object.freeze([...super.values()])
+    return this.snapshot
   }
 
   /** The earliest `expirationTimeUtc` of the subscriptions (epoch ms); Infinity when none expires. */

@@ -44,22 +44,24 @@ export class SubscriptionQueues {
    */
   private lastEvent: AcceptedEvent | undefined
   private lastSchema: DeliverySchema | undefined
-  private lastText = ''
+  private lastBatching = false
+  private lastBody = ''
 
   constructor (private readonly opts: QueueOptions) {}
 
   /** The body of a one-event request (as buildOutbound would make it); undefined if the event cannot be serialised. */
   private singleBody (event: AcceptedEvent, sub: SubscriptionRuntime): string | undefined {
     const schema = sub.deliverySchema
-    if (event !== this.lastEvent || schema !== this.lastSchema) {
+    if (event !== this.lastEvent || schema !== this.lastSchema || sub.batching !== this.lastBatching) {
       let text: string
       // buildOutbound then fails the same way, and the attempt records it ('building the request').
       try { text = JSON.stringify(renderEvent(event, schema)) } catch { return undefined }
       this.lastEvent = event
       this.lastSchema = schema
-      this.lastText = text
+      this.lastBatching = sub.batching
+      this.lastBody = wireBody([text], schema, sub.batching)
     }
-    return wireBody([this.lastText], schema, sub.batching)
+    return this.lastBody
   }
 
   enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {

@@ -84,37 +84,48 @@ export function buildRouteIndex (items: readonly Routable[], opaque: (value: obj
   })
   const list = [...groups.values()]
   for (const g of list) if (g.kind === 'prefix') g.lengths.sort((a, b) => a - b)
-  // Stamps instead of a Set: marking a position seen costs one array write, and nothing is allocated per query.
-  const seen = new Uint32Array(items.length)
-  let stamp = 0
+  // Stamps instead of a Set: marking a position seen costs one array write, and nothing is allocated per query
+  // but the answer (no closure either: the collector is made once).
+  const c: Collector = { seen: new Uint32Array(items.length), stamp: 0, out: [] }
   return {
     size: items.length,
     candidates (event) {
       if (always.length < items.length && !plainAlong(event, reads, opaque)) return undefined
-      if (++stamp === 0xffffffff) { seen.fill(0); stamp = 1 }
-      const out = always.slice()
-      for (const p of always) seen[p] = stamp
-      const add = (positions: number[] | undefined): void => {
-        if (positions === undefined) return
-        for (const p of positions) if (seen[p] !== stamp) { seen[p] = stamp; out.push(p) }
-      }
+      if (++c.stamp === 0xffffffff) { c.seen.fill(0); c.stamp = 1 }
+      const out = c.out = always.slice()
+      for (const p of always) c.seen[p] = c.stamp
       for (const g of list) {
         if (g.kind === 'type') {
           const type = event[g.field]
-          if (typeof type === 'string') add(g.byType.get(type.toLowerCase()))
+          if (typeof type === 'string') collect(c, g.byType.get(type.toLowerCase()))
         } else {
           const value = resolveKey(event, g.path)
           if (Array.isArray(value)) {
             // A positive operator looks into an array only with enableAdvancedFilteringOnArrays.
-            if (g.arrays) for (const element of value) lookUp(g, element, add)
+            if (g.arrays) for (const element of value) lookUp(g, element, c)
           } else {
-            lookUp(g, value, add)
+            lookUp(g, value, c)
           }
         }
       }
+      c.out = NONE // not kept between queries
       if (out.length !== always.length) out.sort((a, b) => a - b)
       return out
     }
+  }
+}
+
+const NONE: number[] = []
+
+/** The positions found so far for one query, and which are already in (`seen[p] === stamp`). */
+interface Collector { seen: Uint32Array, stamp: number, out: number[] }
+
+function collect (c: Collector, positions: number[] | undefined): void {
+  if (positions === undefined) return
+  const { seen, stamp, out } = c
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!
+    if (seen[p] !== stamp) { seen[p] = stamp; out.push(p) }
   }
 }
 
@@ -171,17 +182,17 @@ function plainAlong (value: object, node: ReadNode, opaque: (value: object) => b
   return true
 }
 
-function lookUp (g: ValueGroup | PrefixGroup, value: unknown, add: (positions: number[] | undefined) => void): void {
+function lookUp (g: ValueGroup | PrefixGroup, value: unknown, c: Collector): void {
   if (g.kind === 'value') {
-    if (typeof value === 'string') add(g.byValue.get(value.toLowerCase()))
-    else if (typeof value === 'number' || typeof value === 'boolean') add(g.byValue.get(value))
+    if (typeof value === 'string') collect(c, g.byValue.get(value.toLowerCase()))
+    else if (typeof value === 'number' || typeof value === 'boolean') collect(c, g.byValue.get(value))
     return
   }
   if (typeof value !== 'string') return
   for (const length of g.lengths) {
     if (length > value.length) break
     const head = value.slice(0, length)
-    add(g.byPrefix.get(g.ignoreCase ? head.toLowerCase() : head))
+    collect(c, g.byPrefix.get(g.ignoreCase ? head.toLowerCase() : head))
   }
 }
 

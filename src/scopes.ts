@@ -3,7 +3,7 @@
  * (`<domain>/<topic>`) — and the one way to find one by name.
  */
 import type { TopicConfig } from './config/types.js'
-import type { SubscriptionRuntime } from './delivery/subscription.js'
+import { SubscriptionMap } from './delivery/subscription-map.js'
 import { acsTopicId } from './domain/acs/index.js'
 import type { InputSchema } from './domain/events.js'
 import type { DomainRuntime } from './event-domains/domain-runtime.js'
@@ -15,7 +15,8 @@ export interface TopicRuntime {
   readonly inputSchema: InputSchema
   readonly isSystem: boolean
   readonly keys: readonly string[]
-  readonly subscriptions: Map<string, SubscriptionRuntime>
+  /** A Map that also keeps the list and expiry routing reads per event (delivery/subscription-map.ts). */
+  readonly subscriptions: SubscriptionMap
   /** Set on a domain's scopes: the domain's name (its keys and endpoint are the domain's). */
   readonly domain?: string
 }
@@ -27,7 +28,7 @@ export function createTopic (name: string, config: TopicConfig): TopicRuntime {
   const resourceId = isSystem
     ? acsTopicId(config.source!)
     : config.resourceId ?? `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/resourceGroups/local/providers/Microsoft.EventGrid/topics/${name}`
-  return { name, config, resourceId, inputSchema: config.inputSchema ?? 'EventGridSchema', isSystem, keys: config.keys ?? [], subscriptions: new Map() }
+  return { name, config, resourceId, inputSchema: config.inputSchema ?? 'EventGridSchema', isSystem, keys: config.keys ?? [], subscriptions: new SubscriptionMap() }
 }
 
 /** A topic, a domain's domain-scope subscriptions (`<domain>`) or a domain topic (`<domain>/<topic>`), by scope name. */

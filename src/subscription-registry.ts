@@ -44,6 +44,8 @@ export class SubscriptionRegistry {
   reconfigure (scope: TopicRuntime, sub: SubscriptionRuntime, body: SubscriptionBody): void {
     const { state: _state, stateReason: _reason, ready: _ready, inFlight: _inFlight, active: _active, validation: _validation, backlog: _backlog, ...settings } = this.create(scope, sub.name, body)
     Object.assign(sub, settings)
+    // Its filter may have changed: what routing worked out from the scope's subscriptions is stale.
+    scope.subscriptions.changed()
   }
 
   /** Puts a subscription from a (validated) config body into a scope, replacing one of that name. */
@@ -95,6 +97,8 @@ export class SubscriptionRegistry {
   /** Event Grid deletes a subscription once its expirationTimeUtc has passed. */
   removeExpired (topic: TopicRuntime): void {
     const now = this.deps.clock.now()
+    // Every publish asks: while no subscription is due, that is one comparison.
+    if (topic.subscriptions.earliestExpiry() > now) return
     for (const [name, sub] of topic.subscriptions) {
       const expires = sub.body.expirationTimeUtc
       if (expires !== undefined && Date.parse(expires) <= now) {

@@ -43,7 +43,7 @@ export class TopicPublisher {
    */
   publish (topic: TopicRuntime, body: unknown, contentType: string | undefined, headers: HeaderMap = {}): AcceptedEvent[] {
     this.deps.assertAccepting()
-    const backlog = this.deps.engine.backlogOf(topic.subscriptions.values())
+    const backlog = topic.subscriptions.backlog()
     const bound = this.deps.resourceLimits.maxPendingEventsPerTopic
     if (backlog >= bound) {
       // Never accept what cannot be held: the publisher is told to come back, as Event Grid does when it throttles.
@@ -62,7 +62,7 @@ export class TopicPublisher {
     this.deps.registry.removeExpired(topic)
     this.deps.events.add(topic.name, accepted)
     for (const l of this.deps.listeners) l(topic.name, accepted)
-    this.deps.engine.route(topic.subscriptions.values(), accepted)
+    this.deps.engine.route(topic.subscriptions, accepted)
     return accepted
   }
 

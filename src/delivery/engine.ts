@@ -15,6 +15,7 @@ import { SubscriptionQueues } from './engine/subscription-queue.js'
 import type { AttemptDetail, EngineLogger, PendingBatch, RestoredRetry, ShutdownSummary } from './engine/types.js'
 import type { Clock, DeadLetterWriter, DeliveryLogStore, TimerHandle, Transport, TransportResult } from './ports.js'
 import type { SubscriptionRuntime } from './subscription.js'
+import type { SubscriptionMap } from './subscription-map.js'
 import type { DeliveryObserver } from './observer.js'
 
 export { MAX_WAITING_EVENTS } from './engine/subscription-queue.js'
@@ -85,7 +86,7 @@ export class DeliveryEngine {
   }
 
   /** Offers accepted events to a scope's subscriptions, recording why each non-matching one declined. */
-  route (subscriptions: Iterable<SubscriptionRuntime>, events: readonly AcceptedEvent[]): void {
+  route (subscriptions: Iterable<SubscriptionRuntime> | SubscriptionMap, events: readonly AcceptedEvent[]): void {
     this.router.route(subscriptions, events)
   }
 

@@ -47,6 +47,11 @@ export interface SubscriptionRuntime {
    * dead-letter file): what the per-topic back-pressure bound counts. Written only by the OutcomeRecorder.
    */
   backlog: number
+  /**
+   * The scope's SubscriptionMap that adds this subscription's backlog to its total (told of each change by the
+   * OutcomeRecorder). Written only by SubscriptionMap.
+   */
+  backlogHome?: { backlogChanged: (delta: number) => void }
   /** Requests on the wire. Written only by the engine's AttemptRunner. */
   inFlight: number
   /** Cleared (only by DeliveryEngine.detach) when the subscription is deleted or replaced, so late callbacks do nothing. */

@@ -55,7 +55,8 @@ export class DomainOperations {
     const { engine, registry } = this.deps
     this.deps.assertAccepting()
     // The same bound as a topic's, over the whole domain (its domain-scope and every domain topic's subscriptions).
-    const backlog = engine.backlogOf([domain.scope, ...domain.topics.values()].flatMap((s) => [...s.subscriptions.values()]))
+    let backlog = domain.scope.subscriptions.backlog()
+    for (const topic of domain.topics.values()) backlog += topic.subscriptions.backlog()
     const bound = this.deps.resourceLimits.maxPendingEventsPerTopic
     if (backlog >= bound) {
       throw throttled(`Domain '${domain.name}' has ${backlog} accepted events not yet delivered, the most it holds (limits.maxPendingEventsPerTopic: ${bound}). Retry after the Retry-After interval.`, 1)

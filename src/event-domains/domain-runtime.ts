@@ -6,6 +6,7 @@
  */
 import type { DomainConfig, TopicConfig } from '../config/types.js'
 import type { InputSchema } from '../domain/events.js'
+import { SubscriptionMap } from '../delivery/subscription-map.js'
 import { domainTopicId } from '../domain/publish/domain-topic.js'
 import type { TopicRuntime } from '../scopes.js'
 
@@ -71,5 +72,5 @@ function scopeRuntime (name: string, resourceId: string, config: DomainConfig, k
     keys: [...keys],
     subscriptions: {}
   }
-  return { name, config: topicConfig, resourceId, inputSchema: config.inputSchema ?? 'EventGridSchema', isSystem: false, keys, subscriptions: new Map(), domain }
+  return { name, config: topicConfig, resourceId, inputSchema: config.inputSchema ?? 'EventGridSchema', isSystem: false, keys, subscriptions: new SubscriptionMap(), domain }
 }

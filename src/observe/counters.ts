@@ -3,8 +3,10 @@
  * as records arrive so the dashboard and `subscriptions` do not scan the whole delivery log.
  *
  * Runs of NotMatched records (one entry for many declining subscriptions of a scope, see DeclinedRun) are counted
- * against the scope's subscription list: a number and a last run per position, plain array writes, with no
- * per-subscription lookup; `of()` adds them to the subscription's own counts when asked.
+ * against the scope's subscription list: a number, a first seq and a last run per position, with no
+ * per-subscription lookup; `of()` adds them to the subscription's own counts when asked. A run covers most of
+ * the list, so writing its positions one by one would cost a thousand writes per event: runs are kept as they
+ * come and applied a batch at a time (when read, or every PENDING_RUNS), each batch in one pass over the list.
  */
 import type { DeliveryOutcome, DeliveryRecord } from '../delivery/delivery-log.js'
 import type { DeclinedRun } from '../delivery/engine/not-matched-record.js'
@@ -24,7 +26,14 @@ interface ScopeCounts {
   last: Array<DeclinedRun | undefined>
   /** By `keyOf`, the positions of that subscription; made when first asked. */
   positions?: Map<string, number[]>
+  /** Runs not yet applied to the arrays above, oldest first. */
+  pending: DeclinedRun[]
+  /** Positions that have not declined yet (have no first seq). */
+  unseen: number
 }
+
+/** Runs kept per scope before they are applied (bounds what they hold on to). */
+const PENDING_RUNS = 512
 
 /** Scopes (subscription lists) counted apart before the oldest is folded into the per-subscription slots. */
 const MAX_SCOPES = 16
@@ -51,7 +60,9 @@ export class OutcomeCounters {
     let declined = 0
     let firstDeclined = Infinity
     for (const scope of this.scopes.values()) {
-      for (const p of positionsOf(scope, key)) {
+      const positions = positionsOf(scope, key)
+      if (positions.length > 0) settle(scope)
+      for (const p of positions) {
         const n = scope.declined[p]!
         if (n === 0) continue
         declined += n
@@ -85,20 +96,17 @@ export class OutcomeCounters {
     if (scope === undefined) {
       if (this.scopes.size >= MAX_SCOPES) this.fold(this.scopes.values().next().value!)
       const n = run.subs.length
-      scope = { subs: run.subs, declined: new Array<number>(n).fill(0), firstSeq: new Array<number>(n).fill(0), last: new Array<DeclinedRun | undefined>(n).fill(undefined) }
+      scope = { subs: run.subs, declined: new Array<number>(n).fill(0), firstSeq: new Array<number>(n).fill(0), last: new Array<DeclinedRun | undefined>(n).fill(undefined), pending: [], unseen: n }
       this.scopes.set(run.subs, scope)
     }
-    const { declined, firstSeq, last } = scope
-    for (let p = run.start; p < run.end; p++) {
-      if (declined[p] === 0) firstSeq[p] = run.seqAt(p)
-      declined[p]!++
-      last[p] = run
-    }
+    scope.pending.push(run)
+    if (scope.pending.length >= PENDING_RUNS) settle(scope)
   }
 
   /** Moves a scope's counts into the per-subscription slots (a reload replaced its list long ago). */
   private fold (scope: ScopeCounts): void {
     this.scopes.delete(scope.subs)
+    settle(scope)
     for (let p = 0; p < scope.subs.length; p++) {
       const n = scope.declined[p]!
       if (n === 0) continue
@@ -132,6 +140,47 @@ export class OutcomeCounters {
       names.set(subscription, slot)
     }
     return slot
+  }
+}
+
+/**
+ * Applies a scope's pending runs, as applying them one by one in order would: each position counts the runs that
+ * cover it, keeps the seq of the first one if it had none, and the last one. One pass over the list for the
+ * counts (a difference array) and two for first and last, each position written once: "the next position not
+ * yet written" (union-find style, with path halving) skips what an earlier (for last: later) run already wrote.
+ */
+function settle (scope: ScopeCounts): void {
+  const runs = scope.pending
+  if (runs.length === 0) return
+  scope.pending = []
+  const { declined, firstSeq, last } = scope
+  const n = declined.length
+  const next = new Int32Array(n + 1)
+  const find = (p: number): number => {
+    while (next[p] !== p) { next[p] = next[next[p]!]!; p = next[p]! }
+    return p
+  }
+  // First: only positions that had no decline yet, oldest run first (once every position has one, nothing to do).
+  if (scope.unseen > 0) {
+    for (let p = 0; p <= n; p++) next[p] = p === n || declined[p] === 0 ? p : p + 1
+    for (const run of runs) {
+      for (let p = find(run.start); p < run.end; p = find(p + 1)) { firstSeq[p] = run.seqAt(p); next[p] = p + 1; scope.unseen-- }
+    }
+  }
+  // Last: newest run first.
+  for (let p = 0; p <= n; p++) next[p] = p
+  for (let r = runs.length - 1; r >= 0; r--) {
+    const run = runs[r]!
+    for (let p = find(run.start); p < run.end; p = find(p + 1)) { last[p] = run; next[p] = p + 1 }
+  }
+  // Counts: +1 where a run starts, -1 where it ends, summed along the list.
+  const diff = next
+  diff.fill(0)
+  for (const run of runs) { diff[run.start]!++; diff[run.end]!-- }
+  let covering = 0
+  for (let p = 0; p < n; p++) {
+    covering += diff[p]!
+    if (covering !== 0) declined[p]! += covering
   }
 }
 

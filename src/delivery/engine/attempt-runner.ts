@@ -30,6 +30,9 @@ export interface AttemptRunnerOptions {
 export class AttemptRunner {
   private total = 0
   private readonly idleWaiters: Array<() => void> = []
+  /** Self-loop verdicts by endpoint URL, for the own URLs `ownUrls` (space-joined). */
+  private readonly loops = new Map<string, string | undefined>()
+  private ownUrls = ''
 
   constructor (private readonly opts: AttemptRunnerOptions) {}
 
@@ -39,6 +42,22 @@ export class AttemptRunner {
   async idle (): Promise<void> {
     if (this.total === 0) return
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /**
+   * Whether `url` loops back into this emulator, remembered per endpoint while the emulator's own URLs stay the
+   * same: parsing the URLs for every attempt cost more than the rest of starting it.
+   */
+  private loopProblem (url: string): string | undefined {
+    const owns = [this.opts.baseUrl(), ...(this.opts.ownPortUrls?.() ?? [])]
+    const signature = owns.join(' ')
+    if (signature !== this.ownUrls) { this.loops.clear(); this.ownUrls = signature }
+    if (this.loops.has(url)) return this.loops.get(url)
+    const problem = owns.map((own) => selfLoopProblem(url, own)).find((p) => p !== undefined)
+    // Endpoints are a config's few; a bound all the same (URLs may differ per subscription).
+    if (this.loops.size >= 1024) this.loops.clear()
+    this.loops.set(url, problem)
+    return problem
   }
 
   resolveUrl (url: string): string {
@@ -65,7 +84,7 @@ export class AttemptRunner {
       return
     }
     const url = this.resolveUrl(sub.endpointUrl)
-    const loop = [this.opts.baseUrl(), ...(this.opts.ownPortUrls?.() ?? [])].map((own) => selfLoopProblem(url, own)).find((p) => p !== undefined)
+    const loop = this.loopProblem(url)
     if (loop !== undefined) {
       recorder.record(sub, batch.events, { outcome: 'Dropped', reason: `endpoint ${loop}` })
       return

@@ -42,7 +42,7 @@ export class OutcomeRecorder {
 
   /** Events entering a subscription's care: they count against the topic's bound until their final outcome. */
   accept (sub: SubscriptionRuntime, count: number): void {
-    sub.backlog += count
+    setBacklog(sub, sub.backlog + count)
   }
 
   /** A decision about events (waiting, dropped, dead-lettered); `logExtra` goes on its log line only. */
@@ -59,7 +59,7 @@ export class OutcomeRecorder {
   private write (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], record: OutcomeRecord, logExtra?: object): void {
     // Final outcomes settle the events' place in the back-pressure count.
     const { outcome } = record
-    if (outcome === 'Delivered' || outcome === 'DeadLettered' || outcome === 'Dropped') sub.backlog = Math.max(0, sub.backlog - events.length)
+    if (outcome === 'Delivered' || outcome === 'DeadLettered' || outcome === 'Dropped') setBacklog(sub, Math.max(0, sub.backlog - events.length))
     const added = this.opts.log.add(record)
     this.opts.observer?.recorded(sub, events, added)
     this.logOutcome(added, logExtra)
@@ -97,7 +97,7 @@ export class OutcomeRecorder {
    */
   fail (sub: SubscriptionRuntime, events: readonly AcceptedEvent[], doing: string, err: unknown, counted = true): void {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
-    if (!counted) sub.backlog += events.length
+    if (!counted) setBacklog(sub, sub.backlog + events.length)
     try {
       this.record(sub, events, { outcome: 'Dropped', reason: `internal error while ${doing}: ${message}` })
       this.opts.logger?.warn({ topic: sub.topic, subscription: sub.name, eventIds: events.map((e) => e.id), err: message }, `event dropped: internal error while ${doing}`)
@@ -139,6 +139,14 @@ export class OutcomeRecorder {
       default: logger.debug?.(fields, r.outcome === 'Waiting' ? 'event waiting for validation' : 'event recorded')
     }
   }
+}
+
+/** The one write of `sub.backlog`: the scope's map that sums it hears of the change. */
+function setBacklog (sub: SubscriptionRuntime, value: number): void {
+  const delta = value - sub.backlog
+  if (delta === 0) return
+  sub.backlog = value
+  sub.backlogHome?.backlogChanged(delta)
 }
 
 /** A single event's id as it is (the record makes the array when read), a batch's ids as an array. */

@@ -4,7 +4,7 @@
  */
 import { takeBatch } from '../../domain/delivery-rules/batching.js'
 import { renderEvent, wireBody } from '../../domain/delivery-rules/outbound.js'
-import type { AcceptedEvent } from '../../domain/events.js'
+import type { AcceptedEvent, DeliverySchema } from '../../domain/events.js'
 import { Fifo } from '../fifo.js'
 import type { SubscriptionRuntime } from '../subscription.js'
 import type { OutcomeRecorder } from './outcome-recorder.js'
@@ -25,8 +25,44 @@ export class SubscriptionQueues {
   /** Retries whose time has come, waiting for a free slot of their subscription (retries obey the concurrency cap too). */
   private readonly dueRetries = new Map<SubscriptionRuntime, Fifo<PendingBatch>>()
   private stopped = false
+  /**
+   * What pump() measures a batch with: the delivery schema being sized for and the texts measured, made once
+   * rather than a closure and an array per pump (a pump per routed event and matching subscription).
+   */
+  private sizing: DeliverySchema = 'EventGridSchema'
+  private readonly texts: string[] = []
+  private readonly sizeOf = (e: AcceptedEvent): number => {
+    const text = JSON.stringify(renderEvent(e, this.sizing))
+    this.texts.push(text)
+    return Buffer.byteLength(text)
+  }
+
+  /**
+   * The last event serialised alone, and its text: routing hands an event to each matching subscription in turn,
+   * so the others (of the same delivery schema) send the same text instead of serialising it again. One entry,
+   * so nothing is kept beyond the latest event.
+   */
+  private lastEvent: AcceptedEvent | undefined
+  private lastSchema: DeliverySchema | undefined
+  private lastBatching = false
+  private lastBody = ''
 
   constructor (private readonly opts: QueueOptions) {}
+
+  /** The body of a one-event request (as buildOutbound would make it); undefined if the event cannot be serialised. */
+  private singleBody (event: AcceptedEvent, sub: SubscriptionRuntime): string | undefined {
+    const schema = sub.deliverySchema
+    if (event !== this.lastEvent || schema !== this.lastSchema || sub.batching !== this.lastBatching) {
+      let text: string
+      // buildOutbound then fails the same way, and the attempt records it ('building the request').
+      try { text = JSON.stringify(renderEvent(event, schema)) } catch { return undefined }
+      this.lastEvent = event
+      this.lastSchema = schema
+      this.lastBatching = sub.batching
+      this.lastBody = wireBody([text], schema, sub.batching)
+    }
+    return this.lastBody
+  }
 
   enqueue (sub: SubscriptionRuntime, events: AcceptedEvent[]): void {
     const { recorder } = this.opts
@@ -70,15 +106,12 @@ export class SubscriptionQueues {
     // Each event is serialised once: the texts measured for the batch become its body (wireBody). takeBatch sizes
     // the queue's events in order from the head, so the first texts are those of the events it takes.
     // (One event per request is not measured at all; its body is made when the request is built.)
-    const texts: string[] = []
-    const sizeOf = (e: AcceptedEvent): number => {
-      const text = JSON.stringify(renderEvent(e, sub.deliverySchema))
-      texts.push(text)
-      return Buffer.byteLength(text)
-    }
+    const { texts, sizeOf } = this
     while (sub.ready.length > 0 && sub.inFlight < concurrency) {
       let events: AcceptedEvent[]
       let body: string | undefined
+      // Set each time round: launch() may pump another subscription (a listener that publishes), which sizes too.
+      this.sizing = sub.deliverySchema
       texts.length = 0
       try {
         events = takeBatch(sub.ready, sub.batch, sizeOf)
@@ -93,6 +126,7 @@ export class SubscriptionQueues {
         else recorder.fail(sub, [head], 'measuring the event for batching', err)
         continue
       }
+      if (body === undefined && events.length === 1) body = this.singleBody(events[0]!, sub)
       launch(newBatch(sub, events, 0, body))
     }
   }

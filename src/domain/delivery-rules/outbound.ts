@@ -42,7 +42,7 @@ export function buildOutbound (events: readonly AcceptedEvent[], settings: Outbo
   const rendered = events.map((e) => renderEvent(e, settings.deliverySchema))
   const headers: Record<string, string> = {}
   // Custom headers first so the aeg-* headers below can never be overridden by a mapping.
-  Object.assign(headers, attributeHeaders(settings.attributeMappings, rendered[0] ?? {}))
+  if (settings.attributeMappings.length > 0) Object.assign(headers, attributeHeaders(settings.attributeMappings, rendered[0] ?? {}))
   if (settings.deliverySchema === 'CloudEventSchemaV1_0') {
     const asArray = settings.batching
     headers['content-type'] = asArray ? 'application/cloudevents-batch+json; charset=utf-8' : 'application/cloudevents+json; charset=utf-8'

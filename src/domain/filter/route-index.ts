@@ -14,6 +14,13 @@
  * lower-cased, and the event side lower-cases what it looks up. Anything non-ASCII in a value shortens the key
  * (prefixes) or makes the guard unusable (equality), which only widens the candidate set.
  *
+ * Leaving a subscription out is only exact if its filter would have *declined* the event, not thrown on it (a
+ * throwing filter drops the event for that subscription). On JSON data no filter throws, but an event handed to
+ * the in-process API may hold a getter, a Proxy or an object with another prototype, which run code when read
+ * (and may answer differently each time). So before trusting itself the index checks that every value the
+ * filters it may leave out can read — the properties along their keys (in any casing), and the elements of an
+ * array at the end of a key — is plain data; otherwise it names no candidates and every filter runs.
+ *
  * Pure: no I/O, no clock. Build once per change of a topic's subscriptions; query per event.
  */
 import { parseKey, resolveKey, type KeyPath } from './keys.js'
@@ -34,9 +41,16 @@ export interface RouteIndex {
   /**
    * Positions (in the order given to buildRouteIndex, ascending) of the subscriptions whose filter may match
    * `event` (the filter view: the Event Grid envelope or the CloudEvent). Every other one certainly declines.
+   * Undefined when the event holds something other than plain data where filters read: evaluate every filter.
    */
-  candidates: (event: Record<string, unknown>) => number[]
+  candidates: (event: Record<string, unknown>) => number[] | undefined
 }
+
+/**
+ * The names filters read, from the event down, by lower-cased segment (a key is read in any casing). `leaf`:
+ * some key ends here, so an array found here is read element by element.
+ */
+interface ReadNode { leaf: boolean, children: Map<string, ReadNode> }
 
 /** Equality on the value at a key (StringIn, NumberIn, BoolEquals), for one key spelling and array setting. */
 interface ValueGroup { kind: 'value', path: KeyPath, arrays: boolean, byValue: Map<unknown, number[]> }
@@ -52,62 +66,133 @@ type Guard =
   | { kind: 'type', field: string, types: string[] }
   | { kind: 'never' }
 
-/** Builds the index; `items[i]` is reported as position i. */
-export function buildRouteIndex (items: readonly Routable[]): RouteIndex {
+/**
+ * Builds the index; `items[i]` is reported as position i. `opaque` tells values that run code when merely looked
+ * at (the engine passes node:util's `types.isProxy`, which pure code cannot import).
+ */
+export function buildRouteIndex (items: readonly Routable[], opaque: (value: object) => boolean): RouteIndex {
   const groups = new Map<string, Group>()
   const always: number[] = []
+  const reads: ReadNode = { leaf: false, children: new Map() }
   items.forEach((item, position) => {
     const guard = chooseGuard(item)
     if (guard === undefined) { always.push(position); return }
+    // Only the filters the index may leave out need their reads checked: the others run anyway.
+    addReads(reads, item.filter)
     if (guard.kind === 'never') return
     fileUnder(groups, guard, position)
   })
   const list = [...groups.values()]
   for (const g of list) if (g.kind === 'prefix') g.lengths.sort((a, b) => a - b)
-  // Stamps instead of a Set: marking a position seen costs one array write, and nothing is allocated per query.
-  const seen = new Uint32Array(items.length)
-  let stamp = 0
+  // Stamps instead of a Set: marking a position seen costs one array write, and nothing is allocated per query
+  // but the answer (no closure either: the collector is made once).
+  const c: Collector = { seen: new Uint32Array(items.length), stamp: 0, out: [] }
   return {
     size: items.length,
     candidates (event) {
-      if (++stamp === 0xffffffff) { seen.fill(0); stamp = 1 }
-      const out = always.slice()
-      for (const p of always) seen[p] = stamp
-      const add = (positions: number[] | undefined): void => {
-        if (positions === undefined) return
-        for (const p of positions) if (seen[p] !== stamp) { seen[p] = stamp; out.push(p) }
-      }
+      if (always.length < items.length && !plainAlong(event, reads, opaque)) return undefined
+      if (++c.stamp === 0xffffffff) { c.seen.fill(0); c.stamp = 1 }
+      const out = c.out = always.slice()
+      for (const p of always) c.seen[p] = c.stamp
       for (const g of list) {
         if (g.kind === 'type') {
           const type = event[g.field]
-          if (typeof type === 'string') add(g.byType.get(type.toLowerCase()))
+          if (typeof type === 'string') collect(c, g.byType.get(type.toLowerCase()))
         } else {
           const value = resolveKey(event, g.path)
           if (Array.isArray(value)) {
             // A positive operator looks into an array only with enableAdvancedFilteringOnArrays.
-            if (g.arrays) for (const element of value) lookUp(g, element, add)
+            if (g.arrays) for (const element of value) lookUp(g, element, c)
           } else {
-            lookUp(g, value, add)
+            lookUp(g, value, c)
           }
         }
       }
+      c.out = NONE // not kept between queries
       if (out.length !== always.length) out.sort((a, b) => a - b)
       return out
     }
   }
 }
 
-function lookUp (g: ValueGroup | PrefixGroup, value: unknown, add: (positions: number[] | undefined) => void): void {
+const NONE: number[] = []
+
+/** The positions found so far for one query, and which are already in (`seen[p] === stamp`). */
+interface Collector { seen: Uint32Array, stamp: number, out: number[] }
+
+function collect (c: Collector, positions: number[] | undefined): void {
+  if (positions === undefined) return
+  const { seen, stamp, out } = c
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!
+    if (seen[p] !== stamp) { seen[p] = stamp; out.push(p) }
+  }
+}
+
+/** Every key, subject clause and event-type field of a (valid) filter, into the tree of reads. */
+function addReads (reads: ReadNode, raw: unknown): void {
+  const filter = normalizeFilter(raw)
+  const add = (key: string): void => {
+    let node = reads
+    for (const segment of key.split('.')) {
+      const name = segment.toLowerCase()
+      let next = node.children.get(name)
+      if (next === undefined) { next = { leaf: false, children: new Map() }; node.children.set(name, next) }
+      node = next
+    }
+    node.leaf = true
+  }
+  // The clauses read these top-level fields; cheap to check always.
+  add('subject')
+  add('eventType')
+  add('type')
+  for (const f of filter.advancedFilters ?? []) if (typeof f.key === 'string') add(f.key)
+}
+
+/**
+ * Whether every value the filters can read from `value` (along `node`) is plain data: objects and arrays with
+ * the usual prototype, not opaque, whose properties read are data properties (no getters). Reads no property
+ * through a getter or a Proxy on the way.
+ */
+function plainAlong (value: object, node: ReadNode, opaque: (value: object) => boolean): boolean {
+  if (opaque(value)) return false
+  if (Array.isArray(value)) {
+    // Keys stop at an array; only one at the end of a key has its elements read (and iterated).
+    if (!node.leaf) return true
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false
+    for (const name of Object.getOwnPropertyNames(value)) {
+      if (name === 'length') continue
+      const d = Object.getOwnPropertyDescriptor(value, name)!
+      if (!('value' in d)) return false
+    }
+    return Object.getOwnPropertySymbols(value).length === 0
+  }
+  // Nothing is read from an object at the end of a key (only its type is looked at).
+  if (node.children.size === 0) return true
+  const proto = Object.getPrototypeOf(value) as unknown
+  if (proto !== Object.prototype && proto !== null) return false
+  for (const name of Object.getOwnPropertyNames(value)) {
+    const child = node.children.get(name) ?? node.children.get(name.toLowerCase())
+    if (child === undefined) continue
+    const d = Object.getOwnPropertyDescriptor(value, name)!
+    if (!('value' in d)) return false
+    const v = d.value as unknown
+    if (typeof v === 'object' && v !== null && !plainAlong(v, child, opaque)) return false
+  }
+  return true
+}
+
+function lookUp (g: ValueGroup | PrefixGroup, value: unknown, c: Collector): void {
   if (g.kind === 'value') {
-    if (typeof value === 'string') add(g.byValue.get(value.toLowerCase()))
-    else if (typeof value === 'number' || typeof value === 'boolean') add(g.byValue.get(value))
+    if (typeof value === 'string') collect(c, g.byValue.get(value.toLowerCase()))
+    else if (typeof value === 'number' || typeof value === 'boolean') collect(c, g.byValue.get(value))
     return
   }
   if (typeof value !== 'string') return
   for (const length of g.lengths) {
     if (length > value.length) break
     const head = value.slice(0, length)
-    add(g.byPrefix.get(g.ignoreCase ? head.toLowerCase() : head))
+    collect(c, g.byPrefix.get(g.ignoreCase ? head.toLowerCase() : head))
   }
 }
 

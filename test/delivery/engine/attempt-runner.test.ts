@@ -78,3 +78,31 @@ t.test('a settle step that throws is recorded against the batch; a throwing obse
   t.match(log.query()[0]?.reason, 'internal error while recording the attempt: Error: settle broke')
   t.same(freed, ['hook'])
 })
+
+t.test('the self-loop verdict of an endpoint follows the emulator\'s own URLs as they change', async (t) => {
+  const transport = new FakeTransport()
+  let base = 'http://127.0.0.1:4000'
+  let ports: string[] = []
+  const { log, runner } = setup(transport, { baseUrl: () => base, ownPortUrls: () => ports })
+  const endpoint = subscription({}, 'http://localhost:4001/topics/orders/api/events')
+  let sent = 0
+  const attempt = async (id: string): Promise<void> => {
+    const running = runner.run({ sub: endpoint, events: [event(id)], attempts: 0 })
+    if (runner.inFlight > 0) { sent++; transport.answerNext({ status: 200 }) }
+    await running
+  }
+  await attempt('a')
+  await attempt('b')
+  t.equal(sent, 2, 'another port: sent (twice, the verdict remembered)')
+  ports = ['http://127.0.0.1:4001']
+  await attempt('c')
+  t.equal(sent, 2, 'once a topic port listens there: a loop')
+  ports = []
+  base = 'http://localhost:4001'
+  await attempt('d')
+  t.equal(sent, 2, 'the base URL counts too')
+  base = 'http://127.0.0.1:4000'
+  await attempt('e')
+  t.equal(sent, 3)
+  t.same(log.query({ status: 'Dropped' }).map((r) => r.eventIds[0]), ['c', 'd'])
+})

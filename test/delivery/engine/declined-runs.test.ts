@@ -10,6 +10,7 @@ import { OutcomeRecorder } from '../../../src/delivery/engine/outcome-recorder.j
 import { Router } from '../../../src/delivery/engine/router.js'
 import type { DeliveryLogStore } from '../../../src/delivery/ports.js'
 import { createSubscription, type SubscriptionRuntime } from '../../../src/delivery/subscription.js'
+import { SubscriptionMap } from '../../../src/delivery/subscription-map.js'
 import type { AcceptedEvent } from '../../../src/domain/events.js'
 import { OutcomeCounters } from '../../../src/observe/counters.js'
 import { ManualClock } from '../../helpers/manual-clock.js'
@@ -133,4 +134,91 @@ t.test('counters stay right across many subscription lists (each reload makes a 
   t.same(runs.counters.of('Orders', 'sub-1').counts, { Waiting: 3, NotMatched: 37 })
   runs.counters.clear()
   t.same(runs.counters.of('Orders', 'sub-1'), { counts: {} })
+})
+
+t.test("through a scope's SubscriptionMap: the records routing its list gives, and every change seen at once", async (t) => {
+  const viaMap = setup(true)
+  const viaList = setup(true)
+  const map = new SubscriptionMap()
+  for (const sub of subscriptions(40)) map.set(sub.name, sub)
+  const both = (e: AcceptedEvent): void => {
+    viaMap.router.route(map, [e])
+    viaList.router.route([...map.values()], [e])
+  }
+  both(customerEvent('a', 'c1'))
+  const first = map.list()
+  t.equal(map.list(), first, 'the list is the same object until a change')
+  t.ok(Object.isFrozen(first))
+  map.delete('Sub-1')
+  t.not(map.list(), first, 'a delete makes a new list')
+  both(customerEvent('b', 'c1'))
+  const extra = subscriptions(41)[40]!
+  map.set(extra.name, extra)
+  both(customerEvent('c', 'c0'))
+  // A subscription's filter changed in place, as SubscriptionRegistry.reconfigure does (which then calls changed()).
+  const sub2 = map.get('Sub-2')!
+  const other = createSubscription(sub2.topic, sub2.name, { destination: sub2.body.destination, filter: { advancedFilters: [{ operatorType: 'StringIn', key: 'data.customer', values: ['c1'] }] } } as never, 'EventGridSchema')
+  const before = map.list()
+  Object.assign(sub2, { body: other.body, filter: other.filter })
+  map.changed()
+  t.not(map.list(), before, 'changed() makes a new list')
+  both(customerEvent('d', 'c1'))
+  map.clear()
+  both(customerEvent('e', 'c1'))
+  t.strictSame(JSON.stringify(viaMap.log.query()), JSON.stringify(viaList.log.query()), 'same records, order and seq numbers')
+  const waiting = (id: string): string[] => viaMap.log.query({ status: 'Waiting', eventId: id }).map((r) => r.subscription)
+  t.same(waiting('b'), ['Sub-9', 'Sub-17', 'Sub-25', 'Sub-33'], 'the deleted subscription is gone')
+  t.same(waiting('c'), ['Sub-0', 'Sub-8', 'Sub-16', 'Sub-24', 'Sub-32', 'Sub-40'], 'the added one takes its events')
+  t.same(waiting('d'), ['Sub-2', 'Sub-9', 'Sub-17', 'Sub-25', 'Sub-33'], 'the changed filter decides')
+  t.same(viaMap.log.query({ eventId: 'e' }), [], 'an empty scope records nothing')
+})
+
+t.test('a SubscriptionMap knows its earliest expiry', async (t) => {
+  const map = new SubscriptionMap()
+  t.equal(map.earliestExpiry(), Infinity)
+  const [a, b] = subscriptions(2)
+  map.set('a', { ...a!, body: { ...a!.body, expirationTimeUtc: '2030-01-02T00:00:00Z' } })
+  t.equal(map.earliestExpiry(), Date.parse('2030-01-02T00:00:00Z'))
+  map.set('b', { ...b!, body: { ...b!.body, expirationTimeUtc: '2030-01-01T00:00:00Z' } })
+  t.equal(map.earliestExpiry(), Date.parse('2030-01-01T00:00:00Z'))
+  map.delete('b')
+  t.equal(map.earliestExpiry(), Date.parse('2030-01-02T00:00:00Z'))
+  map.set('a', b!)
+  t.equal(map.earliestExpiry(), Infinity, 'a replaced subscription no longer counts')
+})
+
+t.test('an event a filter throws on is dropped for that subscription, as without the index, even where the index would leave it out', async (t) => {
+  const subs = Array.from({ length: 40 }, (_, i) => {
+    // The number is read before the customer the index files the subscription under.
+    const filter = { advancedFilters: [{ operatorType: 'NumberGreaterThan', key: 'data.n', value: -1 }, { operatorType: 'StringIn', key: 'data.customer', values: [`c${i % 8}`] }] }
+    const sub = createSubscription('orders', `Sub-${i}`, { destination: { endpointType: 'WebHook', properties: { endpointUrl: 'http://receiver.test/hook' } }, filter } as never, 'EventGridSchema')
+    sub.state = 'Succeeded'
+    return sub
+  })
+  const s = setup(true)
+  const e = event('h')
+  // A getter that throws, as an object handed to the in-process API may hold (JSON.stringify skips it).
+  const data = Object.defineProperty({ customer: 'c1' }, 'n', { get () { throw new Error('hostile') }, enumerable: false })
+  s.router.route(subs, [{ ...e, eventGrid: { ...e.eventGrid!, data } }])
+  t.equal(s.log.query({ status: 'Dropped' }).length, 40, 'every filter threw: Dropped for each')
+  t.match(s.log.query()[0]?.reason, /evaluating the filter: Error: hostile/)
+  t.equal(s.log.query({ status: 'NotMatched' }).length, 0)
+  s.router.route(subs, [customerEvent('p', 'c1')])
+  t.equal(s.log.query({ status: 'Waiting', eventId: 'p' }).length, 5, 'plain events still go through the index')
+})
+
+t.test('counters read between many runs (applied a batch at a time) match a record each', async (t) => {
+  const subs = subscriptions(40)
+  const runs = setup(true)
+  const plain = setup(false)
+  const customers = ['c1', 'nobody', 'c3', 'c3', 'c0', 'c7', 'nobody']
+  for (let i = 0; i < 700; i++) {
+    for (const s of [runs, plain]) s.router.route(subs, [customerEvent(`m${i}`, customers[i % customers.length]!)])
+    // Reads at odd moments: before, between and after the batches of runs are applied.
+    if (i === 3 || i === 150 || i === 151 || i === 480) {
+      for (const sub of subs.slice(0, 9)) t.strictSame(JSON.stringify(runs.counters.of(sub.topic, sub.name)), JSON.stringify(plain.counters.of(sub.topic, sub.name)), `after ${i + 1} events: ${sub.name}`)
+    }
+  }
+  for (const sub of subs) t.strictSame(JSON.stringify(runs.counters.of(sub.topic, sub.name)), JSON.stringify(plain.counters.of(sub.topic, sub.name)), `at the end: ${sub.name}`)
+  t.same(runs.counters.of('Orders', 'Sub-1').counts, { NotMatched: 600, Waiting: 100 })
 })

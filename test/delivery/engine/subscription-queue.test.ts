@@ -1,5 +1,6 @@
 /** The per-subscription queue: holding until validated, the waiting bound, batching, the concurrency cap, due retries first. */
 import t from 'tap'
+import { buildOutbound } from '../../../src/domain/delivery-rules/outbound.js'
 import { OutcomeRecorder } from '../../../src/delivery/engine/outcome-recorder.js'
 import { MAX_WAITING_EVENTS, SubscriptionQueues } from '../../../src/delivery/engine/subscription-queue.js'
 import type { PendingBatch } from '../../../src/delivery/engine/types.js'
@@ -76,4 +77,26 @@ t.test('due retries go before new events; drop() records both as Dropped; stop()
   queues.stop()
   queues.enqueue(sub, [event('late')])
   t.equal(launched.length, 2, 'nothing starts after stop()')
+})
+
+t.test('one event for several subscriptions: each gets the body buildOutbound would make for its schema, serialised once per schema', async (t) => {
+  const { queues, launched } = setup(4)
+  const eg = subscription()
+  const ce = subscription({ eventDeliverySchema: 'CloudEventSchemaV1_0' })
+  ce.state = 'Succeeded'
+  const ceBatched = subscription({ eventDeliverySchema: 'CloudEventSchemaV1_0', destination: { endpointType: 'WebHook', properties: { endpointUrl: 'http://x.test/', preferredBatchSizeInKilobytes: 64 } } } as never)
+  ceBatched.state = 'Succeeded'
+  const e = event('a')
+  for (const sub of [eg, eg, ce, ceBatched, eg]) queues.enqueue(sub, [e])
+  const expected = (b: PendingBatch): string => buildOutbound(b.events, { subscriptionName: b.sub.name, deliverySchema: b.sub.deliverySchema, batching: b.sub.batching, attributeMappings: [] }, 0).body
+  t.equal(launched.length, 5)
+  for (const b of launched) t.equal(b.body, expected(b), `${b.sub.deliverySchema}${b.sub.batching ? ' batched' : ''}`)
+  t.equal(launched[0]!.body, launched[1]!.body)
+  t.not(launched[2]!.body, launched[0]!.body)
+  // An event that cannot be serialised gets no body here: the attempt fails building its request, as before.
+  const bad = event('big')
+  bad.eventGrid!.data = { n: 10n }
+  queues.enqueue(eg, [bad])
+  t.equal(launched.at(-1)!.events[0]!.id, 'big')
+  t.equal(launched.at(-1)!.body, undefined)
 })

@@ -80,6 +80,10 @@ export function bundleOptions (outdir = `${ROOT}/${BUNDLE_DIR}`): BuildOptions {
     platform: 'node',
     format: 'esm',
     target: 'node20.18',
+    // Code the CLI never runs, left out so it is not read and compiled at every start (about 700 KB): Fastify
+    // loads its schema compilers (ajv, fast-json-stringify) only when no compilers are given, and
+    // src/server/schema-compilers.ts gives lazy ones; light-my-request is loaded by `inject()` only (tests).
+    external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
     plugins: [entryPlugin],
     banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
     tsconfig: `${ROOT}/tsconfig.build.json`,

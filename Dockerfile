@@ -7,26 +7,27 @@
 # provide `node` and `npm` on PATH, /bin/sh, mkdir and chown, and a user named `node` (the official Node images do).
 ARG BASE_IMAGE=node:22-bookworm-slim
 
-# ---------------------------------------------------------------- build: compile TypeScript with the dev deps
+# ---------------------------------------------------------------- build: compile and bundle with the dev deps
 FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the `prepare` script would compile before the sources are copied; we build explicitly below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle-cli.ts ./scripts/
 COPY src ./src
 RUN npm run build
 
-# ---------------------------------------------------------------- runtime: production deps + dist/ + bin/ only
+# ---------------------------------------------------------------- runtime: the bundled CLI + bin/ only
+# The CLI runs from dist/bundle/ (scripts/bundle-cli.ts), which carries its dependencies, so the image has no
+# node_modules: no `npm ci` here. package.json is there for `--version`; source maps stay in the build stage.
 FROM ${BASE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && npm cache clean --force \
- && mkdir -p /data /config \
+RUN mkdir -p /data /config \
  && chown node:node /data
-COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY --from=build /app/dist/bundle/*.js ./dist/bundle/
 COPY bin ./bin
 
 # Every `serve` option as an environment variable. An empty value means "not set": the config file (or the

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher for the compiled CLI (npm install builds dist/ through the prepare script).
-import { runCli } from '../dist/cli/main.js'
+// Thin launcher for the bundled CLI (dist/bundle/, built by `npm run build`: see scripts/bundle-cli.ts for why).
+import { runCli } from '../dist/bundle/cli.js'
 
 const io = {
   stdout: (text) => process.stdout.write(text),

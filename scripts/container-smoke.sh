@@ -337,7 +337,7 @@ if [ "$ENGINE" = buildah ]; then
     log "run 4: node as PID 1 in a PID namespace (what docker stop signals)"
     BCTR=$(b from --pull=never --name "$NAME" "$IMAGE")
     MNT=$(b mount "$BCTR")
-    figure "the emulator's own files in the image: /app $(du -sh "$MNT/app" | cut -f1) (node_modules $(du -sh "$MNT/app/node_modules" | cut -f1), dist $(du -sh "$MNT/app/dist" | cut -f1))"
+    figure "the emulator's own files in the image: /app $(du -sh "$MNT/app" | cut -f1) (the bundled CLI, dist/bundle: $(du -sh "$MNT/app/dist" | cut -f1); no node_modules)"
     mapfile -t IMAGE_ENV < <(config_field "$CONFIG_JSON" 'c.Env')
     PORT4=$(free_port)
     WORKDIR=$(config_field "$CONFIG_JSON" 'c.WorkingDir')

@@ -12,6 +12,7 @@ import { checkDomains, type RawDomain } from './validate-domain.js'
 import { checkSubscriptionSemantics } from './validate-subscription.js'
 import { checkNamespaces } from './validate-namespaces.js'
 import { applyDefaults } from './apply-defaults.js'
+import { DEFAULT_CONFIG_DATA, DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from './default-config.js'
 import { configSchema } from './schema.js'
 import { parseYamlSource, readSource, throwIfProblems } from './yaml-source.js'
 import { validateConfigShape as validateShape } from './validators.js'
@@ -41,6 +42,22 @@ export function parseConfig (text: string, file: string, env: Record<string, str
   const found: Problem[] = [...shape, ...checkSemantics(raw as RawConfig, now, sound)]
   throwIfProblems([...source.problems, ...found.map(source.place)])
   return applyDefaults(configSchema, raw) as EmulatorConfig
+}
+
+/** The built-in default config, checked and completed like a file but without parsing YAML (see parseConfigData). */
+export function parseDefaultConfig (env: Record<string, string | undefined>, now = new Date()): EmulatorConfig {
+  return parseConfigData(DEFAULT_CONFIG_DATA, DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_NAME, env, now)
+}
+
+/**
+ * A config held both as data and as the YAML text it was written as (the built-in default): the data is checked
+ * and completed as parseConfig does a file. It must have no `${VAR}` (the environment is not applied to it).
+ * Should it have a problem, the text is parsed after all, so the error names a line and column.
+ */
+export function parseConfigData (data: unknown, text: string, file: string, env: Record<string, string | undefined>, now = new Date()): EmulatorConfig {
+  const raw: unknown = structuredClone(data)
+  if (validateShape(raw) && checkSemantics(raw as RawConfig, now, () => true).length === 0) return applyDefaults(configSchema, raw) as EmulatorConfig
+  return parseConfig(text, file, env, now)
 }
 
 function startsWith (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>): boolean {

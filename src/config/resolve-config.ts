@@ -3,8 +3,7 @@
  * time scale, data dir) applied.
  */
 import { resolve } from 'node:path'
-import { DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } from './default-config.js'
-import { DEFAULT_DEAD_LETTER_DIR, loadConfigFile, parseConfig } from './load-config.js'
+import { DEFAULT_DEAD_LETTER_DIR, loadConfigFile, parseDefaultConfig } from './load-config.js'
 import type { EmulatorConfig } from './types.js'
 
 export interface ConfigSource {
@@ -21,7 +20,7 @@ export async function resolveConfig (options: ConfigSource): Promise<EmulatorCon
   const env = options.env ?? process.env
   const base = typeof options.config === 'string'
     ? await loadConfigFile(options.config, env)
-    : options.config ?? parseConfig(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_NAME, env)
+    : options.config ?? parseDefaultConfig(env)
   const dataDir = options.dataDir ?? base.server.dataDir
   return {
     ...base,

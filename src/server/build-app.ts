@@ -26,6 +26,7 @@ import { adminNamespaceRoutes } from './routes/admin-namespaces.js'
 import { simulateRoutes } from './routes/simulate.js'
 import { sinkRoutes } from './routes/sink.js'
 import { tlsRoutes } from './routes/tls.js'
+import { lazySchemaCompilers } from './schema-compilers.js'
 
 export interface BuildAppOptions {
   /** The composition root's logger (index.ts); without one the app logs nothing. */
@@ -132,8 +133,9 @@ function loggerOption (options: BuildAppOptions): { loggerInstance: FastifyBaseL
  * also the `reqId` of every log line for that request), publish paths in any case and with a trailing slash,
  * and Event Grid's error body for errors Node's HTTP parser raises.
  */
-function wireOptions (fixedTopic: boolean, now: () => Date): Pick<FastifyServerOptions, 'genReqId' | 'rewriteUrl' | 'clientErrorHandler' | 'frameworkErrors'> {
+function wireOptions (fixedTopic: boolean, now: () => Date): Pick<FastifyServerOptions, 'genReqId' | 'rewriteUrl' | 'clientErrorHandler' | 'frameworkErrors' | 'schemaController'> {
   return {
+    ...lazySchemaCompilers(),
     genReqId: () => randomUUID(),
     rewriteUrl: (req) => canonicalPublishUrl(req.url ?? '/', fixedTopic),
     clientErrorHandler: clientErrorHandlerFor(now),

@@ -58,3 +58,23 @@ t.test('docs/configuration.md states every default the schema declares', async (
     t.ok(row?.split('|')[2]?.includes(`\`${String(value)}\``), `${path}: default \`${String(value)}\` in its table row`)
   }
 })
+
+t.test('the built-in default config: its data is its YAML, and parseDefaultConfig gives what parsing the YAML gives', async (t) => {
+  const { DEFAULT_CONFIG_DATA, DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_YAML } = await import('../../src/config/default-config.js')
+  const { parseDefaultConfig } = await import('../../src/config/load-config.js')
+  const { parse } = await import('yaml')
+  t.same(DEFAULT_CONFIG_DATA, parse(DEFAULT_CONFIG_YAML), 'DEFAULT_CONFIG_DATA is DEFAULT_CONFIG_YAML as data')
+  const now = new Date('2026-01-01T00:00:00Z')
+  const env = { PORT: '1234' }
+  t.strictSame(parseDefaultConfig(env, now), parseConfig(DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_NAME, env, now))
+  t.not(parseDefaultConfig(env, now).topics, parseDefaultConfig(env, now).topics, 'each call gets a config of its own')
+})
+
+t.test('parseConfigData: data with a problem is parsed from its YAML text, for file:line:col errors', async (t) => {
+  const { ConfigError, parseConfigData } = await import('../../src/config/load-config.js')
+  const text = 'topics:\n  events:\n    inputSchema: NoSuchSchema\n'
+  t.throws(() => parseConfigData({ topics: { events: { inputSchema: 'NoSuchSchema' } } }, text, 'built-in', {}), ConfigError)
+  t.throws(() => parseConfigData({ topics: { events: { inputSchema: 'NoSuchSchema' } } }, text, 'built-in', {}), /^built-in:3:18 topics\.events\.inputSchema: /)
+  const semantic = 'topics:\n  events:\n    source: /x\n'
+  t.throws(() => parseConfigData({ topics: { events: { source: '/x' } } }, semantic, 'built-in', {}), /built-in:3:13 topics\.events\.source: 'source' is only for system topics/)
+})

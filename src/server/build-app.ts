@@ -94,7 +94,7 @@ function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean, now: 
   app.addHook('onResponse', accessLog)
   app.setErrorHandler(errorHandlerFor(now))
   app.setNotFoundHandler(notFoundHandlerFor(now))
-  if (publishEndpoint) app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
+  if (publishEndpoint) app.addHook('onRequest', (request, reply, done) => { markPublishRequest(request, reply); done() })
   app.addHook('onRequest', checkUriLength)
   boundJsonDepth(app)
   return app
@@ -145,10 +145,12 @@ function wireOptions (fixedTopic: boolean, now: () => Date): Pick<FastifyServerO
   }
 }
 
-async function checkUriLength (request: FastifyRequest): Promise<void> {
+/** A callback hook (it runs on every request): what it throws is answered as a rejected promise would be. */
+function checkUriLength (request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
   if (request.originalUrl.length > MAX_URI_LENGTH) {
     throw httpLayerError(414, 'RequestUriTooLong', `The request URI is ${request.originalUrl.length} characters long; at most ${MAX_URI_LENGTH} are accepted.`)
   }
+  done()
 }
 
 /**

@@ -20,13 +20,23 @@ export function isPublishRequest (request: FastifyRequest): boolean {
 
 const SHARED_PORT_PUBLISH_PATH = /^\/(?:topics|domains)\/[^/?]+\/api\/events(\?|$)/
 
-/** Marks requests to a shared-port publish path (after canonicalPublishUrl), whatever their method or fate. */
-export async function markSharedPortPublish (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * Marks requests to a shared-port publish path (after canonicalPublishUrl), whatever their method or fate. A
+ * callback hook: it runs on every request, and an async one costs a promise and a microtask turn each time.
+ */
+export function markSharedPortPublish (request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   if (SHARED_PORT_PUBLISH_PATH.test(request.url)) markPublishRequest(request, reply)
+  done()
 }
+
+/** A publish path already in the route's form (lower-case kind and `api/events`, no trailing slash). */
+const CANONICAL_SHARED = /^\/(?:topics|domains)\/[^/?]+\/api\/events(?:\?|$)/
+const CANONICAL_OWN = /^\/api\/events(?:\?|$)/
 
 /** Publish-path URLs are case-insensitive and may end with a slash, as on Azure: rewritten to the route's form. */
 export function canonicalPublishUrl (url: string, fixedTopic: boolean): string {
+  // What publishers send nearly always: already canonical, so the rewrite below would give the same string.
+  if ((fixedTopic ? CANONICAL_OWN : CANONICAL_SHARED).test(url)) return url
   return fixedTopic
     ? url.replace(/^\/api\/events\/?(?=\?|$)/i, '/api/events')
     : url.replace(/^\/(topics|domains)\/([^/?]+)\/api\/events\/?(?=\?|$)/i, (_m, kind: string, name: string) => `/${kind.toLowerCase()}/${name}/api/events`)

@@ -21,6 +21,7 @@ import { domainPublishRoutes } from './routes/domain-publish.js'
 import { observeRoutes } from './routes/observe.js'
 import { uiRoutes } from './routes/ui.js'
 import { publishRoutes } from './routes/publish.js'
+import { requestLogger } from './request-logger.js'
 import { namespaceRoutes } from './routes/namespaces.js'
 import { adminNamespaceRoutes } from './routes/admin-namespaces.js'
 import { simulateRoutes } from './routes/simulate.js'
@@ -48,6 +49,8 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
     ...wireOptions(false, () => emulator.now()),
     // Fastify's two info lines per request cost a quarter of the CPU per event: one line at debug instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made when a line is written, not for every request (./request-logger.ts).
+    childLoggerFactory: requestLogger,
     ...timeoutOptions(options),
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
@@ -88,6 +91,7 @@ function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean, now: 
     ...timeoutOptions(options),
     ...wireOptions(publishEndpoint, now),
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: requestLogger,
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)

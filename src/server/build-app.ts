@@ -8,7 +8,7 @@ import { redactSecrets } from '../logging.js'
 import { httpLayerError } from '../errors.js'
 import { clientErrorHandlerFor, MAX_URI_LENGTH } from './client-error.js'
 import { errorHandlerFor, notFoundHandlerFor } from './error-handler.js'
-import { canonicalPublishUrl, markPublishRequest, markSharedPortPublish } from './publish-context.js'
+import { canonicalPublishUrl, declarePublishFields, markPublishRequest, markSharedPortPublish } from './publish-context.js'
 import { acsRoutes } from './routes/acs.js'
 import { acsAdminRoutes } from './routes/acs-admin.js'
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from '../config/limits.js'
@@ -55,6 +55,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)
+  declarePublishFields(app)
   app.addHook('onResponse', accessLog)
   app.setErrorHandler(errorHandlerFor(() => emulator.now()))
   app.setNotFoundHandler(notFoundHandlerFor(() => emulator.now()))
@@ -95,6 +96,7 @@ function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean, now: 
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)
+  declarePublishFields(app)
   app.addHook('onResponse', accessLog)
   app.setErrorHandler(errorHandlerFor(now))
   app.setNotFoundHandler(notFoundHandlerFor(now))

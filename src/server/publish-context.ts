@@ -3,19 +3,38 @@
  * `api-supported-versions`, and their error messages end with Azure's "Report '…'" suffix. The publish routes,
  * unknown paths and every request to a topic's own port are marked; the admin API keeps plain messages.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SUPPORTED_API_VERSION } from '../errors.js'
 
-const marked = new WeakSet<FastifyRequest>()
+/**
+ * The mark is a field of the request (declared on every app by declarePublishFields), not a WeakSet entry: a
+ * weak collection costs an entry per request and work for the garbage collector.
+ */
+interface PublishFields { egPublish: boolean, egPublishTarget: unknown }
+
+/** Declares the request fields the publish endpoints use, so every request object has the same shape. */
+export function declarePublishFields (app: FastifyInstance): void {
+  app.decorateRequest('egPublish', false)
+  app.decorateRequest('egPublishTarget', null)
+}
 
 export function markPublishRequest (request: FastifyRequest, reply: FastifyReply): void {
-  marked.add(request)
+  (request as FastifyRequest & PublishFields).egPublish = true
   void reply.header('x-ms-request-id', request.id)
   void reply.header('api-supported-versions', SUPPORTED_API_VERSION)
 }
 
 export function isPublishRequest (request: FastifyRequest): boolean {
-  return marked.has(request)
+  return (request as FastifyRequest & Partial<PublishFields>).egPublish === true
+}
+
+/** The topic or domain a publish request was found to be for (its onRequest hook), for its handler. */
+export function setPublishTarget (request: FastifyRequest, target: unknown): void {
+  (request as FastifyRequest & PublishFields).egPublishTarget = target
+}
+
+export function publishTargetOf<T> (request: FastifyRequest): T {
+  return (request as FastifyRequest & PublishFields).egPublishTarget as T
 }
 
 const SHARED_PORT_PUBLISH_PATH = /^\/(?:topics|domains)\/[^/?]+\/api\/events(\?|$)/

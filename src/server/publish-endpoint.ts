@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { InputSchema } from '../domain/events.js'
 import { invalidApiVersion, methodNotAllowed, PUBLISH_ALLOW, SUPPORTED_API_VERSION } from '../errors.js'
 import { acceptEventBodies, rawBytesOf } from './content-types.js'
+import { publishTargetOf, setPublishTarget } from './publish-context.js'
 
 export type PublishRequest = FastifyRequest<{ Params: Record<string, string | undefined>, Querystring: Record<string, string | undefined> }>
 
@@ -34,7 +35,6 @@ const SCHEMA_HEADER: Record<InputSchema, string> = {
 
 export function publishEndpoint<T extends { readonly inputSchema: InputSchema }> (app: FastifyInstance, spec: PublishEndpoint<T>): void {
   acceptEventBodies(app)
-  const targets = new WeakMap<FastifyRequest, T>()
 
   // Target, api-version and credentials are checked before the body is read, as a real endpoint does:
   // a wrong key gets 401 even for a malformed body, and anonymous callers cannot make us parse 1.5 MB.
@@ -44,12 +44,12 @@ export function publishEndpoint<T extends { readonly inputSchema: InputSchema }>
     const target = spec.find(request)
     checkApiVersion(request.query['api-version'])
     spec.authenticate(target, request)
-    targets.set(request, target)
+    setPublishTarget(request, target)
     done()
   }
   const handler = (request: PublishRequest, reply: FastifyReply): Promise<void> | undefined => {
     // A body in another media type arrives as bytes: CloudEvents binary mode takes it as data, the rest answer 415.
-    const published = spec.publish(targets.get(request)!, rawBytesOf(request.body) ?? request.body, request)
+    const published = spec.publish(publishTargetOf<T>(request), rawBytesOf(request.body) ?? request.body, request)
     // Azure's 200 has no body and so no Content-Type.
     if (published === undefined) { void reply.send(); return }
     // Durable mode: the 200 waits until the events are on disk.

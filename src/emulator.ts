@@ -218,6 +218,9 @@ export class Emulator {
    * Resolves once every event accepted so far is on disk (durable mode; at once without a data dir). Publish
    * responses wait for it; it rejects when the journal could not be written.
    */
+  /** Whether a data dir is in use: only then does a publish wait for durable() before answering. */
+  get isDurable (): boolean { return this.deps.durable !== undefined }
+
   async durable (): Promise<void> {
     const store = this.deps.durable
     if (store === undefined) return

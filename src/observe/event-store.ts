@@ -29,8 +29,17 @@ export interface StoredEvent {
   attempts: StoredAttempt[]
 }
 
+/**
+ * One attempt as kept: the observer's detail, made into a StoredAttempt only when someone reads the event (the
+ * dashboard, the API, replay). Every event pays for an attempt's detail, few are ever looked at. A batch's events
+ * share one, so they share the StoredAttempt too, as when it was made at once.
+ */
+interface KeptAttempt { detail: AttemptDetail | undefined, stored: StoredAttempt | undefined }
+
+interface Entry extends Omit<StoredEvent, 'attempts'> { attempts: KeptAttempt[] }
+
 export class EventStore {
-  private readonly events = new Map<string, StoredEvent>()
+  private readonly events = new Map<string, Entry>()
 
   constructor (private readonly capacity = 1000, private readonly maxAttemptsPerEvent = 50) {}
 
@@ -47,18 +56,21 @@ export class EventStore {
   }
 
   recordAttempt (a: AttemptDetail): void {
-    let shared: StoredAttempt | undefined
+    let shared: KeptAttempt | undefined
     for (const id of a.eventIds) {
       const entry = this.events.get(keyOf(a.topic, id))
       if (entry === undefined) continue
-      // One request carries the whole batch: its detail is built once and shared by the batch's events.
-      shared ??= toStored(a)
+      // One request carries the whole batch: its detail is kept once and shared by the batch's events.
+      shared ??= { detail: a, stored: undefined }
       entry.attempts.push(shared)
       if (entry.attempts.length > this.maxAttemptsPerEvent) entry.attempts.shift()
     }
   }
 
-  get (topic: string, id: string): StoredEvent | undefined { return this.events.get(keyOf(topic, id)) }
+  get (topic: string, id: string): StoredEvent | undefined {
+    const entry = this.events.get(keyOf(topic, id))
+    return entry === undefined ? undefined : view(entry)
+  }
 
   /** Newest first. */
   list (filter: { topic?: string, limit?: number } = {}): StoredEvent[] {
@@ -66,7 +78,7 @@ export class EventStore {
     const all = [...this.events.values()]
     for (let i = all.length - 1; i >= 0 && out.length < (filter.limit ?? Infinity); i--) {
       const e = all[i]!
-      if (filter.topic === undefined || e.topic === filter.topic) out.push(e)
+      if (filter.topic === undefined || e.topic === filter.topic) out.push(view(e))
     }
     return out
   }
@@ -75,6 +87,19 @@ export class EventStore {
 }
 
 function keyOf (topic: string, id: string): string { return `${topic}\u0000${id}` }
+
+function view (e: Entry): StoredEvent {
+  return { topic: e.topic, id: e.id, type: e.type, publishTime: e.publishTime, event: e.event, attempts: e.attempts.map(storedOf) }
+}
+
+function storedOf (kept: KeptAttempt): StoredAttempt {
+  if (kept.stored === undefined) {
+    kept.stored = toStored(kept.detail!)
+    // Made once: the detail (whole bodies) is not kept beside it.
+    kept.detail = undefined
+  }
+  return kept.stored
+}
 
 function toStored (a: AttemptDetail): StoredAttempt {
   const reqBody = a.request.body

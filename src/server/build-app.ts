@@ -8,7 +8,7 @@ import { redactSecrets } from '../logging.js'
 import { httpLayerError } from '../errors.js'
 import { clientErrorHandlerFor, MAX_URI_LENGTH } from './client-error.js'
 import { errorHandlerFor, notFoundHandlerFor } from './error-handler.js'
-import { canonicalPublishUrl, markPublishRequest, markSharedPortPublish } from './publish-context.js'
+import { canonicalPublishUrl, declarePublishFields, markPublishRequest, markSharedPortPublish } from './publish-context.js'
 import { acsRoutes } from './routes/acs.js'
 import { acsAdminRoutes } from './routes/acs-admin.js'
 import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from '../config/limits.js'
@@ -21,6 +21,7 @@ import { domainPublishRoutes } from './routes/domain-publish.js'
 import { observeRoutes } from './routes/observe.js'
 import { uiRoutes } from './routes/ui.js'
 import { publishRoutes } from './routes/publish.js'
+import { requestLogger } from './request-logger.js'
 import { namespaceRoutes } from './routes/namespaces.js'
 import { adminNamespaceRoutes } from './routes/admin-namespaces.js'
 import { simulateRoutes } from './routes/simulate.js'
@@ -49,10 +50,13 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
     ...wireOptions(false, () => emulator.now()),
     // Fastify's two info lines per request cost a quarter of the CPU per event: one line at debug instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made when a line is written, not for every request (./request-logger.ts).
+    childLoggerFactory: requestLogger,
     ...timeoutOptions(options),
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)
+  declarePublishFields(app)
   app.addHook('onResponse', accessLog)
   app.setErrorHandler(errorHandlerFor(() => emulator.now()))
   app.setNotFoundHandler(notFoundHandlerFor(() => emulator.now()))
@@ -89,13 +93,15 @@ function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean, now: 
     ...timeoutOptions(options),
     ...wireOptions(publishEndpoint, now),
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: requestLogger,
     ...(options.https !== undefined ? { https: options.https } : {})
   }) as unknown as FastifyInstance
   applyHeadersTimeout(app, options)
+  declarePublishFields(app)
   app.addHook('onResponse', accessLog)
   app.setErrorHandler(errorHandlerFor(now))
   app.setNotFoundHandler(notFoundHandlerFor(now))
-  if (publishEndpoint) app.addHook('onRequest', async (request, reply) => { markPublishRequest(request, reply) })
+  if (publishEndpoint) app.addHook('onRequest', (request, reply, done) => { markPublishRequest(request, reply); done() })
   app.addHook('onRequest', checkUriLength)
   boundJsonDepth(app)
   return app
@@ -147,10 +153,12 @@ function wireOptions (fixedTopic: boolean, now: () => Date): Pick<FastifyServerO
   }
 }
 
-async function checkUriLength (request: FastifyRequest): Promise<void> {
+/** A callback hook (it runs on every request): what it throws is answered as a rejected promise would be. */
+function checkUriLength (request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
   if (request.originalUrl.length > MAX_URI_LENGTH) {
     throw httpLayerError(414, 'RequestUriTooLong', `The request URI is ${request.originalUrl.length} characters long; at most ${MAX_URI_LENGTH} are accepted.`)
   }
+  done()
 }
 
 /**

@@ -27,12 +27,17 @@ export interface AttemptRunnerOptions {
   slotFree: (sub: SubscriptionRuntime) => void
 }
 
+/** A self-loop verdict for one endpoint URL, valid while the emulator's own URLs are these very values. */
+interface LoopVerdict { base: string, owns: readonly string[] | undefined, problem: string | undefined }
+
+/** Verdicts kept; endpoints are few, the bound only guards against a URL per event. */
+const MAX_LOOP_VERDICTS = 1024
+
 export class AttemptRunner {
   private total = 0
   private readonly idleWaiters: Array<() => void> = []
-  /** Self-loop verdicts by endpoint URL, for the own URLs `ownUrls` (space-joined). */
-  private readonly loops = new Map<string, string | undefined>()
-  private ownUrls = ''
+  /** Endpoint URL → its self-loop verdict: the check parses two URLs per own port, once per endpoint is enough. */
+  private readonly loopVerdicts = new Map<string, LoopVerdict>()
 
   constructor (private readonly opts: AttemptRunnerOptions) {}
 
@@ -42,22 +47,6 @@ export class AttemptRunner {
   async idle (): Promise<void> {
     if (this.total === 0) return
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
-  }
-
-  /**
-   * Whether `url` loops back into this emulator, remembered per endpoint while the emulator's own URLs stay the
-   * same: parsing the URLs for every attempt cost more than the rest of starting it.
-   */
-  private loopProblem (url: string): string | undefined {
-    const owns = [this.opts.baseUrl(), ...(this.opts.ownPortUrls?.() ?? [])]
-    const signature = owns.join(' ')
-    if (signature !== this.ownUrls) { this.loops.clear(); this.ownUrls = signature }
-    if (this.loops.has(url)) return this.loops.get(url)
-    const problem = owns.map((own) => selfLoopProblem(url, own)).find((p) => p !== undefined)
-    // Endpoints are a config's few; a bound all the same (URLs may differ per subscription).
-    if (this.loops.size >= 1024) this.loops.clear()
-    this.loops.set(url, problem)
-    return problem
   }
 
   resolveUrl (url: string): string {
@@ -106,7 +95,7 @@ export class AttemptRunner {
     if (this.opts.onAttempt !== undefined) {
       // The wire detail is for people looking; it must never cost the delivery its outcome.
       try {
-        this.opts.onAttempt({ topic: sub.topic, subscription: sub.name, eventIds: batch.events.map((e) => e.id), attempt: batch.attempts, startedAt: started, request: { method: 'POST', url: this.resolveUrl(sub.endpointUrl), headers: message.headers, body: message.body }, result })
+        this.opts.onAttempt({ topic: sub.topic, subscription: sub.name, eventIds: batch.events.map((e) => e.id), attempt: batch.attempts, startedAt: started, request: { method: 'POST', url, headers: message.headers, body: message.body }, result })
       } catch { /* the observer reports its own errors */ }
     }
     // What the batch keeps of the answer: what a dead-letter record reads. A batch may wait hours for its retry; the
@@ -121,5 +110,20 @@ export class AttemptRunner {
     }
     if (this.total === 0) for (const w of this.idleWaiters.splice(0)) w()
     this.opts.slotFree(sub)
+  }
+
+  /**
+   * Why `url` would loop back into this emulator, or undefined. Worked out again whenever the base URL or the list
+   * of own port URLs is another value than when it was last worked out (the list is replaced, never changed in place).
+   */
+  private loopProblem (url: string): string | undefined {
+    const base = this.opts.baseUrl()
+    const owns = this.opts.ownPortUrls?.()
+    const known = this.loopVerdicts.get(url)
+    if (known !== undefined && known.base === base && known.owns === owns) return known.problem
+    const problem = [base, ...(owns ?? [])].map((own) => selfLoopProblem(url, own)).find((p) => p !== undefined)
+    if (this.loopVerdicts.size >= MAX_LOOP_VERDICTS) this.loopVerdicts.clear()
+    this.loopVerdicts.set(url, { base, owns, problem })
+    return problem
   }
 }

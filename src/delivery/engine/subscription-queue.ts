@@ -103,6 +103,8 @@ export class SubscriptionQueues {
     // eslint-disable-next-line no-unmodified-loop-condition -- launch() raises sub.inFlight
     while (retries !== undefined && retries.length > 0 && sub.inFlight < concurrency) launch(retries.shift()!)
     if (retries?.length === 0) this.dueRetries.delete(sub)
+    // Nothing new to start (the common case when a slot frees up): no sizing closure to make.
+    if (sub.ready.length === 0 || sub.inFlight >= concurrency) return
     // Each event is serialised once: the texts measured for the batch become its body (wireBody). takeBatch sizes
     // the queue's events in order from the head, so the first texts are those of the events it takes.
     // (One event per request is not measured at all; its body is made when the request is built.)

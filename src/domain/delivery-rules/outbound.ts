@@ -39,20 +39,23 @@ export function renderEvent (event: AcceptedEvent, schema: DeliverySchema): Reco
  * wireBody() joined from the events' serialisations made while sizing the batch: events are serialised once.
  */
 export function buildOutbound (events: readonly AcceptedEvent[], settings: OutboundSettings, priorAttempts: number, body?: string): OutboundMessage {
-  const rendered = events.map((e) => renderEvent(e, settings.deliverySchema))
-  const headers: Record<string, string> = {}
+  const schema = settings.deliverySchema
+  // Events are rendered only for what needs them: the body when it was not made while batching, and mappings.
+  const first = events[0]
   // Custom headers first so the aeg-* headers below can never be overridden by a mapping.
-  if (settings.attributeMappings.length > 0) Object.assign(headers, attributeHeaders(settings.attributeMappings, rendered[0] ?? {}))
-  if (settings.deliverySchema === 'CloudEventSchemaV1_0') {
+  const headers: Record<string, string> = settings.attributeMappings.length > 0
+    ? attributeHeaders(settings.attributeMappings, first !== undefined ? renderEvent(first, schema) : {})
+    : {}
+  if (schema === 'CloudEventSchemaV1_0') {
     const asArray = settings.batching
     headers['content-type'] = asArray ? 'application/cloudevents-batch+json; charset=utf-8' : 'application/cloudevents+json; charset=utf-8'
-    body ??= JSON.stringify(asArray ? rendered : rendered[0])
+    body ??= JSON.stringify(asArray ? renderAll(events, schema) : renderAll(events, schema)[0])
     headers['aeg-metadata-version'] = '1.0'
     // Observed on CloudEvents deliveries (the CloudEvents webhook spec's sender origin).
     headers.origin = 'eventgrid.azure.net'
   } else {
     headers['content-type'] = 'application/json; charset=utf-8'
-    body ??= JSON.stringify(rendered)
+    body ??= JSON.stringify(renderAll(events, schema))
     headers['aeg-metadata-version'] = '1'
     // dataVersion is any string the publisher chose; one that cannot be a header value (CR/LF, characters beyond
     // Latin-1) would make every attempt fail before it leaves, so the header is sent empty instead (the body keeps it).
@@ -63,6 +66,10 @@ export function buildOutbound (events: readonly AcceptedEvent[], settings: Outbo
   headers['aeg-subscription-name'] = settings.subscriptionName.toUpperCase()
   headers['aeg-delivery-count'] = String(priorAttempts)
   return { headers, body }
+}
+
+function renderAll (events: readonly AcceptedEvent[], schema: DeliverySchema): Array<Record<string, unknown>> {
+  return events.map((e) => renderEvent(e, schema))
 }
 
 /**

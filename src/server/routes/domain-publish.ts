@@ -24,11 +24,11 @@ export async function domainPublishRoutes (app: FastifyInstance, opts: { emulato
     },
     // The domain-scope runtime carries the domain's keys and name, so 401 messages say "domain 'NAME'".
     authenticate: (domain, request) => {
-      authenticate(domain.scope, request, emulator.now(), sasScope(request, fixedDomain === undefined ? domain.name : undefined, 'domains'))
+      if (domain.scope.keys.length > 0) authenticate(domain.scope, request, emulator.now(), sasScope(request, fixedDomain === undefined ? domain.name : undefined, 'domains'))
     },
-    publish: async (domain, body, request) => {
+    publish: (domain, body, request) => {
       emulator.publishToDomain(domain, body, request.headers['content-type'], request.headers)
-      await emulator.durable()
+      if (emulator.isDurable) return emulator.durable()
     }
   })
 }

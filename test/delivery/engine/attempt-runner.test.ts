@@ -59,6 +59,28 @@ t.test('a path endpoint resolves against the base URL; one that loops into this 
   t.match(log.query(), [{ outcome: 'Dropped', reason: /^endpoint .*loop/ }])
 })
 
+t.test('the self-loop verdict follows the emulator\'s own URLs as they change (a topic port opened later, a new base URL)', async (t) => {
+  const transport = new FakeTransport()
+  let own: readonly string[] = []
+  let base = 'http://127.0.0.1:4000'
+  const { log, runner } = setup(transport, { baseUrl: () => base, ownPortUrls: () => own })
+  const endpoint = 'http://127.0.0.1:5000/api/events'
+  const attempt = async (id: string): Promise<void> => {
+    const running = runner.run({ sub: subscription({}, endpoint), events: [event(id)], attempts: 0 })
+    for (const r of transport.requests.splice(0)) r.answer({ status: 200 })
+    await running
+  }
+  await attempt('before')
+  own = ['http://127.0.0.1:5000']
+  await attempt('own-port')
+  own = []
+  await attempt('port-closed')
+  base = 'http://127.0.0.1:5000'
+  await attempt('new-base')
+  t.same(log.query().filter((r) => r.outcome === 'Dropped').map((r) => r.eventIds[0]), ['own-port', 'new-base'])
+  t.equal(transport.requests.length, 0)
+})
+
 t.test('a transport that throws counts as a socket error, not an escape', async (t) => {
   const transport: Transport = { send: async () => { throw new Error('kaput') }, close: async () => {}, destroy: async () => {} }
   const { runner, settled, results } = setup(transport)

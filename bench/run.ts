@@ -9,9 +9,9 @@
  * Sizes come from the environment, defaults modest so the whole run takes a few minutes on a shared 2-core
  * machine: BENCH_PASSES (3), BENCH_EVENTS (4000 single-event publishes per pass), BENCH_BATCHED (20000),
  * BENCH_LATENCY_SECONDS (4), BENCH_SUBSCRIPTIONS (1000), BENCH_BACKLOG (100000), BENCH_RETRIES (100000).
- * Server CPU is each server process's own process.cpuUsage(), not wall time. Cold start runs the bundled CLI
- * (bin/ → dist/bundle/), so the runner builds it first, as `npm run build` does (skip with --no-build when it is
- * fresh).
+ * Server CPU is each server process's own process.cpuUsage(), not wall time. The runner builds dist/ and the
+ * bundled CLI first, as `npm run build` does, and measures the compiled emulator; --no-build skips the build,
+ * measures src/ through tsx, and runs the cold-start row on whatever bundle is there.
  */
 import { execFileSync } from 'node:child_process'
 import { cpus } from 'node:os'
@@ -42,11 +42,15 @@ const unknown = only === undefined ? [] : [...only].filter((id) => !SUITES.some(
 if (unknown.length > 0) throw new Error(`unknown suite(s) ${unknown.join(', ')}; the suites are ${SUITES.map((s) => s.id).join(', ')}`)
 
 const suites = SUITES.filter((s) => only === undefined || only.has(s.id))
-if (suites.some((s) => s.id === 'startup') && !args.includes('--no-build')) {
-  console.error('building dist/ and the bundled CLI for the cold-start row (--no-build skips this) …')
+// The emulator is measured as users run it: compiled. The runner builds dist/ (tsc) and the bundled CLI (bin/ →
+// dist/bundle/, for the cold-start row) first, and the emulator processes and in-process rows load dist/. With
+// --no-build they load src/ through tsx instead (esbuild's keepNames then adds a little per closure created).
+if (!args.includes('--no-build')) {
+  console.error('building dist/ and the bundled CLI (--no-build skips this and measures src/ through tsx) …')
   const cwd = fileURLToPath(new URL('..', import.meta.url))
   execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'], { cwd, stdio: 'inherit' })
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-cli.ts'], { cwd, stdio: 'inherit' })
+  process.env.BENCH_EMULATOR_FROM = 'dist'
 }
 
 const rows: Row[] = []

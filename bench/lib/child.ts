@@ -4,7 +4,7 @@
  *
  * - `raw`: a minimal Fastify server (the physical baseline). POST /hook counts the events it receives and, when
  *   an event carries `data.sentAt` (ms since the epoch, with fractions), how long it took to arrive.
- * - `emulator`: startEmulator with the YAML in the file BENCH_CONFIG_FILE, at the CLI's default log level (info), writing its
+ * - `emulator`: startEmulator (compiled dist/ when the runner built it) with the YAML in the file BENCH_CONFIG_FILE, at the CLI's default log level (info), writing its
  *   log lines to /dev/null.
  *
  * Messages from the parent: `cpu` (user + system µs so far), `count`, `latencies` (and forget them), `heap`,
@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import { destination } from 'pino'
+import { emulatorModules } from './emulator-modules.js'
 
 const role = process.argv[2]
 const send = (message: unknown): void => { process.send?.(message) }
@@ -37,8 +38,7 @@ if (role === 'raw') {
   close = async () => { await app.close() }
   send({ port: (app.server.address() as { port: number }).port })
 } else if (role === 'emulator') {
-  const { parseConfig } = await import('../../src/config/load-config.js')
-  const { startEmulator } = await import('../../src/index.js')
+  const { parseConfig, startEmulator } = await emulatorModules()
   const eg = await startEmulator({
     port: 0,
     config: parseConfig(readFileSync(process.env.BENCH_CONFIG_FILE ?? '', 'utf8'), 'bench.yaml', {}),

@@ -6,7 +6,9 @@
  * that imports bench/durable.ts's measurement, or runs it as a script and reads its numbers.
  */
 import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { client, median, percentile, post, received, sleep, startServer, type Server } from './lib/procs.js'
@@ -92,9 +94,11 @@ const singleEvents: Suite = {
   async run (sizes) {
     return await withServers([['raw'], ['raw']], async ([raw, receiver]) => {
       const config = topicYaml(webhook('hook', `${receiver!.url}/hook`))
-      return await withServers([['emulator', config]], async ([eg]) => {
+      // A second emulator whose topic has no subscription: what accepting a publish costs on its own.
+      return await withServers([['emulator', config], ['emulator', topicYaml(' {}')]], async ([eg, bare]) => {
         const rawPool = client(raw!.url)
         const egPool = client(eg!.url)
+        const barePool = client(bare!.url)
         const n = sizes.events
         const oneEvent = (i: number): string => JSON.stringify(egEvent(i))
         const oneInArray = (i: number): string => JSON.stringify([egEvent(i)])
@@ -114,19 +118,24 @@ const singleEvents: Suite = {
         await post(rawPool, '/hook', Math.ceil(n / 4), oneEvent)
         await publishSingle(Math.ceil(n / 4))
         await publishHundreds(Math.ceil(sizes.batched / 400) * 100)
+        await post(barePool, '/topics/bench/api/events', Math.ceil(n / 4), oneInArray)
         const base: Array<{ cpu: number, rate: number }> = []
+        const accepted: Array<{ cpu: number, rate: number }> = []
         const emu: Array<{ cpu: number, rate: number }> = []
         const batched: Array<{ cpu: number, rate: number }> = []
         for (let p = 0; p < sizes.passes; p++) {
           base.push(await pass(raw!, n, async () => { await post(rawPool, '/hook', n, oneEvent) }))
           emu.push(await pass(eg!, n, async () => { await publishSingle(n) }))
+          accepted.push(await pass(bare!, n, async () => { await post(barePool, '/topics/bench/api/events', n, oneInArray) }))
           const m = Math.ceil(sizes.batched / 100) * 100
           batched.push(await pass(eg!, m, async () => { await publishHundreds(m) }))
         }
         await rawPool.close()
         await egPool.close()
+        await barePool.close()
         return [
           { what: 'single-event POSTs, server CPU per request (emulator: inbound publish + outbound delivery)', unit: 'µs', baseline: base.map((r) => r.cpu), emulator: emu.map((r) => r.cpu), target: '≤ 2×', meets: (_e, ratio) => ratio !== undefined && ratio <= 2, baselineLabel: 'raw Fastify' },
+          { what: 'single-event publishes to a topic with no subscription, server CPU per request (the inbound half alone)', unit: 'µs', baseline: base.map((r) => r.cpu), emulator: accepted.map((r) => r.cpu), target: '—', baselineLabel: 'raw Fastify' },
           { what: 'single-event publish → webhook', unit: 'ev/s', baseline: base.map((r) => r.rate), emulator: emu.map((r) => r.rate), target: '—', baselineLabel: 'raw Fastify req/s' },
           { what: '100-event publishes, one event per delivery: delivered', unit: 'ev/s', emulator: batched.map((r) => r.rate), target: '—', note: (i) => `${batched[i]!.cpu.toFixed(0)} µs CPU/event` }
         ]
@@ -214,18 +223,36 @@ async function coldStart (args: string[]): Promise<number> {
   }
 }
 
+/**
+ * A Fastify server with one route, bundled into one file the way scripts/bundle-cli.ts bundles the CLI: what a
+ * Fastify app costs to start before any of the emulator's own code runs. Written under bench/.tmp/ (git-ignored).
+ */
+async function minimalFastifyBundle (): Promise<string> {
+  const { build } = await import('esbuild')
+  const dir = join(ROOT, 'bench', '.tmp')
+  mkdirSync(dir, { recursive: true })
+  const entry = join(dir, 'minimal-fastify.mjs')
+  writeFileSync(entry, "import Fastify from 'fastify'\nconst app = Fastify()\napp.get('/healthz', async () => 'ok')\nawait app.listen({ host: '127.0.0.1', port: Number(process.argv[2]) })\n")
+  const outfile = join(dir, 'minimal-fastify.bundle.mjs')
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'error', nodePaths: [join(ROOT, 'node_modules')], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } })
+  return outfile
+}
+
 const startup: Suite = {
   id: 'startup',
   title: 'cold start, spawn → /healthz 200',
   async run (sizes) {
     const bare = ['-e', "require('http').createServer((q, s) => s.end('ok')).listen(PORT, '127.0.0.1')"]
     const cli = ['bin/eventgrid-emulator.js', 'serve', '--port', 'PORT']
+    const fastify = [await minimalFastifyBundle(), 'PORT']
     await coldStart(bare)
     await coldStart(cli)
+    await coldStart(fastify)
     const base: number[] = []
     const emu: number[] = []
-    for (let p = 0; p < sizes.passes; p++) { base.push(await coldStart(bare)); emu.push(await coldStart(cli)) }
-    return [{ what: 'cold start, spawn → /healthz 200 (bundled CLI, built-in config)', unit: 'ms', baseline: base, emulator: emu, target: '≤ 2×', meets: (_e, r) => r !== undefined && r <= 2, baselineLabel: 'bare Node http' }]
+    const floor: number[] = []
+    for (let p = 0; p < sizes.passes; p++) { base.push(await coldStart(bare)); emu.push(await coldStart(cli)); floor.push(await coldStart(fastify)) }
+    return [{ what: 'cold start of a minimal Fastify app (one route, bundled with esbuild as the CLI is)', unit: 'ms', baseline: base, emulator: floor, target: '—', baselineLabel: 'bare Node http' }, { what: 'cold start, spawn → /healthz 200 (bundled CLI, built-in config)', unit: 'ms', baseline: base, emulator: emu, target: '≤ 2×', meets: (_e, r) => r !== undefined && r <= 2, baselineLabel: 'bare Node http' }]
   }
 }
 

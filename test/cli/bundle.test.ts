@@ -3,12 +3,13 @@
  * the package layout (bin/, dist/bundle/, package.json) and run as a real process — serve answers /healthz and
  * delivers to the built-in sink (the transport's undici chunk), and the other verbs load their own chunks.
  */
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { build } from 'esbuild'
 import t from 'tap'
+import { spawnServe } from '../helpers/spawn-serve.js'
 import { bundleOptions } from '../../scripts/bundle-cli.js'
 
 const run = promisify(execFile)
@@ -54,16 +55,7 @@ t.test('events, config check and scenario run work from the bundle', async (t) =
 
 t.test('serve from the bundle answers /healthz, delivers to the built-in sink, and exits 0 on SIGTERM', async (t) => {
   await mkdir(join(dir, 'data'))
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', 'data'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } })
-  let stdout = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(stdout)
-      if (m !== null) resolve(m[1]!)
-    })
-    child.once('exit', (code) => { reject(new Error(`serve exited with ${String(code)} before listening: ${stdout}`)) })
-  })
+  const { child, url } = await spawnServe(bin, dir)
   const health = await fetch(`${url}/healthz`)
   t.equal(health.status, 200)
   t.same(await health.json(), { status: 'ok' })

@@ -3,11 +3,12 @@
  * local npm cache where it has them), then use the CLI through `npx`, the public API through `import`, and its
  * TypeScript types — all from that project, with nothing of this repository on the path.
  */
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdir, readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
+import { spawnServe } from '../helpers/spawn-serve.js'
 
 const run = promisify(execFile)
 const repo = resolve(import.meta.dirname, '../..')
@@ -76,16 +77,7 @@ t.test('installed into an empty project: npx CLI, import, and types all work fro
   await mkdir(join(project, 'data'))
   // The installed bin itself (what npx runs), so SIGTERM reaches the emulator rather than an npx wrapper.
   const bin = join(project, 'node_modules/eventgrid-emulator/bin/eventgrid-emulator.js')
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', 'data'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } })
-  let stdout = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(stdout)
-      if (m !== null) resolve(m[1]!)
-    })
-    child.once('exit', (code) => { reject(new Error(`serve exited with ${String(code)} before listening: ${stdout}`)) })
-  })
+  const { child, url } = await spawnServe(bin, project)
   const published = await fetch(`${url}/topics/events/api/events?api-version=2018-01-01`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

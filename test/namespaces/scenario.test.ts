@@ -23,6 +23,9 @@ namespaces:
             deliveryConfiguration:
               deliveryMode: Queue
               queue:
+                # The longest lock ARM allows: at the test's time scale it is still seconds of real time, so a
+                # stalled machine cannot let it expire between a receive and the release or reject that follows.
+                receiveLockDurationInSeconds: 300
                 deadLetterDestinationWithResourceIdentity:
                   deadLetterDestination: { endpointType: StorageBlob, properties: { blobContainerName: dead } }
             filtersConfiguration: { includedEventTypes: [Jobs.Queued] }
@@ -46,10 +49,11 @@ t.test('a scenario publishes, receives, releases and rejects on a namespace it d
   const dir = t.testdir()
   const file = join(dir, 'ns.yaml')
   await writeFile(file, SCENARIO)
-  const { code, out } = await scenarioRun([file, '--time-scale', '0.001'])
+  // Time scale 0.01: the 300 s lock is 3 s of real time, the release's 10 s delay 100 ms.
+  const { code, out } = await scenarioRun([file, '--time-scale', '0.01'])
   t.equal(code, 0, out)
   t.match(out, /PASS {2}pull subscription round trip .*7 steps passed/)
-  const result = await runScenario(parseScenario(SCENARIO, 'ns.yaml', {}), await localTargets({ timeScale: 0.001, env: {} }))
+  const result = await runScenario(parseScenario(SCENARIO, 'ns.yaml', {}), await localTargets({ timeScale: 0.01, env: {} }))
   t.same(result.steps.map((s) => `${s.status} ${s.title}`), [
     "passed publish 2 events to 'ns-test/jobs'",
     "passed receive 1 event from 'runner' of namespace topic 'ns-test/jobs' within 2s",

@@ -44,14 +44,22 @@ t.test('filters: topic, subscription, eventType and outcome narrow what a viewer
   t.teardown(() => { delivered.close(); typed.close(); otherTopic.close() })
   eg.publish('orders', [egEvent({ id: 'f-1', eventType: 'Wanted.Type' }), egEvent({ id: 'f-2', eventType: 'Other.Type' })])
   await eg.waitForDeliveries((r) => r.outcome === 'Delivered' && r.subscription === 'all', 2)
+  // Each viewer gets its frames in the order the hub saw them, so once a viewer has the last frame it wants, every
+  // frame queued for it before has arrived too. "delivered": both Delivered decisions (publishes and NotMatched came first).
+  await delivered.next((m) => (m.eventIds as string[]).includes('f-1'))
   await delivered.next((m) => (m.eventIds as string[]).includes('f-2'))
+  await typed.next((m) => m.kind === 'publish' && m.eventId === 'f-1')
+  await typed.next((m) => m.outcome === 'Delivered')
   await typed.next((m) => m.outcome === 'NotMatched')
-  await new Promise((resolve) => setTimeout(resolve, 50)) // let the last coalesced writes arrive
+  // A last publish that "typed" and "other" both want: after it, nothing of topic orders can still be on its way.
+  eg.publish('other', [egEvent({ id: 'end', eventType: 'Wanted.Type' })])
+  await typed.next((m) => m.eventId === 'end')
+  await otherTopic.next((m) => m.eventId === 'end')
   t.ok(delivered.messages.every((m) => m.kind === 'decision' && m.outcome === 'Delivered' && m.subscription === 'all'), 'only Delivered decisions of "all"')
-  t.equal(delivered.messages.length, 2)
-  t.ok(typed.messages.length >= 3, 'publish, delivery and decline of Wanted.Type')
+  t.same(delivered.messages.map((m) => m.eventIds).sort(), [['f-1'], ['f-2']])
+  t.ok(typed.messages.length >= 4, 'publish, delivery and decline of Wanted.Type, then the last publish')
   t.ok(typed.messages.every((m) => m.eventType === 'Wanted.Type'), 'only Wanted.Type')
-  t.same(otherTopic.messages, [], 'nothing from topic orders')
+  t.same(otherTopic.messages.map((m) => `${String(m.topic)}:${String(m.eventId)}`), ['other:end'], 'nothing from topic orders')
 })
 
 t.test('bad stream queries are rejected naming the value and what is allowed', async (t) => {

@@ -41,8 +41,8 @@ t.test('preferredBatchSizeInKilobytes is a soft target; an oversized event goes 
   // Each small event is ~450 bytes as stored (envelope with the topic id), so two fit in 1 KB and three do not.
   const small = (id: string): Record<string, unknown> => egEvent({ id, data: { pad: 'x'.repeat(150) } })
   eg.publish('orders', [small('s1'), small('s2'), small('s3'), egEvent({ id: 'big', data: { pad: 'y'.repeat(3000) } }), small('s4')])
-  await eg.waitForDeliveries((r) => r.outcome === 'Delivered' && r.eventIds.includes('s4'))
-  await eg.waitForDeliveries((r) => r.outcome === 'Delivered' && r.eventIds.includes('big'))
+  // Batches go out in parallel: wait for every event's delivery, not only the last one published.
+  for (const id of ['s1', 's2', 's3', 'big', 's4']) await eg.waitForDeliveries((r) => r.outcome === 'Delivered' && r.eventIds.includes(id))
   const batches = receiver.notifications().map(ids)
   t.ok(batches.some((b) => b.length === 1 && b[0] === 'big'), `the 3 KB event went alone: ${JSON.stringify(batches)}`)
   t.ok(batches.some((b) => b.length === 2), `two small events shared a batch: ${JSON.stringify(batches)}`)

@@ -85,6 +85,8 @@ t.test('replay without a subscription re-publishes to the topic: a second delive
   const [first, second] = await receiver.waitFor(2)
   t.equal((second!.body as Array<{ id: string }>)[0]!.id, 'again')
   t.same(second!.body, first!.body, 'the same event, byte for byte')
+  // The receiver records a request before the emulator has its answer: wait for the emulator's own record.
+  await eg.waitForDeliveries((r) => r.subscription === 'hook' && r.outcome === 'Delivered' && r.eventIds.includes('again'), 2)
   const detail = await (await request(`${eg.url}/admin/events/orders/again`)).body.json() as { attempts: unknown[] }
   t.equal(detail.attempts.length, 2, 'both deliveries on the event detail')
 })

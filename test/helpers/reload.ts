@@ -1,7 +1,7 @@
 /** Helpers for reload tests: a real config file in a temp dir, an emulator started from it, the next reload. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { Test } from 'tap'
 import { startEmulator, type ReloadResult, type RunningEmulator, type StartOptions } from '../../src/index.js'
 
@@ -12,6 +12,17 @@ export async function configFile (t: Test, text: string): Promise<string> {
   await writeFile(file, text)
   return file
 }
+
+/**
+ * Replaces the file's content in one step, as an editor's atomic save does: a temp file in the same directory renamed
+ * over it. writeFile truncates then writes, and a watcher that reads in between sees an empty file — a valid config.
+ */
+export async function replaceFile (file: string, text: string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${++replaced}.tmp`)
+  await writeFile(temp, text)
+  await rename(temp, file)
+}
+let replaced = 0
 
 export async function startFromFile (t: Test, file: string, options: Omit<StartOptions, 'config'> = {}): Promise<RunningEmulator> {
   const eg = await startEmulator({ port: 0, config: file, env: {}, ...options })

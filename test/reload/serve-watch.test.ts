@@ -3,11 +3,10 @@
  * running on a broken edit, and still exits 0 on SIGTERM (the watcher does not hold the process).
  */
 import { spawn } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import t from 'tap'
 import { request } from 'undici'
-import { configFile } from '../helpers/reload.js'
+import { configFile, replaceFile } from '../helpers/reload.js'
 
 const config = (types: string): string => `topics:\n  orders:\n    subscriptions:\n      to-sink:\n        destination: { endpointType: WebHook, properties: { endpointUrl: /sink/orders } }\n        filter: { includedEventTypes: [${types}] }\n`
 
@@ -30,13 +29,13 @@ t.test('serve --config FILE --watch', async (t) => {
   const url = (await seen(/listening on (http:\/\/\S+)/))[1]!
   t.equal((await seen(/watching (\S+) for changes \(or POST \/admin\/reload\)/))[1], file)
 
-  await writeFile(file, config('Shop.A, Shop.B'))
+  await replaceFile(file, config('Shop.A, Shop.B'))
   await seen(/"msg":"config reloaded from [^"]*: ~subscription orders\/to-sink"/)
   const publish = await request(`${url}/topics/orders/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ id: 'b1', eventType: 'Shop.B', subject: 's', eventTime: '2024-05-01T12:00:00Z', data: {} }]) })
   t.equal(publish.statusCode, 200)
   await publish.body.dump()
 
-  await writeFile(file, 'topics: [\n')
+  await replaceFile(file, 'topics: [\n')
   await seen(/"level":50,[^\n]*"msg":"config reload failed, the previous config keeps running:\\n[^"]*config\.yaml:\d+:\d+ /)
   const topics = await request(`${url}/admin/topics`)
   t.match(await topics.body.json(), { value: [{ name: 'orders', subscriptions: [{ name: 'to-sink' }] }] }, 'still serving the previous config')

@@ -3,13 +3,12 @@
  * event-driven; nothing here sleeps). A filter change applies to the next event, a pending retry of an untouched
  * subscription survives, and a broken edit leaves the previous config running.
  */
-import { writeFile } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { egEvent } from '../helpers/build.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { startReceiver } from '../helpers/receiver.js'
-import { configFile, reloaded, startFromFile as start } from '../helpers/reload.js'
+import { configFile, reloaded, replaceFile, startFromFile as start } from '../helpers/reload.js'
 
 const config = (flakyUrl: string, filteredUrl: string, types: string): string => `
 delivery: { timeScale: 1 }
@@ -39,10 +38,12 @@ t.test('under watch: a filter edit applies to the next event, a pending retry su
   t.match(eg.deliveries({ eventId: 'first', subscription: 'filtered' }), [{ outcome: 'NotMatched' }], 'Shop.B is filtered out at first')
   t.equal(eg.emulator.pendingRetries, 1, 'a retry of flaky is pending')
 
-  const edit = reloaded(eg, (r) => r.ok && r.summary !== 'no changes')
-  await writeFile(file, config(flaky.url, filtered.url, 'Shop.A, Shop.B'))
+  // The first reload that is not a no-op must be exactly this edit (one atomic replace: no half-written file).
+  const edit = reloaded(eg, (r) => !r.ok || r.summary !== 'no changes')
+  await replaceFile(file, config(flaky.url, filtered.url, 'Shop.A, Shop.B'))
   const result = await edit
-  t.match(result, { ok: true, summary: '~subscription orders/filtered' })
+  t.match(result, { ok: true })
+  t.equal(result.ok ? result.summary : result.error, '~subscription orders/filtered')
   t.ok(lines.some((l) => l.msg === `config reloaded from ${file}: ~subscription orders/filtered`), 'one summary line logged')
   t.equal(eg.emulator.pendingRetries, 1, 'the untouched subscription kept its pending retry')
 
@@ -54,8 +55,8 @@ t.test('under watch: a filter edit applies to the next event, a pending retry su
   const [retried] = await eg.waitForDeliveries((r) => r.eventIds.includes('first') && r.subscription === 'flaky' && r.outcome === 'Delivered')
   t.equal(retried!.attempt, 2, 'the retry scheduled before the reload was delivered after it')
 
-  const broken = reloaded(eg, (r) => !r.ok)
-  await writeFile(file, 'topics:\n  orders:\n    subscriptions: [\n')
+  const broken = reloaded(eg, (r) => !r.ok || r.summary !== 'no changes')
+  await replaceFile(file, 'topics:\n  orders:\n    subscriptions: [\n')
   const failure = await broken
   t.match(failure, { ok: false, file })
   t.match(failure.ok ? '' : failure.error, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ `), 'reported as file:line:col')

@@ -22,6 +22,8 @@ topics:
     source: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Communication/communicationServices/local-acs
     subscriptions:
       sms:
+        # No handshake: tail --max 1 on sms must see the delivery, not a Waiting decision while it validates.
+        validation: skip
         destination: { endpointType: WebHook, properties: { endpointUrl: /sink/sms } }
         filter: { includedEventTypes: [Microsoft.Communication.SMSReceived] }
       chat:

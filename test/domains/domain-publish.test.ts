@@ -3,11 +3,11 @@
  * unknown-domain 404, custom input schema domains, and the domain's own port. Errors are Event Grid's body with
  * Azure's "Report '…'" suffix, as on a topic (docs/errors.md); the wire details are in domain-wire.test.ts.
  */
-import { createServer } from 'node:net'
 import t from 'tap'
 import { request } from 'undici'
 import { azureError } from '../helpers/azure-error.js'
 import { buildTestApp, egEvent, startTestEmulator } from '../helpers/build.js'
+import { withFreePort } from '../helpers/free-port.js'
 
 const DOMAIN_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.EventGrid/domains/shop'
 const YAML = `
@@ -116,18 +116,11 @@ t.test('a custom-schema domain reads the domain topic from the mapped field and 
   t.throws(() => eg.publishToDomain('mapped', [{ kind: 'Shop.Custom' }]), { message: /^Required property 'tenant' needs to either be a full resource id or should be just the name of the domain topic\. Found: \. \(events\[0\]\.tenant:/ })
 })
 
-async function freePort (): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => { resolve(port) })
-    })
-  })
-}
-
 t.test('POST /api/events on the domain port publishes to that domain, with its keys', async (t) => {
-  const port = await freePort()
-  const eg = await startTestEmulator(t, `
+  let port = 0
+  const eg = await withFreePort(async (free) => {
+    port = free
+    return await startTestEmulator(t, `
 domains:
   shop:
     port: ${port}
@@ -138,6 +131,7 @@ domains:
           to-sink:
             destination: { endpointType: WebHook, properties: { endpointUrl: /sink/orders } }
 `)
+  })
   const url = `http://127.0.0.1:${port}/api/events?api-version=2018-01-01`
   const denied = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([egEvent({ topic: 'tenant-a' })]) })
   // Azure's sentence first, then which domain and how to authenticate.

@@ -11,19 +11,12 @@ import { startEmulator, type RunningEmulator } from '../../src/index.js'
 import type { OutboundRequest, Transport } from '../../src/delivery/ports.js'
 import { acsHeaders } from '../helpers/acs-sign.js'
 import { config, egEvent, startTestEmulator } from '../helpers/build.js'
+import { withFreePort } from '../helpers/free-port.js'
 
 const HOOK = '{ validation: skip, destination: { endpointType: WebHook, properties: { endpointUrl: "http://webhook.invalid/api" } } }'
 const failing: Transport = { send: async () => ({ status: 500, headers: {}, body: '', durationMs: 0 }), close: async () => {}, destroy: async () => {} }
 const post = async (eg: RunningEmulator, url: string, payload: unknown): Promise<number> =>
   (await eg.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: payload as object })).statusCode
-
-async function freePort (): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise<void>((resolve) => probe.close(() => { resolve() }))
-  return port
-}
 
 t.test('a re-validation the endpoint refuses settles what the subscription held: no backlog left, the topic publishes again', async (t) => {
   let refuse = false
@@ -90,8 +83,8 @@ domains:
 })
 
 t.test('a subscription whose endpoint is its own topic port is cut, not looped', async (t) => {
-  const port = await freePort()
-  const eg = await startTestEmulator(t, `topics:\n  orders:\n    port: ${port}\n    subscriptions:\n      loop: { validation: skip, destination: { endpointType: WebHook, properties: { endpointUrl: "http://127.0.0.1:${port}/api/events" } } }\n`)
+  let port = 0
+  const eg = await withFreePort(async (free) => { port = free; return await startTestEmulator(t, `topics:\n  orders:\n    port: ${port}\n    subscriptions:\n      loop: { validation: skip, destination: { endpointType: WebHook, properties: { endpointUrl: "http://127.0.0.1:${port}/api/events" } } }\n`) })
   eg.publish('orders', [egEvent({ id: 'seed' })])
   const [record] = await eg.waitForDeliveries((r) => r.eventIds.includes('seed') && r.outcome === 'Dropped')
   t.match(record, { reason: /^endpoint '\/api\/events' is one of the emulator's own publish or admin routes/ })

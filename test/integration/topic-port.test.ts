@@ -1,21 +1,14 @@
 /** A topic with its own `port:` also answers POST /api/events there, like a real topic endpoint. */
-import { createServer } from 'node:net'
 import t from 'tap'
 import { request } from 'undici'
 import { egEvent, startTestEmulator } from '../helpers/build.js'
-
-async function freePort (): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => { resolve(port) })
-    })
-  })
-}
+import { withFreePort } from '../helpers/free-port.js'
 
 t.test('POST /api/events on the topic port publishes to that topic, with its keys', async (t) => {
-  const port = await freePort()
-  const eg = await startTestEmulator(t, `
+  let port = 0
+  const eg = await withFreePort(async (free) => {
+    port = free
+    return await startTestEmulator(t, `
 topics:
   orders:
     port: ${port}
@@ -24,6 +17,7 @@ topics:
       to-sink:
         destination: { endpointType: WebHook, properties: { endpointUrl: /sink/orders } }
 `)
+  })
   const url = `http://127.0.0.1:${port}/api/events?api-version=2018-01-01`
   const denied = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([egEvent()]) })
   t.equal(denied.statusCode, 401)
@@ -46,12 +40,12 @@ t.test('config check accepts config.example.yaml', async (t) => {
 t.test('an ACS topic\'s own port serves the ACS data plane for that topic alone', async (t) => {
   const { SmsClient } = await import('@azure/communication-sms')
   const { defaultAcsAccessKey } = await import('../../src/domain/acs-messaging/index.js')
-  const port = await freePort()
+  let port = 0
   const acs = (name: string, extra = ''): string => `
   ${name}:
     topicType: Microsoft.Communication.CommunicationServices
     source: /subscriptions/0/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/${name}${extra}`
-  const eg = await startTestEmulator(t, `topics:${acs('first', `\n    port: ${port}`)}${acs('second')}`)
+  const eg = await withFreePort(async (free) => { port = free; return await startTestEmulator(t, `topics:${acs('first', `\n    port: ${port}`)}${acs('second')}`) })
   const own = `endpoint=http://127.0.0.1:${port}/;accesskey=`
   const [sent] = await new SmsClient(`${own}${defaultAcsAccessKey('first')}`, { allowInsecureConnection: true }).send({ from: '+18005550100', to: ['+14255550123'], message: 'hi' })
   t.equal(sent!.successful, true)

@@ -1,22 +1,15 @@
 /** A namespace with its own `port:` serves its data plane at that port's root, like a real namespace host. */
-import { createServer } from 'node:net'
 import { AzureKeyCredential, EventGridReceiverClient, EventGridSenderClient } from '@azure/eventgrid-namespaces'
 import t from 'tap'
 import { startTestEmulator } from '../helpers/build.js'
+import { withFreePort } from '../helpers/free-port.js'
 import { KEY } from './ns-helpers.js'
 
-async function freePort (): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => { resolve(port) })
-    })
-  })
-}
-
 t.test('the SDK pointed at http://127.0.0.1:<port> publishes and receives', async (t) => {
-  const port = await freePort()
-  await startTestEmulator(t, `
+  let port = 0
+  await withFreePort(async (free) => {
+    port = free
+    return await startTestEmulator(t, `
 namespaces:
   orders-ns:
     port: ${port}
@@ -26,6 +19,7 @@ namespaces:
         eventSubscriptions:
           worker: { deliveryConfiguration: { deliveryMode: Queue } }
 `)
+  })
   const endpoint = `http://127.0.0.1:${port}`
   const options = { allowInsecureConnection: true }
   await new EventGridSenderClient(endpoint, new AzureKeyCredential(KEY), 'orders', options).sendEvents({ id: 'via-port', type: 'T', source: '/s' })

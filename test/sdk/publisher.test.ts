@@ -3,18 +3,9 @@
  * AzureKeyCredential and AzureSASCredential, for the Event Grid and CloudEvents schemas.
  */
 import { AzureKeyCredential, AzureSASCredential, EventGridPublisherClient, generateSharedAccessSignature } from '@azure/eventgrid'
-import { createServer } from 'node:net'
 import t from 'tap'
 import { startTestEmulator } from '../helpers/build.js'
-
-async function freePort (): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => { resolve(port) })
-    })
-  })
-}
+import { withFreePort } from '../helpers/free-port.js'
 
 const KEY = 'bG9jYWwtZGV2LWtleQ=='
 const YAML = `
@@ -98,8 +89,10 @@ t.test('a SAS token signed with another key gets 401', async (t) => {
 })
 
 t.test('SAS is scoped: a correctly signed token for another topic is 401 (shared port and a topic\'s own port)', async (t) => {
-  const port = await freePort()
-  const eg = await startTestEmulator(t, `
+  let port = 0
+  const eg = await withFreePort(async (free) => {
+    port = free
+    return await startTestEmulator(t, `
 topics:
   orders:
     keys: [${KEY}]
@@ -109,6 +102,7 @@ topics:
     port: ${port}
     subscriptions: {}
 `)
+  })
   const expires = new Date(Date.now() + 60_000)
   const ordersUrl = `${eg.url}/topics/orders/api/events`
   const invoicesUrl = `http://127.0.0.1:${port}/api/events`

@@ -3,11 +3,11 @@
  * data in any content type; what the receiver gets is a structured CloudEvent with the extensions kept.
  * Runs against the shared-port route and a topic's own port.
  */
-import { createServer } from 'node:net'
 import type { Test } from 'tap'
 import t from 'tap'
 import { request } from 'undici'
 import { startTestEmulator } from '../helpers/build.js'
+import { withFreePort } from '../helpers/free-port.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 
 const KEY = 'bG9jYWwtZGV2LWtleQ=='
@@ -15,20 +15,13 @@ const REQUIRED = { 'ce-id': 'b-1', 'ce-source': '/contoso/orders', 'ce-type': 'C
 const HINT = 'Please check required attributes at https://github.com/cloudevents/spec/blob/v1.0/spec.md#required-attributes'
 const SUFFIX = / Report '[0-9a-f-]{36}:[^']+ \(UTC\)' to our forums for assistance or raise a support ticket\.$/
 
-async function freePort (): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => { resolve(port) })
-    })
-  })
-}
-
 /** An emulator whose CloudEvents topic has its own port and delivers to a receiver; both publish URLs. */
 async function setup (t: Test): Promise<{ receiver: Receiver, urls: Array<[string, string]> }> {
   const receiver = await startReceiver(t)
-  const port = await freePort()
-  const eg = await startTestEmulator(t, `
+  let port = 0
+  const eg = await withFreePort(async (free) => {
+    port = free
+    return await startTestEmulator(t, `
 topics:
   clouds:
     inputSchema: CloudEventSchemaV1_0
@@ -40,6 +33,7 @@ topics:
         eventDeliverySchema: CloudEventSchemaV1_0
         destination: { endpointType: WebHook, properties: { endpointUrl: "${receiver.url}/hook" } }
 `)
+  })
   return { receiver, urls: [['shared port', `${eg.url}/topics/clouds/api/events`], ['topic port', `http://127.0.0.1:${port}/api/events`]] }
 }
 

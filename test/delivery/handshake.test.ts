@@ -4,6 +4,7 @@
 import t from 'tap'
 import { request } from 'undici'
 import { egEvent, startTestEmulator } from '../helpers/build.js'
+import { withFreePort } from '../helpers/free-port.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { startReceiver } from '../helpers/receiver.js'
 
@@ -147,26 +148,34 @@ t.test('the validationResponse property name is matched case-insensitively', asy
 })
 
 t.test('start order: a receiver that starts after the emulator is validated, and the events that waited are delivered', async (t) => {
-  // A free port nobody listens on yet.
-  const probe = (await import('node:net')).createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as { port: number }).port
-  await new Promise<void>((resolve) => probe.close(() => { resolve() }))
-  const eg = await startTestEmulator(t, yaml(`http://127.0.0.1:${port}`))
-  await until(async () => /ECONNREFUSED/.test(((await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json()) as { properties: { provisioningStateReason?: string } }).properties.provisioningStateReason ?? ''), 'a refused handshake')
-  t.equal(await stateOf(eg.url), 'Creating', 'an unreachable endpoint keeps the subscription Creating, not Failed')
-  eg.publish('orders', [egEvent({ id: 'early-bird' })])
-  t.match(eg.deliveries({ eventId: 'early-bird' }), [{ outcome: 'Waiting' }])
-  const app = (await import('fastify')).default()
   const got: string[] = []
-  app.post('/api/events', async (req) => {
-    const [e] = req.body as Array<{ id: string, data: { validationCode?: string } }>
-    if (req.headers['aeg-event-type'] === 'SubscriptionValidation') return { validationResponse: e!.data.validationCode }
-    got.push(e!.id)
-    return ''
+  // A port nobody listens on yet; if another process takes it before the receiver binds it, start over on another.
+  let before: { state?: string, early: unknown } = { early: undefined }
+  const eg = await withFreePort(async (port) => {
+    const eg = await startTestEmulator(t, yaml(`http://127.0.0.1:${port}`))
+    await until(async () => /ECONNREFUSED/.test(((await (await request(`${eg.url}/admin/topics/orders/subscriptions/hook`)).body.json()) as { properties: { provisioningStateReason?: string } }).properties.provisioningStateReason ?? ''), 'a refused handshake')
+    before = { state: await stateOf(eg.url), early: undefined }
+    eg.publish('orders', [egEvent({ id: 'early-bird' })])
+    before.early = eg.deliveries({ eventId: 'early-bird' })
+    const app = (await import('fastify')).default()
+    app.post('/api/events', async (req) => {
+      const [e] = req.body as Array<{ id: string, data: { validationCode?: string } }>
+      if (req.headers['aeg-event-type'] === 'SubscriptionValidation') return { validationResponse: e!.data.validationCode }
+      got.push(e!.id)
+      return ''
+    })
+    try {
+      await app.listen({ port, host: '127.0.0.1' })
+    } catch (err) {
+      await app.close()
+      await eg.close()
+      throw err
+    }
+    t.teardown(async () => { await app.close() })
+    return eg
   })
-  await app.listen({ port, host: '127.0.0.1' })
-  t.teardown(async () => { await app.close() })
+  t.equal(before.state, 'Creating', 'an unreachable endpoint keeps the subscription Creating, not Failed')
+  t.match(before.early, [{ outcome: 'Waiting' }])
   await eg.waitForDeliveries((r) => r.eventIds.includes('early-bird') && r.outcome === 'Delivered')
   t.equal(await stateOf(eg.url), 'Succeeded')
   t.same(got, ['early-bird'])

@@ -3,37 +3,48 @@
  * listening when the emulator validates it; once it starts, every subscription ends Succeeded and nothing is dropped.
  */
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
+import { join } from 'node:path'
 import Fastify from 'fastify'
 import t from 'tap'
 import { parseConfig } from '../../src/config/load-config.js'
 import { startEmulator } from '../../src/index.js'
+import { withFreePort } from '../helpers/free-port.js'
 
 t.test('serve config.example.yaml before its receiver, then start it: all Succeeded, no event dropped', async (t) => {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as { port: number }).port
-  await new Promise<void>((resolve) => probe.close(() => { resolve() }))
-  // The example's receiver URL, moved to a free port: everything else is the file as shipped.
-  const yaml = (await readFile(new URL('../../config.example.yaml', import.meta.url), 'utf8')).replaceAll('http://127.0.0.1:7071/api/sms', `http://127.0.0.1:${port}/api/sms`)
-  const eg = await startEmulator({ port: 0, timeScale: 0.01, dataDir: t.testdir(), config: parseConfig(yaml, 'config.example.yaml', {}) })
-  t.teardown(eg.close)
-  const state = (): string | undefined => eg.emulator.topic('acs')?.subscriptions.get('sms-bot')?.state
-  while (!/ECONNREFUSED/.test(eg.emulator.topic('acs')?.subscriptions.get('sms-bot')?.stateReason ?? '')) await new Promise((resolve) => setTimeout(resolve, 5))
-  t.equal(state(), 'Creating', 'the unreachable webhook keeps its subscription Creating')
-  eg.simulate('acs', { eventType: 'Microsoft.Communication.SMSReceived', id: 'early', subject: '/phonenumber/14255550100', data: { message: 'help me' } })
-  t.match(eg.deliveries({ eventId: 'early', subscription: 'sms-bot' }), [{ outcome: 'Waiting' }])
-
-  const app = Fastify()
   const got: string[] = []
-  app.post('/api/sms', async (req) => {
-    const [e] = req.body as Array<{ id: string, data: { validationCode?: string } }>
-    if (req.headers['aeg-event-type'] === 'SubscriptionValidation') return { validationResponse: e!.data.validationCode }
-    got.push(e!.id)
-    return ''
+  const dataDir = t.testdir()
+  let before: { state?: string, early: unknown } = { early: undefined }
+  // A port nobody listens on yet; if another process takes it before the receiver binds it, start over on another
+  // (with a data dir of its own, so the first attempt's journal is not resumed).
+  const eg = await withFreePort(async (port) => {
+    // The example's receiver URL, moved to a free port: everything else is the file as shipped.
+    const yaml = (await readFile(new URL('../../config.example.yaml', import.meta.url), 'utf8')).replaceAll('http://127.0.0.1:7071/api/sms', `http://127.0.0.1:${port}/api/sms`)
+    const eg = await startEmulator({ port: 0, timeScale: 0.01, dataDir: join(dataDir, String(port)), config: parseConfig(yaml, 'config.example.yaml', {}) })
+    t.teardown(eg.close)
+    while (!/ECONNREFUSED/.test(eg.emulator.topic('acs')?.subscriptions.get('sms-bot')?.stateReason ?? '')) await new Promise((resolve) => setTimeout(resolve, 5))
+    before = { state: eg.emulator.topic('acs')?.subscriptions.get('sms-bot')?.state, early: undefined }
+    eg.simulate('acs', { eventType: 'Microsoft.Communication.SMSReceived', id: 'early', subject: '/phonenumber/14255550100', data: { message: 'help me' } })
+    before.early = eg.deliveries({ eventId: 'early', subscription: 'sms-bot' })
+
+    const app = Fastify()
+    app.post('/api/sms', async (req) => {
+      const [e] = req.body as Array<{ id: string, data: { validationCode?: string } }>
+      if (req.headers['aeg-event-type'] === 'SubscriptionValidation') return { validationResponse: e!.data.validationCode }
+      got.push(e!.id)
+      return ''
+    })
+    try {
+      await app.listen({ host: '127.0.0.1', port })
+    } catch (err) {
+      await app.close()
+      await eg.close()
+      throw err
+    }
+    t.teardown(async () => { await app.close() })
+    return eg
   })
-  await app.listen({ host: '127.0.0.1', port })
-  t.teardown(async () => { await app.close() })
+  t.equal(before.state, 'Creating', 'the unreachable webhook keeps its subscription Creating')
+  t.match(before.early, [{ outcome: 'Waiting' }])
   await eg.waitForDeliveries((r) => r.eventIds.includes('early') && r.outcome === 'Delivered', 1, 10_000)
   t.same(got, ['early'], 'the event that waited is delivered once')
   for (const topic of eg.emulator.topics.values()) {

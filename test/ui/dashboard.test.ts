@@ -3,11 +3,11 @@
  * the ACS form emits an event that reaches a subscription; re-validate turns a Creating subscription Succeeded
  * once its receiver starts; the subscription form shows the API's validation errors.
  */
-import { createServer } from 'node:net'
 import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { egEvent, startTestEmulator } from '../helpers/build.js'
 import { browserMissing, launchBrowser } from '../helpers/browser.js'
+import { withFreePort } from '../helpers/free-port.js'
 import { startReceiver } from '../helpers/receiver.js'
 
 const missing = browserMissing()
@@ -17,14 +17,6 @@ if (missing !== undefined) {
 }
 const browser = await launchBrowser()
 t.teardown(browser.close)
-
-async function freePort (): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as { port: number }).port
-  await new Promise<void>((resolve) => probe.close(() => { resolve() }))
-  return port
-}
 
 async function openPage (t: Test, url: string, hash: string): Promise<import('playwright-core').Page> {
   const page = await browser.context.newPage()
@@ -97,9 +89,11 @@ topics:
 })
 
 t.test('re-validate turns a Creating subscription Succeeded once its receiver starts', async (t) => {
-  const port = await freePort()
-  // timeScale 100: the automatic handshake retry is minutes away, so only the button can validate in time.
-  const eg = await startTestEmulator(t, `
+  // A port nobody listens on yet; if another process takes it before the receiver binds it, start over on another.
+  let state: string | null = null
+  const { eg, page } = await withFreePort(async (port) => {
+    // timeScale 100: the automatic handshake retry is minutes away, so only the button can validate in time.
+    const eg = await startTestEmulator(t, `
 delivery: { timeScale: 100 }
 topics:
   orders:
@@ -107,18 +101,27 @@ topics:
       late:
         destination: { endpointType: WebHook, properties: { endpointUrl: "http://127.0.0.1:${port}/api" } }
 `)
-  const page = await openPage(t, eg.url, 'subscriptions')
-  const badge = page.locator('tr[data-sub="late"] [data-state]')
-  await page.waitForFunction('/ECONNREFUSED/.test(document.querySelector(\'tr[data-sub="late"]\')?.textContent ?? "")')
-  t.equal(await badge.getAttribute('data-state'), 'Creating')
-  const app = (await import('fastify')).default()
-  app.post('/api', async (req) => ({ validationResponse: (req.body as Array<{ data: { validationCode: string } }>)[0]!.data.validationCode }))
-  await app.listen({ port, host: '127.0.0.1' })
-  t.teardown(async () => { await app.close() })
+    const page = await openPage(t, eg.url, 'subscriptions')
+    await page.waitForFunction('/ECONNREFUSED/.test(document.querySelector(\'tr[data-sub="late"]\')?.textContent ?? "")')
+    state = await page.locator('tr[data-sub="late"] [data-state]').getAttribute('data-state')
+    const app = (await import('fastify')).default()
+    app.post('/api', async (req) => ({ validationResponse: (req.body as Array<{ data: { validationCode: string } }>)[0]!.data.validationCode }))
+    try {
+      await app.listen({ port, host: '127.0.0.1' })
+    } catch (err) {
+      await page.close()
+      await app.close()
+      await eg.close()
+      throw err
+    }
+    t.teardown(async () => { await app.close() })
+    return { eg, page }
+  })
+  t.equal(state, 'Creating')
   await page.click('tr[data-sub="late"] button[data-action="validate"]')
   await page.locator('tr[data-sub="late"] [data-state="Succeeded"]').waitFor()
-  const state = await (await request(`${eg.url}/admin/topics/orders/subscriptions/late`)).body.json() as { properties: { provisioningState: string } }
-  t.equal(state.properties.provisioningState, 'Succeeded')
+  const after = await (await request(`${eg.url}/admin/topics/orders/subscriptions/late`)).body.json() as { properties: { provisioningState: string } }
+  t.equal(after.properties.provisioningState, 'Succeeded')
   await page.close()
 })
 

@@ -8,6 +8,7 @@ import { connect, type Socket } from 'node:net'
 import { join, resolve } from 'node:path'
 import t from 'tap'
 import { request } from 'undici'
+import { openStream } from '../helpers/sse.js'
 
 t.test('serve: SIGTERM with five slow-loris clients exits within server.shutdownGraceMs, with the summary line', async (t) => {
   const dir = t.testdir()
@@ -32,21 +33,29 @@ topics:
       if (m !== null) { clearTimeout(timer); resolve(m[1]!) }
     })
   })
+  // The summary expects no delivery in flight: watch the stream for the published event's delivery.
+  const stream = await openStream(url, '?outcome=Delivered')
   const ok = await request(`${url}/topics/orders/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ id: '1', subject: 's', eventType: 'T', eventTime: '2024-05-01T12:00:00Z', data: {} }]) })
   t.equal(ok.statusCode, 200)
   await ok.body.dump()
+  await stream.next((m) => (m.eventIds as string[]).includes('1'))
+  stream.close()
 
   const { port } = new URL(url)
   const sockets: Socket[] = []
   const timers: NodeJS.Timeout[] = []
+  const sent: Array<Promise<void>> = []
   for (let i = 0; i < 5; i++) {
     const socket = connect(Number(port), '127.0.0.1')
     socket.on('error', () => {})
-    socket.write('POST /topics/orders/api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n[')
+    sent.push(new Promise((resolve) => socket.write('POST /topics/orders/api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n[', () => { resolve() })))
     timers.push(setInterval(() => { if (!socket.destroyed) socket.write(' ') }, 200))
     sockets.push(socket)
   }
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  // Every slow request's headers are on the wire; a full round trip after them lets the server read them first
+  // (instead of sleeping and hoping they were read).
+  await Promise.all(sent)
+  await (await request(`${url}/admin/stats`)).body.dump()
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code) }))
   const started = Date.now()
   child.kill('SIGTERM')

@@ -11,6 +11,7 @@ import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { startEmulator, type RunningEmulator } from '../../src/index.js'
 import { config, egEvent } from '../helpers/build.js'
+import { ManualClock } from '../helpers/manual-clock.js'
 
 /** A webhook whose answer can be switched while emulators come and go on the other side. */
 async function switchableReceiver (t: Test): Promise<{ url: string, status: { code: number }, got: Array<{ id: string, count: string }> }> {
@@ -48,17 +49,24 @@ function dataDir (t: Test): string {
   return dir
 }
 
-async function start (yamlText: string, dir: string, extra: { fresh?: boolean } = {}): Promise<RunningEmulator> {
+async function start (yamlText: string, dir: string, extra: { fresh?: boolean, clock?: ManualClock } = {}): Promise<RunningEmulator> {
   return await startEmulator({ port: 0, config: config(yamlText), dataDir: dir, random: () => 0, ...extra })
 }
 
 t.test('a retry scheduled before a restart is attempted after it, with its attempt count; history survives', async (t) => {
   const receiver = await switchableReceiver(t)
   const dir = dataDir(t)
-  const first = await start(yaml(receiver.url), dir)
+  // The first emulator's retries move only when the test says so (a clock starting now, so the events are fresh
+  // after the restart): exactly two attempts each before the restart, whatever the machine's speed.
+  const clock = new ManualClock(Date.now())
+  const first = await start(yaml(receiver.url), dir, { clock })
   const publish = await request(`${first.url}/topics/orders/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([egEvent({ id: 'e1' }), egEvent({ id: 'e2' })]) })
   t.equal(publish.statusCode, 200)
   await publish.body.dump()
+  await first.waitForDeliveries((r) => r.outcome === 'Failed' && r.attempt === 1, 2)
+  // To the first retry (10 s, scaled) and no further: the clock stays near real time, so the retries kept in the
+  // journal come due right after the restart; the next one is scheduled only after this one fails.
+  clock.advance(clock.nextDelay()!)
   await first.waitForDeliveries((r) => r.outcome === 'Failed' && r.attempt === 2, 2)
   await first.close()
 

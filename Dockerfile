@@ -30,6 +30,16 @@ COPY package.json ./
 COPY --from=build /app/dist/bundle/*.js ./dist/bundle/
 COPY bin ./bin
 
+# Node >= 22.1 keeps V8's compiled code of the bundle in NODE_COMPILE_CACHE (bin/ turns the cache on): one `serve`
+# run here fills it, so a container starts from cached code instead of compiling the bundle. Owned by `node` so
+# chunks first loaded at run time (the scenario runner, …) are added to it. A no-op on Node 20.
+ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
+COPY scripts/warm-compile-cache.mjs /tmp/
+RUN node /tmp/warm-compile-cache.mjs \
+ && rm /tmp/warm-compile-cache.mjs \
+ && mkdir -p "$NODE_COMPILE_CACHE" \
+ && chown -R node:node "$NODE_COMPILE_CACHE"
+
 # Every `serve` option as an environment variable. An empty value means "not set": the config file (or the
 # built-in default) decides, so e.g. a mounted config's delivery.timeScale is not overridden by the image.
 #  - HOST/PORT always win over the config's server: section (the container listens on 0.0.0.0:4000).

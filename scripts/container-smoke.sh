@@ -18,7 +18,8 @@
 # The last line is always "container smoke: PASSED|FAILED|SKIPPED ..."; the exit status is 0 unless FAILED.
 # Environment: SMOKE_IMAGE (default eventgrid-emulator), SMOKE_ENGINE=docker|buildah (force one),
 # SMOKE_STORAGE_DRIVER (buildah --storage-driver, default: buildah's own, vfs when that fails),
-# SMOKE_REBUILD_BASE=1 (rebuild the local base even if present), SMOKE_BUILD_TIMEOUT (s, default 900).
+# SMOKE_REBUILD_BASE=1 (rebuild the local base even if present), SMOKE_BUILD_TIMEOUT (s, default 900), SMOKE_NODE
+# (the node binary of the local base; default: this machine's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -143,10 +144,13 @@ put_exe () {
 # node images: node/npm on PATH, /bin/sh, a few coreutils, CA certificates, users root and node (uid 1000).
 build_local_base () {
   local node_bin npm_dir node_version tag
-  node_bin=$(readlink -f "$(command -v node)")
+  # SMOKE_NODE: another node binary for the base (e.g. Node 22, the official image's major, which has a compile
+  # cache), with this machine's npm.
+  node_bin=$(readlink -f "${SMOKE_NODE:-$(command -v node)}")
+  [ -x "$node_bin" ] || fail "SMOKE_NODE=$SMOKE_NODE is not an executable node"
   npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")   # .../node_modules/npm
   [ -f "$npm_dir/package.json" ] || fail "cannot find npm's directory (got $npm_dir)"
-  node_version=$(node --version)
+  node_version=$("$node_bin" --version)
   tag="localhost/eventgrid-emulator-smoke-base:node-${node_version#v}"
   BASE_IMAGE=$tag
   if [ "${SMOKE_REBUILD_BASE:-}" != "1" ] && b inspect --type image "$tag" >/dev/null 2>&1; then
@@ -338,6 +342,9 @@ if [ "$ENGINE" = buildah ]; then
     BCTR=$(b from --pull=never --name "$NAME" "$IMAGE")
     MNT=$(b mount "$BCTR")
     figure "the emulator's own files in the image: /app $(du -sh "$MNT/app" | cut -f1) (the bundled CLI, dist/bundle: $(du -sh "$MNT/app/dist" | cut -f1); no node_modules)"
+    # Filled at build time on Node >= 22.1 (scripts/warm-compile-cache.mjs); empty on a Node 20 base such as the local one.
+    [ -d "$MNT/app/.node-compile-cache" ] || fail "the image has no /app/.node-compile-cache (NODE_COMPILE_CACHE)"
+    figure "compile cache in the image: $(find "$MNT/app/.node-compile-cache" -type f | wc -l) files, $(du -sh "$MNT/app/.node-compile-cache" | cut -f1) (none on a Node 20 base)"
     mapfile -t IMAGE_ENV < <(config_field "$CONFIG_JSON" 'c.Env')
     PORT4=$(free_port)
     WORKDIR=$(config_field "$CONFIG_JSON" 'c.WorkingDir')

@@ -344,7 +344,11 @@ if [ "$ENGINE" = buildah ]; then
     figure "the emulator's own files in the image: /app $(du -sh "$MNT/app" | cut -f1) (the bundled CLI, dist/bundle: $(du -sh "$MNT/app/dist" | cut -f1); no node_modules)"
     # Filled at build time on Node >= 22.1 (scripts/warm-compile-cache.mjs); empty on a Node 20 base such as the local one.
     [ -d "$MNT/app/.node-compile-cache" ] || fail "the image has no /app/.node-compile-cache (NODE_COMPILE_CACHE)"
-    figure "compile cache in the image: $(find "$MNT/app/.node-compile-cache" -type f | wc -l) files, $(du -sh "$MNT/app/.node-compile-cache" | cut -f1) (none on a Node 20 base)"
+    # Node keeps one cache per user id (the directory's name ends with it): it must be the node user's, uid 1000.
+    figure "compile cache in the image: $(find "$MNT/app/.node-compile-cache" -type f | wc -l) files, $(du -sh "$MNT/app/.node-compile-cache" | cut -f1) (none on a Node 20 base) $(cd "$MNT/app/.node-compile-cache" && ls)"
+    if find "$MNT/app/.node-compile-cache" -mindepth 1 -maxdepth 1 | grep -qv -- '-1000$'; then
+      fail "the compile cache was filled by another user than node (uid 1000): $(ls "$MNT/app/.node-compile-cache")"
+    fi
     mapfile -t IMAGE_ENV < <(config_field "$CONFIG_JSON" 'c.Env')
     PORT4=$(free_port)
     WORKDIR=$(config_field "$CONFIG_JSON" 'c.WorkingDir')

@@ -3,11 +3,12 @@
  * Fills Node's compile cache for `serve` once, when the Docker image is built, so that containers start from V8's
  * cached code instead of compiling the bundle (docs/performance.md has the figures):
  *
- *   NODE_COMPILE_CACHE=/app/.node-compile-cache node scripts/warm-compile-cache.mjs
+ *   NODE_COMPILE_CACHE=/app/.node-compile-cache node scripts/warm-compile-cache.mjs [path/to/bin/eventgrid-emulator.js]
  *
  * It starts `serve` on a free port with the built-in config and no data dir, waits for /healthz, and stops it with
- * SIGTERM: Node writes the cache when a process exits normally, with the code compiled up to then. Plain
- * JavaScript because the image has no TypeScript. On a Node without a compile cache (20) it does nothing.
+ * SIGTERM: Node writes the cache when a process exits normally, with the code compiled up to then. Node keeps one
+ * cache per user id, so run it as the user the container runs as. The launcher is the argument, or the repository's
+ * bin/. Plain JavaScript because the image has no TypeScript. On a Node without a compile cache (20) it does nothing.
  */
 import module from 'node:module'
 import { spawn } from 'node:child_process'
@@ -23,7 +24,7 @@ if (!process.env.NODE_COMPILE_CACHE) {
   process.exit(2)
 }
 
-const bin = fileURLToPath(new URL('../bin/eventgrid-emulator.js', import.meta.url))
+const bin = process.argv[2] ?? fileURLToPath(new URL('../bin/eventgrid-emulator.js', import.meta.url))
 // Only what the cache needs: not the image's EVENTGRID_EMULATOR_* settings (no data dir, no journal in the image).
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, LOG_LEVEL: 'warn' }
 const child = spawn(process.execPath, [bin, 'serve', '--host', '127.0.0.1', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] })

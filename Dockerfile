@@ -24,8 +24,11 @@ RUN npm run build
 FROM ${BASE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-RUN mkdir -p /data /config \
- && chown node:node /data
+# Node >= 22.1 keeps V8's compiled code of the bundle in NODE_COMPILE_CACHE (bin/ turns the cache on); it is filled
+# at the end of this file.
+ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
+RUN mkdir -p /data /config "$NODE_COMPILE_CACHE" \
+ && chown node:node /data "$NODE_COMPILE_CACHE"
 COPY package.json ./
 COPY --from=build /app/dist/bundle/*.js ./dist/bundle/
 COPY bin ./bin
@@ -54,6 +57,12 @@ ENV EVENTGRID_EMULATOR_HOST=0.0.0.0 \
 VOLUME /data
 EXPOSE 4000
 USER node
+
+# One `serve` run fills the compile cache, so a container starts from cached code instead of compiling the bundle.
+# As `node`: Node keeps a cache per user id (another --user simply compiles). A no-op on Node 20.
+COPY --chown=node:node scripts/warm-compile-cache.mjs /tmp/
+RUN node /tmp/warm-compile-cache.mjs /app/bin/eventgrid-emulator.js \
+ && rm /tmp/warm-compile-cache.mjs
 
 # node, not curl: GET /healthz over http, or over https (self-signed allowed) when TLS is on.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \

@@ -18,7 +18,8 @@
 # The last line is always "container smoke: PASSED|FAILED|SKIPPED ..."; the exit status is 0 unless FAILED.
 # Environment: SMOKE_IMAGE (default eventgrid-emulator), SMOKE_ENGINE=docker|buildah (force one),
 # SMOKE_STORAGE_DRIVER (buildah --storage-driver, default: buildah's own, vfs when that fails),
-# SMOKE_REBUILD_BASE=1 (rebuild the local base even if present), SMOKE_BUILD_TIMEOUT (s, default 900).
+# SMOKE_REBUILD_BASE=1 (rebuild the local base even if present), SMOKE_BUILD_TIMEOUT (s, default 900), SMOKE_NODE
+# (the node binary of the local base; default: this machine's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -143,10 +144,13 @@ put_exe () {
 # node images: node/npm on PATH, /bin/sh, a few coreutils, CA certificates, users root and node (uid 1000).
 build_local_base () {
   local node_bin npm_dir node_version tag
-  node_bin=$(readlink -f "$(command -v node)")
+  # SMOKE_NODE: another node binary for the base (e.g. Node 22, the official image's major, which has a compile
+  # cache), with this machine's npm.
+  node_bin=$(readlink -f "${SMOKE_NODE:-$(command -v node)}")
+  [ -x "$node_bin" ] || fail "SMOKE_NODE=$SMOKE_NODE is not an executable node"
   npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")   # .../node_modules/npm
   [ -f "$npm_dir/package.json" ] || fail "cannot find npm's directory (got $npm_dir)"
-  node_version=$(node --version)
+  node_version=$("$node_bin" --version)
   tag="localhost/eventgrid-emulator-smoke-base:node-${node_version#v}"
   BASE_IMAGE=$tag
   if [ "${SMOKE_REBUILD_BASE:-}" != "1" ] && b inspect --type image "$tag" >/dev/null 2>&1; then
@@ -338,6 +342,13 @@ if [ "$ENGINE" = buildah ]; then
     BCTR=$(b from --pull=never --name "$NAME" "$IMAGE")
     MNT=$(b mount "$BCTR")
     figure "the emulator's own files in the image: /app $(du -sh "$MNT/app" | cut -f1) (the bundled CLI, dist/bundle: $(du -sh "$MNT/app/dist" | cut -f1); no node_modules)"
+    # Filled at build time on Node >= 22.1 (scripts/warm-compile-cache.mjs); empty on a Node 20 base such as the local one.
+    [ -d "$MNT/app/.node-compile-cache" ] || fail "the image has no /app/.node-compile-cache (NODE_COMPILE_CACHE)"
+    # Node keeps one cache per user id (the directory's name ends with it): it must be the node user's, uid 1000.
+    figure "compile cache in the image: $(find "$MNT/app/.node-compile-cache" -type f | wc -l) files, $(du -sh "$MNT/app/.node-compile-cache" | cut -f1) (none on a Node 20 base) $(cd "$MNT/app/.node-compile-cache" && ls)"
+    if find "$MNT/app/.node-compile-cache" -mindepth 1 -maxdepth 1 | grep -qv -- '-1000$'; then
+      fail "the compile cache was filled by another user than node (uid 1000): $(ls "$MNT/app/.node-compile-cache")"
+    fi
     mapfile -t IMAGE_ENV < <(config_field "$CONFIG_JSON" 'c.Env')
     PORT4=$(free_port)
     WORKDIR=$(config_field "$CONFIG_JSON" 'c.WorkingDir')

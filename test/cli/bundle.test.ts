@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import module from 'node:module'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { build } from 'esbuild'
@@ -15,7 +16,7 @@ import { bundleOptions } from '../../scripts/bundle-cli.js'
 const run = promisify(execFile)
 const repo = resolve(import.meta.dirname, '../..')
 const dir = t.testdir({
-  bin: {}, 'sink.yaml': `
+  bin: {}, scripts: {}, 'sink.yaml': `
 name: an SMS reaches the built-in sink
 steps:
   - id: sms
@@ -28,6 +29,7 @@ const bin = join(dir, 'bin/eventgrid-emulator.js')
 t.before(async () => {
   await build({ ...bundleOptions(join(dir, 'dist/bundle')), sourcemap: false, logLevel: 'silent' })
   await copyFile(join(repo, 'bin/eventgrid-emulator.js'), bin)
+  await copyFile(join(repo, 'scripts/warm-compile-cache.mjs'), join(dir, 'scripts/warm-compile-cache.mjs'))
   await copyFile(join(repo, 'package.json'), join(dir, 'package.json'))
 })
 
@@ -75,4 +77,29 @@ t.test('serve from the bundle answers /healthz, delivers to the built-in sink, a
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   child.kill('SIGTERM')
   t.equal(await exited, 0)
+})
+
+// The Docker image runs scripts/warm-compile-cache.mjs at build time (Dockerfile). Node >= 22.1 has a compile cache
+// (the image's Node 22 does); Node 20 has none, and the script must then do nothing and succeed.
+t.test('warm-compile-cache fills NODE_COMPILE_CACHE by starting and stopping serve, or does nothing on a Node without one', async (t) => {
+  const script = join(dir, 'scripts/warm-compile-cache.mjs')
+  const cache = join(dir, 'compile-cache')
+  const warm = async (env: Record<string, string>): Promise<{ code: number, stdout: string, stderr: string }> =>
+    await run(process.execPath, [script], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } })
+      .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (err: { code: number, stdout: string, stderr: string }) => err)
+  if (typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function') {
+    const r = await warm({ NODE_COMPILE_CACHE: cache })
+    t.equal(r.code, 0)
+    t.equal(r.stdout, `warm-compile-cache: Node ${process.version} has no compile cache; nothing to do\n`)
+    await t.rejects(readdir(cache), { code: 'ENOENT' }, 'no cache directory made')
+    return
+  }
+  const unset = await warm({})
+  t.equal(unset.code, 2)
+  t.equal(unset.stderr, 'warm-compile-cache: set NODE_COMPILE_CACHE to the directory to fill\n')
+  const r = await warm({ NODE_COMPILE_CACHE: cache })
+  t.equal(r.code, 0, r.stderr)
+  t.equal(r.stdout, `warm-compile-cache: cache written to ${cache}\n`)
+  const [versionDir] = await readdir(cache)
+  t.ok((await readdir(join(cache, versionDir!))).length >= 5, 'one cache file per compiled bundle file')
 })

@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import { systemClock } from './adapters/system-clock.js'
 import { createUndiciTransport } from './adapters/undici-transport.js'
 import { DEFAULT_SERVER_TIMEOUTS, resolveLimits } from './config/limits.js'
+import { loadValidators } from './config/load-validators.js'
 import { resolveConfig } from './config/resolve-config.js'
 import type { EmulatorConfig } from './config/types.js'
 import { DeadLetterStore } from './delivery/dead-letter-store.js'
@@ -107,6 +108,8 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     random: options.random
   })
   if (durable !== undefined) {
+    // Restoring re-validates the journal's runtime subscriptions (SubscriptionRegistry.put, synchronous).
+    await loadValidators()
     const journalLog = log.child({ component: 'journal' })
     const restored = restoreFromJournal(durable, emulatorTarget(emulator, () => (options.clock ?? systemClock).now(), (o, m) => { journalLog.warn(o, m) }))
     journalLog.info({ file: durable.file, ...restored }, `journal: resumed ${restored.pendingEvents} pending deliveries, ${restored.history} delivery records, ${restored.deadLetters} dead letters, ${restored.subscriptions} runtime subscriptions`)
@@ -126,6 +129,9 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     await emulator.close(0)
     throw err
   }
+  // The admin API's body checks need the validators, which the built-in config did not load: they are loaded
+  // now, after listening, so the first PUT does not wait for them (its route awaits the same promise).
+  loadValidators().catch(() => { /* a route that needs them awaits the same promise and reports the error */ })
   if (file !== undefined) {
     const reloadLog = log.child({ component: 'reload' })
     reloader = new ConfigReloader({

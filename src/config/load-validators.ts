@@ -1,0 +1,23 @@
+/**
+ * The precompiled JSON Schema validators (validators.ts, about 470 KB of generated code) loaded on first use, so
+ * `serve` with the built-in config does not read and compile them before it listens. The asynchronous paths
+ * (config and scenario files, admin bodies) await `loadValidators()`; the one synchronous check
+ * (`SubscriptionRegistry.put`, via validateSubscriptionBody) runs only after one of them has: the admin routes
+ * and the journal's restore await it first, and startEmulator starts the load right after listening.
+ */
+type Validators = typeof import('./validators.js')
+
+let loading: Promise<Validators> | undefined
+let loaded: Validators | undefined
+
+/** The validators, imported once; later calls get the same promise. */
+export async function loadValidators (): Promise<Validators> {
+  loading ??= import('./validators.js').then((m) => (loaded = m))
+  return await loading
+}
+
+/** The validators for a synchronous check; throws if nothing awaited `loadValidators()` yet (a bug, not input). */
+export function loadedValidators (): Validators {
+  if (loaded === undefined) throw new Error('the input validators are not loaded yet: await loadValidators() before validating synchronously')
+  return loaded
+}

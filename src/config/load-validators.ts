@@ -5,6 +5,8 @@
  * (`SubscriptionRegistry.put`, via validateSubscriptionBody) runs only after one of them has: the admin routes
  * and the journal's restore await it first, and startEmulator starts the load right after listening.
  */
+import { validatorsNotLoaded } from '../errors.js'
+
 type Validators = typeof import('./validators.js')
 
 let loading: Promise<Validators> | undefined
@@ -18,6 +20,6 @@ export async function loadValidators (): Promise<Validators> {
 
 /** The validators for a synchronous check; throws if nothing awaited `loadValidators()` yet (a bug, not input). */
 export function loadedValidators (): Validators {
-  if (loaded === undefined) throw new Error('the input validators are not loaded yet: await loadValidators() before validating synchronously')
+  if (loaded === undefined) throw validatorsNotLoaded()
   return loaded
 }

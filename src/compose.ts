@@ -124,14 +124,15 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
   try {
     await app.listen({ host: config.server.host, port: config.server.port })
     await portApps.sync()
+    // The input validators (admin bodies, runtime subscriptions), which the built-in config did not need, are
+    // loaded after listening rather than before: /healthz answers meanwhile, a route that needs them awaits the
+    // same promise, and the running emulator's core can check a subscription synchronously once this resolves.
+    await loadValidators()
   } catch (err) {
     await Promise.all([app.close(), portApps.close()])
     await emulator.close(0)
     throw err
   }
-  // The admin API's body checks need the validators, which the built-in config did not load: they are loaded
-  // now, after listening, so the first PUT does not wait for them (its route awaits the same promise).
-  loadValidators().catch(() => { /* a route that needs them awaits the same promise and reports the error */ })
   if (file !== undefined) {
     const reloadLog = log.child({ component: 'reload' })
     reloader = new ConfigReloader({

@@ -2,8 +2,9 @@
  * The precompiled JSON Schema validators (validators.ts, about 470 KB of generated code) loaded on first use, so
  * `serve` with the built-in config does not read and compile them before it listens. The asynchronous paths
  * (config and scenario files, admin bodies) await `loadValidators()`; the one synchronous check
- * (`SubscriptionRegistry.put`, via validateSubscriptionBody) runs only after one of them has: the admin routes
- * and the journal's restore await it first, and startEmulator starts the load right after listening.
+ * (`SubscriptionRegistry.put`, via validateSubscriptionBody) runs only after one of them has: the admin routes,
+ * the scenario runner's local target and the journal's restore await it first, and startEmulator resolves only
+ * once it has loaded them, right after listening.
  */
 import { validatorsNotLoaded } from '../errors.js'
 

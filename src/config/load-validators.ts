@@ -4,7 +4,8 @@
  * (config and scenario files, admin bodies) await `loadValidators()`; the one synchronous check
  * (`SubscriptionRegistry.put`, via validateSubscriptionBody) runs only after one of them has: the admin routes,
  * the scenario runner's local target and the journal's restore await it first, and startEmulator resolves only
- * once it has loaded them, right after listening.
+ * once it has loaded them, right after listening. The library entry (src/index.ts) loads them anyway and hands
+ * them over with `provideValidators`, so a core built with composeEmulator checks subscriptions synchronously.
  */
 import { validatorsNotLoaded } from '../errors.js'
 
@@ -23,4 +24,10 @@ export async function loadValidators (): Promise<Validators> {
 export function loadedValidators (): Validators {
   if (loaded === undefined) throw validatorsNotLoaded()
   return loaded
+}
+
+/** Hands over validators already imported (the library entry's), so `loadedValidators()` needs no await first. */
+export function provideValidators (validators: Validators): void {
+  loaded = validators
+  loading = Promise.resolve(validators)
 }

@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import { systemClock } from './adapters/system-clock.js'
 import { createUndiciTransport } from './adapters/undici-transport.js'
 import { DEFAULT_SERVER_TIMEOUTS, resolveLimits } from './config/limits.js'
+import { loadValidators } from './config/load-validators.js'
 import { resolveConfig } from './config/resolve-config.js'
 import type { EmulatorConfig } from './config/types.js'
 import { DeadLetterStore } from './delivery/dead-letter-store.js'
@@ -107,6 +108,8 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     random: options.random
   })
   if (durable !== undefined) {
+    // Restoring re-validates the journal's runtime subscriptions (SubscriptionRegistry.put, synchronous).
+    await loadValidators()
     const journalLog = log.child({ component: 'journal' })
     const restored = restoreFromJournal(durable, emulatorTarget(emulator, () => (options.clock ?? systemClock).now(), (o, m) => { journalLog.warn(o, m) }))
     journalLog.info({ file: durable.file, ...restored }, `journal: resumed ${restored.pendingEvents} pending deliveries, ${restored.history} delivery records, ${restored.deadLetters} dead letters, ${restored.subscriptions} runtime subscriptions`)
@@ -121,6 +124,10 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
   try {
     await app.listen({ host: config.server.host, port: config.server.port })
     await portApps.sync()
+    // The input validators (admin bodies, runtime subscriptions), which the built-in config did not need, are
+    // loaded after listening rather than before: /healthz answers meanwhile, a route that needs them awaits the
+    // same promise, and the running emulator's core can check a subscription synchronously once this resolves.
+    await loadValidators()
   } catch (err) {
     await Promise.all([app.close(), portApps.close()])
     await emulator.close(0)

@@ -109,6 +109,10 @@ export const serviceUnavailable = (message: string): EmulatorError =>
 export const internalError = (): EmulatorError =>
   new EmulatorError('InternalServerError', 500, 'InternalServerError', 'Internal Server Error')
 
+/** A synchronous input check ran before anything awaited loadValidators() (config/load-validators.ts): a bug. */
+export const validatorsNotLoaded = (): EmulatorError =>
+  new EmulatorError('InternalServerError', 500, 'InternalServerError', 'the input validators are not loaded yet: await loadValidators() before validating synchronously')
+
 /** An error the HTTP layer itself raises (bad Content-Length, headers too large, …), in Event Grid's shape. */
 export const httpLayerError = (statusCode: number, detailCode: string, message: string): EmulatorError =>
   new EmulatorError(STATUS_NAMES[statusCode] ?? 'BadRequest', statusCode, detailCode, message)

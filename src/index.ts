@@ -9,6 +9,8 @@
  * This file is the package's whole surface (docs/node-api.md): functions, error classes and types. The core
  * (`Emulator`) is exported as a type only — build one through `composeEmulator`, the composition root.
  */
+import { provideValidators } from './config/load-validators.js'
+import * as validators from './config/validators.js'
 import type { FastifyInstance } from 'fastify'
 import type { OutboxEntry } from './acs/messaging.js'
 import type { EmulatorConfig } from './config/types.js'
@@ -102,6 +104,11 @@ export type { LifecycleState } from './lifecycle.js'
 export type { ReloadResult } from './reload/reloader.js'
 export { buildApp } from './server/build-app.js'
 export { loadConfigFile, parseConfig, ConfigError, formatConfigProblem } from './config/load-config.js'
+
+// The library's parseConfig is synchronous, so this entry loads the config validators anyway: hand them to the
+// core's synchronous subscription check, so that `composeEmulator(...).putSubscription(...)` works without
+// startEmulator. (The CLI does not import this file: `serve` loads them only after listening.)
+provideValidators(validators)
 export type { DomainConfig, EmulatorConfig, SubscriptionBody, TopicConfig } from './config/types.js'
 export type { NamespaceConfig, NamespaceTopicConfig, NamespaceSubscriptionConfig } from './config/namespace-types.js'
 export type { EventGridEvent, CloudEvent, AcceptedEvent } from './domain/events.js'

@@ -19,8 +19,7 @@ import { validateConfigShape as validateShape } from './validators.js'
 
 export { ConfigError, formatConfigProblem, type ConfigProblem } from './yaml-source.js'
 
-/** Dead letters go here unless `delivery.deadLetterDir` says otherwise (under --data-dir: DATA_DIR/blobs). */
-export const DEFAULT_DEAD_LETTER_DIR = configSchema.properties.delivery.properties.deadLetterDir.default
+export { DEFAULT_DEAD_LETTER_DIR } from './schema.js'
 
 export async function loadConfigFile (file: string, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<EmulatorConfig> {
   return parseConfig(await readSource(file, 'config file'), file, env, now)
@@ -44,7 +43,10 @@ export function parseConfig (text: string, file: string, env: Record<string, str
   return applyDefaults(configSchema, raw) as EmulatorConfig
 }
 
-/** The built-in default config, checked and completed like a file but without parsing YAML (see parseConfigData). */
+/**
+ * The built-in default config, checked and completed like a file but without parsing YAML (see parseConfigData).
+ * A start does not run this check: it uses `builtInConfig()` (default-config.ts), which a test keeps equal to it.
+ */
 export function parseDefaultConfig (env: Record<string, string | undefined>, now = new Date()): EmulatorConfig {
   return parseConfigData(DEFAULT_CONFIG_DATA, DEFAULT_CONFIG_YAML, DEFAULT_CONFIG_NAME, env, now)
 }

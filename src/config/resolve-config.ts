@@ -3,7 +3,8 @@
  * time scale, data dir) applied.
  */
 import { resolve } from 'node:path'
-import { DEFAULT_DEAD_LETTER_DIR, loadConfigFile, parseDefaultConfig } from './load-config.js'
+import { builtInConfig } from './default-config.js'
+import { DEFAULT_DEAD_LETTER_DIR } from './schema.js'
 import type { EmulatorConfig } from './types.js'
 
 export interface ConfigSource {
@@ -18,9 +19,10 @@ export interface ConfigSource {
 
 export async function resolveConfig (options: ConfigSource): Promise<EmulatorConfig> {
   const env = options.env ?? process.env
+  // The loader (YAML parser, validators) is imported only for a file: the built-in default is a checked constant.
   const base = typeof options.config === 'string'
-    ? await loadConfigFile(options.config, env)
-    : options.config ?? parseDefaultConfig(env)
+    ? await (await import('./load-config.js')).loadConfigFile(options.config, env)
+    : options.config ?? builtInConfig()
   const dataDir = options.dataDir ?? base.server.dataDir
   return {
     ...base,

@@ -230,3 +230,6 @@ export const acsOutcomeRulesBodySchema = {
   required: ['rules'],
   properties: { rules: { type: 'array', items: outcomeRuleSchema } }
 } as const
+
+/** Dead letters go here unless `delivery.deadLetterDir` says otherwise (under --data-dir: DATA_DIR/blobs). */
+export const DEFAULT_DEAD_LETTER_DIR = configSchema.properties.delivery.properties.deadLetterDir.default

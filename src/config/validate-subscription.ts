@@ -10,7 +10,7 @@ import { validateFilter } from '../domain/filter/index.js'
 import type { Problem } from '../domain/problems.js'
 import { ajvToProblems } from './ajv-problems.js'
 import type { SubscriptionBody } from './types.js'
-import { validateSubscriptionShape } from './validators.js'
+import { loadedValidators } from './load-validators.js'
 
 export interface SubscriptionContext {
   inputSchema: InputSchema
@@ -19,8 +19,12 @@ export interface SubscriptionContext {
   now: Date
 }
 
-/** Full validation of a body that came over HTTP (shape and semantics). */
+/**
+ * Full validation of a body that came over HTTP (shape and semantics). Synchronous: the caller has awaited
+ * `loadValidators()` (load-validators.ts).
+ */
 export function validateSubscriptionBody (body: unknown, ctx: SubscriptionContext): Problem[] {
+  const { validateSubscriptionShape } = loadedValidators()
   if (!validateSubscriptionShape(body)) return ajvToProblems(validateSubscriptionShape.errors, body)
   return checkSubscriptionSemantics(body as SubscriptionBody, ctx)
 }

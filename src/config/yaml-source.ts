@@ -9,22 +9,9 @@ import { formatPath, type Problem } from '../domain/problems.js'
 import { pointerToPath } from './ajv-problems.js'
 import { expandEnv } from './env-expand.js'
 import { locate, type Position } from './locate.js'
-import { EmulatorError } from '../errors.js'
+import { ConfigError, type ConfigProblem } from './config-error.js'
 
-export interface ConfigProblem { file: string, line: number, col: number, message: string }
-
-export class ConfigError extends EmulatorError {
-  readonly problems: ConfigProblem[]
-  constructor (problems: ConfigProblem[]) {
-    super('BadRequest', 400, 'InvalidConfig', problems.map(formatConfigProblem).join('\n'))
-    this.name = 'ConfigError'
-    this.problems = problems
-  }
-}
-
-export function formatConfigProblem (p: ConfigProblem): string {
-  return `${p.file}:${p.line}:${p.col} ${p.message}`
-}
+export { ConfigError, formatConfigProblem, type ConfigProblem } from './config-error.js'
 
 /** Reads a file, or throws a ConfigError naming it (`what` is e.g. "config file"). */
 export async function readSource (file: string, what: string): Promise<string> {

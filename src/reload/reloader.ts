@@ -5,7 +5,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
-import { ConfigError } from '../config/load-config.js'
+import { ConfigError } from '../config/config-error.js'
 import type { EmulatorConfig } from '../config/types.js'
 import { describeDiff, type ConfigDiff } from './config-diff.js'
 

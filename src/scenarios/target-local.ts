@@ -10,6 +10,7 @@ import { resolveConfig, startEmulator, type EmulatorConfig, type RunningEmulator
 import type { OpenTarget, Target } from './target.js'
 import { localNamespaceOps } from './namespace-target.js'
 import type { ScenarioTopic } from './types.js'
+import { loadValidators } from '../config/load-validators.js'
 import { scenarioSetupFailed, scenarioStepFailed } from '../errors.js'
 
 export interface LocalTargetOptions {
@@ -69,6 +70,7 @@ function localTarget (eg: RunningEmulator, dataDir: string): Target {
       subscriptions: [...t.subscriptions.values()].map((s) => ({ name: s.name, endpointUrl: s.endpointUrl, state: s.state }))
     })),
     putSubscription: async (topic, name, body) => {
+      await loadValidators()
       const result = emulator.putSubscription(topicOrThrow(topic), name, body)
       if (!result.ok) throw scenarioSetupFailed(result.problems.join('\n'))
     },

@@ -78,3 +78,24 @@ t.test('parseConfigData: data with a problem is parsed from its YAML text, for f
   const semantic = 'topics:\n  events:\n    source: /x\n'
   t.throws(() => parseConfigData({ topics: { events: { source: '/x' } } }, semantic, 'built-in', {}), /built-in:3:13 topics\.events\.source: 'source' is only for system topics/)
 })
+
+t.test('builtInConfig, what a start without --config uses unchecked, is the checked default config for any env and time', async (t) => {
+  const { DEFAULT_CONFIG_DATA, builtInConfig } = await import('../../src/config/default-config.js')
+  const { parseDefaultConfig } = await import('../../src/config/load-config.js')
+  const { validateConfigShape } = await import('../../src/config/validators.js')
+  const { resolveConfig } = await import('../../src/config/resolve-config.js')
+  const data = structuredClone(DEFAULT_CONFIG_DATA)
+  t.ok(validateConfigShape(data), 'DEFAULT_CONFIG_DATA passes the config schema')
+  // The check's inputs that depend on the environment or the time: `${VAR}` (none in the data, which is not
+  // expanded) and expirationTimeUtc (none): so one comparison per kind of input stands for all.
+  for (const env of [{}, { PORT: '1234', LOG_LEVEL: 'debug' }, process.env]) {
+    for (const now of [new Date(0), new Date('2026-01-01T00:00:00Z'), new Date('9999-12-31T23:59:59Z')]) {
+      t.strictSame(builtInConfig(), parseDefaultConfig(env, now), `same as the full check, now ${now.toISOString()}`)
+    }
+  }
+  const a = builtInConfig()
+  a.topics.events!.subscriptions['events-to-sink']!.destination.properties.endpointUrl = '/sink/changed'
+  t.equal(builtInConfig().topics.events!.subscriptions['events-to-sink']!.destination.properties.endpointUrl, '/sink/default', 'each call gets a config of its own')
+  t.strictSame(DEFAULT_CONFIG_DATA, data, 'DEFAULT_CONFIG_DATA itself is left as it was')
+  t.strictSame(await resolveConfig({ env: {} }), await resolveConfig({ config: parseDefaultConfig({}), env: {} }), 'resolveConfig without a config starts from it')
+})

@@ -8,8 +8,10 @@
  */
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { ConfigError } from '../../config/load-config.js'
-import { startEmulator, type RunningEmulator, type StartOptions } from '../../index.js'
+import { ConfigError } from '../../config/config-error.js'
+// compose.js rather than the public index.js, which also exports the config file loader (YAML parser, validators).
+import { startEmulator } from '../../compose.js'
+import type { RunningEmulator, StartOptions } from '../../index.js'
 import type { TlsOption } from '../../tls/index.js'
 import type { Command } from '../io.js'
 import { numberOption, UsageError } from '../options.js'

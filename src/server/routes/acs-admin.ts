@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { ajvToProblems } from '../../config/ajv-problems.js'
-import { validateAcsOutcomeRulesBody as validateRules } from '../../config/validators.js'
+import { loadValidators } from '../../config/load-validators.js'
 import { CHANNELS, outcomeRuleProblems, type OutcomeRule } from '../../domain/acs-messaging/index.js'
 import { formatPath } from '../../domain/problems.js'
 import type { Emulator } from '../../emulator.js'
@@ -41,6 +41,7 @@ export async function acsAdminRoutes (app: FastifyInstance, opts: { emulator: Em
 
   app.put('/admin/acs/outcomes', async (request) => {
     const body = request.body
+    const { validateAcsOutcomeRulesBody: validateRules } = await loadValidators()
     const problems = validateRules(body) ? outcomeRuleProblems((body as { rules: OutcomeRule[] }).rules).map((p) => ({ ...p, path: ['rules', ...p.path] })) : ajvToProblems(validateRules.errors, body)
     if (problems.length > 0) {
       throw badRequest(`Invalid outcome rules:\n${problems.map((p) => `${formatPath(p.path) || '(body)'}: ${p.message}`).join('\n')}`, 'InvalidOutcomeRules')

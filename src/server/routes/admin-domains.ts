@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Emulator, TopicRuntime } from '../../emulator.js'
+import { loadValidators } from '../../config/load-validators.js'
 import { badRequest, domainNotFound, notFound } from '../../errors.js'
 import { DOMAIN_TOPIC_NAME } from '../../domain/publish/domain-topic.js'
 import { domainTopicName, findDomainTopic, type DomainRuntime } from '../../event-domains/domain-runtime.js'
@@ -69,6 +70,7 @@ export async function adminDomainRoutes (app: FastifyInstance, opts: { emulator:
     const raw = request.body as Record<string, unknown> | undefined
     // A whole ARM resource ({ properties: {...} }) or just its properties, as for topics.
     const body = raw !== undefined && raw !== null && typeof raw === 'object' && 'properties' in raw && !('destination' in raw) ? raw.properties : raw
+    await loadValidators()
     const result = emulator.putDomainSubscription(domain, request.params.topic, request.params.name!, body)
     if (!result.ok) {
       if ('notFound' in result) throw notFound(result.notFound)

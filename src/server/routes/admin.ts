@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Emulator, TopicRuntime } from '../../emulator.js'
+import { loadValidators } from '../../config/load-validators.js'
 import { badRequest, notFound } from '../../errors.js'
 import { checkDeliveryStatus, checkQueryNames } from '../query-check.js'
 
@@ -43,6 +44,7 @@ export async function adminRoutes (app: FastifyInstance, opts: { emulator: Emula
     // Accept a whole ARM resource ({ properties: {...} }) as well as its properties, so infrastructure code pastes as-is.
     const raw = request.body as Record<string, unknown> | undefined
     const body = raw !== undefined && raw !== null && typeof raw === 'object' && 'properties' in raw && !('destination' in raw) ? raw.properties : raw
+    await loadValidators()
     const result = emulator.putSubscription(topic, request.params.name, body)
     if (!result.ok) throw badRequest(`Invalid subscription '${request.params.name}':\n${result.problems.join('\n')}`, 'InvalidSubscription')
     await emulator.durable()

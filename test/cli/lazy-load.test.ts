@@ -1,0 +1,134 @@
+/**
+ * `serve` with the built-in config loads neither the config validators (src/config/validators.generated.ts) nor
+ * the YAML parser before it listens: they are imported on first use (config/load-validators.ts, the config file
+ * loader) or right after listening. Checked on the bundle bin/eventgrid-emulator.js runs, built into a temporary
+ * directory as test/cli/bundle.test.ts does: from esbuild's metafile (what serve imports statically), by running
+ * serve from a copy of the bundle without those chunks (it listens, then misses them), and by the first admin
+ * PUTs right after start, which must get the same answers as when everything is loaded.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { copyFile, cp, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { build, type Metafile } from 'esbuild'
+import t from 'tap'
+import { bundleOptions } from '../../scripts/bundle-cli.js'
+import { composeEmulator } from '../../src/compose.js'
+import { builtInConfig } from '../../src/config/default-config.js'
+import { buildApp } from '../../src/server/build-app.js'
+
+const repo = resolve(import.meta.dirname, '../..')
+const dir = t.testdir({ full: { bin: {} }, stripped: { bin: {} } })
+let metafile: Metafile
+
+/** What loads only on first use: the generated validators and the `yaml` package. */
+const LAZY = (input: string): boolean => input === 'src/config/validators.generated.ts' || /node_modules\/yaml\//.test(input)
+
+t.before(async () => {
+  const result = await build({ ...bundleOptions(join(dir, 'full/dist/bundle')), sourcemap: false, logLevel: 'silent', metafile: true })
+  metafile = result.metafile
+  for (const copy of ['full', 'stripped']) {
+    await copyFile(join(repo, 'bin/eventgrid-emulator.js'), join(dir, copy, 'bin/eventgrid-emulator.js'))
+    await copyFile(join(repo, 'package.json'), join(dir, copy, 'package.json'))
+  }
+  await cp(join(dir, 'full/dist'), join(dir, 'stripped/dist'), { recursive: true })
+})
+
+/** The modules a module needs before it runs: its static imports, transitively (dynamic `import()` excluded). */
+function staticClosure (from: string): Set<string> {
+  const seen = new Set([from])
+  const queue = [from]
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (const i of metafile.inputs[file]?.imports ?? []) {
+      if (i.kind === 'dynamic-import' || i.external === true || seen.has(i.path)) continue
+      seen.add(i.path)
+      queue.push(i.path)
+    }
+  }
+  return seen
+}
+
+t.test('serve imports neither the validators nor yaml statically; both are in the bundle, loaded on demand', async (t) => {
+  const serve = staticClosure('src/cli/commands/serve.ts')
+  t.ok(serve.has('src/compose.ts') && serve.has('src/server/build-app.ts'), 'the walk follows serve\'s imports')
+  t.same([...serve].filter(LAZY), [], 'nothing serve loads before it runs is lazy code')
+  t.notOk(serve.has('src/config/load-config.ts'), 'the config file loader is imported for a file only')
+  const inputs = Object.keys(metafile.inputs)
+  t.ok(inputs.includes('src/config/validators.generated.ts') && inputs.some((i) => /node_modules\/yaml\//.test(i)), 'both are bundled')
+})
+
+async function startServe (cwd: string): Promise<{ child: ChildProcess, url: string }> {
+  const child = spawn(process.execPath, ['bin/eventgrid-emulator.js', 'serve', '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } })
+  let stdout = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const m = /listening on (http:\/\/\S+)/.exec(stdout)
+      if (m !== null) resolve(m[1]!)
+    })
+    child.once('exit', (code) => { reject(new Error(`serve exited with ${String(code)} before listening: ${stdout}`)) })
+  })
+  return { child, url }
+}
+
+async function stop (child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  return await exited
+}
+
+t.test('serve from a bundle without the validators\' and yaml\'s chunks listens before it needs one of them', async (t) => {
+  const lazyChunks = Object.entries(metafile.outputs).filter(([, out]) => Object.keys(out.inputs).some(LAZY)).map(([file]) => file.replace(/^.*\//, ''))
+  t.ok(lazyChunks.length >= 1, `chunks holding them: ${lazyChunks.join(', ')}`)
+  for (const file of lazyChunks) await rm(join(dir, 'stripped/dist/bundle', file))
+  // startEmulator loads the validators right after listening (and resolves once they are there), so without
+  // their chunk the start fails, but only after the server has listened: nothing before needed them.
+  const child = spawn(process.execPath, ['bin/eventgrid-emulator.js', 'serve', '--port', '0'], { cwd: join(dir, 'stripped'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+  t.match(stdout, /"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/, 'it listened')
+  t.equal(code, 1)
+  t.match(stderr, /cannot start: Cannot find module '[^']*\/(chunk-[A-Z0-9]+\.js)'/, 'then it missed a removed chunk')
+  t.ok(lazyChunks.includes(/\/(chunk-[A-Z0-9]+\.js)'/.exec(stderr)?.[1] ?? ''), 'one of those removed')
+})
+
+/** Bad bodies for the admin routes that check bodies with the validators, and what an app with them loaded says. */
+const BAD_SUBSCRIPTION = { destination: { endpointType: 'WebHook', properties: { endpointUrl: 'ftp://x' } }, retryPolicy: { maxDeliveryAttempts: 99 } }
+const BAD_OUTCOMES = { rules: [{ to: '+1', status: 'Delivered', colour: 'red' }] }
+
+async function reference (): Promise<{ subscription: { status: number, body: unknown }, outcomes: { status: number, body: unknown } }> {
+  const emulator = composeEmulator(builtInConfig())
+  const app = buildApp(emulator)
+  try {
+    const put = async (url: string, payload: unknown): Promise<{ status: number, body: unknown }> => {
+      const res = await app.inject({ method: 'PUT', url, payload: payload as Record<string, unknown> })
+      return { status: res.statusCode, body: res.json() }
+    }
+    return { subscription: await put('/admin/topics/events/subscriptions/bad-one', BAD_SUBSCRIPTION), outcomes: await put('/admin/acs/outcomes', BAD_OUTCOMES) }
+  } finally {
+    await app.close()
+    await emulator.close(0)
+  }
+}
+
+t.test('the first PUTs right after start get the same 400 bodies as when the validators are loaded', async (t) => {
+  const expected = await reference()
+  t.equal(expected.subscription.status, 400)
+  t.match(expected.subscription.body, { error: { code: 'BadRequest', message: /Invalid subscription 'bad-one':\n/ } })
+  t.equal(expected.outcomes.status, 400)
+  const { child, url } = await startServe(join(dir, 'full'))
+  t.teardown(async () => { await stop(child) })
+  // Sent at once, together: the validators may still be loading from right after listen.
+  const [subscription, outcomes] = await Promise.all([
+    fetch(`${url}/admin/topics/events/subscriptions/bad-one`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BAD_SUBSCRIPTION) }),
+    fetch(`${url}/admin/acs/outcomes`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BAD_OUTCOMES) })
+  ])
+  t.same({ status: subscription.status, body: await subscription.json() }, expected.subscription)
+  t.same({ status: outcomes.status, body: await outcomes.json() }, expected.outcomes)
+  const good = await fetch(`${url}/admin/topics/events/subscriptions/good-one`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ destination: { endpointType: 'WebHook', properties: { endpointUrl: '/sink/good' } } }) })
+  t.equal(good.status, 201)
+  t.equal(await stop(child), 0)
+})

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path'
 import { build, type Metafile } from 'esbuild'
 import t from 'tap'
 import { bundleOptions } from '../../scripts/bundle-cli.js'
+import { spawnServe } from '../helpers/spawn-serve.js'
 import { composeEmulator } from '../../src/compose.js'
 import { builtInConfig } from '../../src/config/default-config.js'
 import { buildApp } from '../../src/server/build-app.js'
@@ -55,20 +56,6 @@ t.test('serve imports neither the validators nor yaml statically; both are in th
   const inputs = Object.keys(metafile.inputs)
   t.ok(inputs.includes('src/config/validators.generated.ts') && inputs.some((i) => /node_modules\/yaml\//.test(i)), 'both are bundled')
 })
-
-async function startServe (cwd: string): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, ['bin/eventgrid-emulator.js', 'serve', '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } })
-  let stdout = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(stdout)
-      if (m !== null) resolve(m[1]!)
-    })
-    child.once('exit', (code) => { reject(new Error(`serve exited with ${String(code)} before listening: ${stdout}`)) })
-  })
-  return { child, url }
-}
 
 async function stop (child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode
@@ -119,7 +106,7 @@ t.test('the first PUTs right after start get the same 400 bodies as when the val
   t.equal(expected.subscription.status, 400)
   t.match(expected.subscription.body, { error: { code: 'BadRequest', message: /Invalid subscription 'bad-one':\n/ } })
   t.equal(expected.outcomes.status, 400)
-  const { child, url } = await startServe(join(dir, 'full'))
+  const { child, url } = await spawnServe('bin/eventgrid-emulator.js', join(dir, 'full'), null)
   t.teardown(async () => { await stop(child) })
   // Sent at once, together: the validators may still be loading from right after listen.
   const [subscription, outcomes] = await Promise.all([

@@ -2,6 +2,7 @@
  * Endpoint validation against real receivers on port 0 (reference §6).
  */
 import t from 'tap'
+import { listenLateReceiver } from '../helpers/late-receiver.js'
 import { request } from 'undici'
 import { egEvent, startTestEmulator } from '../helpers/build.js'
 import { withFreePort } from '../helpers/free-port.js'
@@ -157,21 +158,7 @@ t.test('start order: a receiver that starts after the emulator is validated, and
     before = { state: await stateOf(eg.url), early: undefined }
     eg.publish('orders', [egEvent({ id: 'early-bird' })])
     before.early = eg.deliveries({ eventId: 'early-bird' })
-    const app = (await import('fastify')).default()
-    app.post('/api/events', async (req) => {
-      const [e] = req.body as Array<{ id: string, data: { validationCode?: string } }>
-      if (req.headers['aeg-event-type'] === 'SubscriptionValidation') return { validationResponse: e!.data.validationCode }
-      got.push(e!.id)
-      return ''
-    })
-    try {
-      await app.listen({ port, host: '127.0.0.1' })
-    } catch (err) {
-      await app.close()
-      await eg.close()
-      throw err
-    }
-    t.teardown(async () => { await app.close() })
+    await listenLateReceiver(t, port, '/api/events', got, async () => { await eg.close() })
     return eg
   })
   t.equal(before.state, 'Creating', 'an unreachable endpoint keeps the subscription Creating, not Failed')

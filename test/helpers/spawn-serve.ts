@@ -1,11 +1,12 @@
 /**
- * Runs a built launcher's `serve` in a child process (port 0, a data dir, warnings only) and waits for the URL it
- * prints: how the bundle test and the packed-install test start the CLI as a user's shell would.
+ * Runs a built launcher's `serve` in a child process (port 0, a data dir unless `dataDir` is null, warnings only)
+ * and waits for the URL it prints: how the bundle, lazy-load and packed-install tests start the CLI as a user's
+ * shell would.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 
-export async function spawnServe (bin: string, cwd: string, dataDir = 'data'): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } })
+export async function spawnServe (bin: string, cwd: string, dataDir: string | null = 'data'): Promise<{ child: ChildProcess, url: string }> {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...(dataDir === null ? [] : ['--data-dir', dataDir])], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } })
   let stdout = ''
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {

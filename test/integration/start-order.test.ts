@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import Fastify from 'fastify'
 import t from 'tap'
+import { listenLateReceiver } from '../helpers/late-receiver.js'
 import { parseConfig } from '../../src/config/load-config.js'
 import { startEmulator } from '../../src/index.js'
 import { withFreePort } from '../helpers/free-port.js'
@@ -26,21 +26,7 @@ t.test('serve config.example.yaml before its receiver, then start it: all Succee
     eg.simulate('acs', { eventType: 'Microsoft.Communication.SMSReceived', id: 'early', subject: '/phonenumber/14255550100', data: { message: 'help me' } })
     before.early = eg.deliveries({ eventId: 'early', subscription: 'sms-bot' })
 
-    const app = Fastify()
-    app.post('/api/sms', async (req) => {
-      const [e] = req.body as Array<{ id: string, data: { validationCode?: string } }>
-      if (req.headers['aeg-event-type'] === 'SubscriptionValidation') return { validationResponse: e!.data.validationCode }
-      got.push(e!.id)
-      return ''
-    })
-    try {
-      await app.listen({ host: '127.0.0.1', port })
-    } catch (err) {
-      await app.close()
-      await eg.close()
-      throw err
-    }
-    t.teardown(async () => { await app.close() })
+    await listenLateReceiver(t, port, '/api/sms', got, async () => { await eg.close() })
     return eg
   })
   t.equal(before.state, 'Creating', 'the unreachable webhook keeps its subscription Creating')

@@ -108,8 +108,10 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     random: options.random
   })
   if (durable !== undefined) {
-    // Restoring re-validates the journal's runtime subscriptions (SubscriptionRegistry.put, synchronous).
-    await loadValidators()
+    // Restoring re-validates the journal's runtime subscriptions (SubscriptionRegistry.put, synchronous), so only
+    // a journal holding one needs the validators before listening; without one they load after, as without a data
+    // dir (the Docker image always has one).
+    if ([...durable.state.subscriptions.values()].some((body) => body !== null)) await loadValidators()
     const journalLog = log.child({ component: 'journal' })
     const restored = restoreFromJournal(durable, emulatorTarget(emulator, () => (options.clock ?? systemClock).now(), (o, m) => { journalLog.warn(o, m) }))
     journalLog.info({ file: durable.file, ...restored }, `journal: resumed ${restored.pendingEvents} pending deliveries, ${restored.history} delivery records, ${restored.deadLetters} dead letters, ${restored.subscriptions} runtime subscriptions`)

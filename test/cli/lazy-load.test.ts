@@ -69,17 +69,36 @@ t.test('serve from a bundle without the validators\' and yaml\'s chunks listens 
   t.ok(lazyChunks.length >= 1, `chunks holding them: ${lazyChunks.join(', ')}`)
   for (const file of lazyChunks) await rm(join(dir, 'stripped/dist/bundle', file))
   // startEmulator loads the validators right after listening (and resolves once they are there), so without
-  // their chunk the start fails, but only after the server has listened: nothing before needed them.
-  const child = spawn(process.execPath, ['bin/eventgrid-emulator.js', 'serve', '--port', '0'], { cwd: join(dir, 'stripped'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
-  t.match(stdout, /"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/, 'it listened')
-  t.equal(code, 1)
-  t.match(stderr, /cannot start: Cannot find module '[^']*\/(chunk-[A-Z0-9]+\.js)'/, 'then it missed a removed chunk')
-  t.ok(lazyChunks.includes(/\/(chunk-[A-Z0-9]+\.js)'/.exec(stderr)?.[1] ?? ''), 'one of those removed')
+  // their chunk the start fails, but only after the server has listened: nothing before needed them. The same
+  // with a data dir whose journal holds no runtime subscription (the Docker image always has a data dir).
+  for (const args of [[], ['--data-dir', 'data']]) {
+    const child = spawn(process.execPath, ['bin/eventgrid-emulator.js', 'serve', '--port', '0', ...args], { cwd: join(dir, 'stripped'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve))
+    const how = args.length === 0 ? 'without a data dir' : 'with an empty data dir'
+    t.match(stdout, /"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/, `it listened, ${how}`)
+    t.equal(code, 1)
+    t.match(stderr, /cannot start: Cannot find module '[^']*\/(chunk-[A-Z0-9]+\.js)'/, `then it missed a removed chunk, ${how}`)
+    t.ok(lazyChunks.includes(/\/(chunk-[A-Z0-9]+\.js)'/.exec(stderr)?.[1] ?? ''), 'one of those removed')
+  }
+})
+
+t.test('a journal holding a runtime subscription: the restart loads the validators before restoring it', async (t) => {
+  const body = { destination: { endpointType: 'WebHook', properties: { endpointUrl: '/sink/kept' } } }
+  const first = await spawnServe('bin/eventgrid-emulator.js', join(dir, 'full'), 'journal')
+  t.teardown(async () => { await stop(first.child) })
+  const put = await fetch(`${first.url}/admin/topics/events/subscriptions/kept`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  t.equal(put.status, 201)
+  t.equal(await stop(first.child), 0)
+  const second = await spawnServe('bin/eventgrid-emulator.js', join(dir, 'full'), 'journal')
+  t.teardown(async () => { await stop(second.child) })
+  const got = await fetch(`${second.url}/admin/topics/events/subscriptions/kept`)
+  t.equal(got.status, 200, 'restored from the journal')
+  t.match(await got.json(), { name: 'kept', properties: { destination: { properties: { endpointUrl: '/sink/kept' } } } })
+  t.equal(await stop(second.child), 0)
 })
 
 /** Bad bodies for the admin routes that check bodies with the validators, and what an app with them loaded says. */

@@ -126,10 +126,6 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
   try {
     await app.listen({ host: config.server.host, port: config.server.port })
     await portApps.sync()
-    // The input validators (admin bodies, runtime subscriptions), which the built-in config did not need, are
-    // loaded after listening rather than before: /healthz answers meanwhile, a route that needs them awaits the
-    // same promise, and the running emulator's core can check a subscription synchronously once this resolves.
-    await loadValidators()
   } catch (err) {
     await Promise.all([app.close(), portApps.close()])
     await emulator.close(0)

@@ -3,9 +3,11 @@
  * `serve` with the built-in config does not read and compile them before it listens. The asynchronous paths
  * (config and scenario files, admin bodies) await `loadValidators()`; the one synchronous check
  * (`SubscriptionRegistry.put`, via validateSubscriptionBody) runs only after one of them has: the admin routes,
- * the scenario runner's local target and the journal's restore await it first, and startEmulator resolves only
- * once it has loaded them, right after listening. The library entry (src/index.ts) loads them anyway and hands
- * them over with `provideValidators`, so a core built with composeEmulator checks subscriptions synchronously.
+ * the scenario runner's local target and the journal's restore (when it holds a runtime subscription) await it
+ * first. Nothing loads them right after listening: the compile would hold up the first requests, /healthz
+ * included, and the first admin PUT can pay it instead. The library entry (src/index.ts) loads them anyway and
+ * hands them over with `provideValidators`, so a core built with composeEmulator, or a started emulator's core,
+ * checks subscriptions synchronously.
  */
 import { validatorsNotLoaded } from '../errors.js'
 

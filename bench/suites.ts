@@ -69,7 +69,7 @@ const webhook = (name: string, url: string, props = '', filter = ''): string => 
         validation: skip
         destination: { endpointType: WebHook, properties: { endpointUrl: "${url}"${props} } }${filter !== '' ? `\n        filter: ${filter}` : ''}`
 
-async function withServers<T> (roles: Array<['raw' | 'emulator', string?]>, fn: (servers: Server[]) => Promise<T>): Promise<T> {
+async function withServers<T> (roles: Array<['raw' | 'emulator' | 'client', string?]>, fn: (servers: Server[]) => Promise<T>): Promise<T> {
   const servers: Server[] = []
   try {
     for (const [role, config] of roles) servers.push(await startServer(role, config))
@@ -92,7 +92,7 @@ const singleEvents: Suite = {
   id: 'publish',
   title: 'single-event publishes and 100-event publishes over HTTP',
   async run (sizes) {
-    return await withServers([['raw'], ['raw']], async ([raw, receiver]) => {
+    return await withServers([['raw'], ['raw'], ['client']], async ([raw, receiver, rawClient]) => {
       const config = topicYaml(webhook('hook', `${receiver!.url}/hook`))
       // A second emulator whose topic has no subscription: what accepting a publish costs on its own.
       return await withServers([['emulator', config], ['emulator', topicYaml(' {}')]], async ([eg, bare]) => {
@@ -119,12 +119,18 @@ const singleEvents: Suite = {
         await publishSingle(Math.ceil(n / 4))
         await publishHundreds(Math.ceil(sizes.batched / 400) * 100)
         await post(barePool, '/topics/bench/api/events', Math.ceil(n / 4), oneInArray)
+        // The client's requests go to the baseline server, not the receiver, whose count the publishes wait for.
+        // 16 in flight: a subscription's deliveries at the engine's default concurrency (src/delivery/engine.ts).
+        const clientLoad = async (): Promise<void> => { await rawClient!.load(raw!.url, '/hook', n, 16) }
+        await clientLoad()
         const base: Array<{ cpu: number, rate: number }> = []
+        const outbound: Array<{ cpu: number, rate: number }> = []
         const accepted: Array<{ cpu: number, rate: number }> = []
         const emu: Array<{ cpu: number, rate: number }> = []
         const batched: Array<{ cpu: number, rate: number }> = []
         for (let p = 0; p < sizes.passes; p++) {
           base.push(await pass(raw!, n, async () => { await post(rawPool, '/hook', n, oneEvent) }))
+          outbound.push(await pass(rawClient!, n, clientLoad))
           emu.push(await pass(eg!, n, async () => { await publishSingle(n) }))
           accepted.push(await pass(bare!, n, async () => { await post(barePool, '/topics/bench/api/events', n, oneInArray) }))
           const m = Math.ceil(sizes.batched / 100) * 100
@@ -135,6 +141,9 @@ const singleEvents: Suite = {
         await barePool.close()
         return [
           { what: 'single-event POSTs, server CPU per request (emulator: inbound publish + outbound delivery)', unit: 'µs', baseline: base.map((r) => r.cpu), emulator: emu.map((r) => r.cpu), target: '≤ 2×', meets: (_e, ratio) => ratio !== undefined && ratio <= 2, baselineLabel: 'raw Fastify' },
+          // What any server that receives an event and sends it on pays at the least: a raw Fastify request plus a
+          // raw undici request, each measured in its own process. The row above compares with the first alone.
+          { what: 'floor: the same against raw Fastify CPU per request + raw undici client CPU per request (16 in flight, as a subscription\'s deliveries)', unit: 'µs', baseline: base.map((r, i) => r.cpu + outbound[i]!.cpu), emulator: emu.map((r) => r.cpu), target: '—', baselineLabel: 'raw server + raw client', note: (i) => `raw client ${outbound[i]!.cpu.toFixed(1)} µs/request` },
           { what: 'single-event publishes to a topic with no subscription, server CPU per request (the inbound half alone)', unit: 'µs', baseline: base.map((r) => r.cpu), emulator: accepted.map((r) => r.cpu), target: '—', baselineLabel: 'raw Fastify' },
           { what: 'single-event publish → webhook', unit: 'ev/s', baseline: base.map((r) => r.rate), emulator: emu.map((r) => r.rate), target: '—', baselineLabel: 'raw Fastify req/s' },
           { what: '100-event publishes, one event per delivery: delivered', unit: 'ev/s', emulator: batched.map((r) => r.rate), target: '—', note: (i) => `${batched[i]!.cpu.toFixed(0)} µs CPU/event` }

@@ -6,13 +6,18 @@
  *   an event carries `data.sentAt` (ms since the epoch, with fractions), how long it took to arrive.
  * - `emulator`: startEmulator (compiled dist/ when the runner built it) with the YAML in the file BENCH_CONFIG_FILE, at the CLI's default log level (info), writing its
  *   log lines to /dev/null.
+ * - `client`: no server (it announces port 0). On `load` it POSTs single events to a URL with an undici Pool set up
+ *   as the emulator's delivery transport sets up its pools (src/adapters/undici-transport.ts), as many in flight as
+ *   a subscription's deliveries (the engine's default concurrency): what one outbound delivery costs at the least.
  *
  * Messages from the parent: `cpu` (user + system µs so far), `count`, `latencies` (and forget them), `heap`,
- * `exit`. The child answers `{ id, value }`; it announces `{ port }` once listening.
+ * `load` (client: `{ url, path, n, parallel }`; answers when all are answered), `exit`. The child answers
+ * `{ id, value }`; it announces `{ port }` once listening.
  */
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import { destination } from 'pino'
+import { Pool } from 'undici'
 import { emulatorModules } from './emulator-modules.js'
 
 const role = process.argv[2]
@@ -46,16 +51,40 @@ if (role === 'raw') {
   })
   close = eg.close
   send({ port: Number(new URL(eg.url).port) })
+} else if (role === 'client') {
+  close = async () => { for (const pool of pools.values()) await pool.close() }
+  send({ port: 0 })
 } else {
-  throw new Error(`unknown role '${role ?? ''}': raw or emulator`)
+  throw new Error(`unknown role '${role ?? ''}': raw, emulator or client`)
 }
 
-process.on('message', (message: { id: number, cmd: string }) => {
+interface Load { url: string, path: string, n: number, parallel: number }
+
+/** The client role's pools, one per origin and kept between loads, as the transport keeps its own. */
+const pools = new Map<string, Pool>()
+
+/** The client role's work: n single-event POSTs, `parallel` at a time, over one Pool as the transport's. */
+async function load ({ url, path, n, parallel }: Load): Promise<void> {
+  let pool = pools.get(url)
+  if (pool === undefined) { pool = new Pool(url, { keepAliveTimeout: 10_000, connections: 64 }); pools.set(url, pool) }
+  let i = 0
+  async function worker (): Promise<void> {
+    while (i < n) {
+      const body = JSON.stringify([{ id: `c-${i++}`, subject: '/orders/1', eventType: 'Bench.Event', eventTime: '2026-01-01T00:00:00Z', dataVersion: '1', data: { text: 'hello world' } }])
+      const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json; charset=utf-8' }, body })
+      await res.body.dump()
+    }
+  }
+  await Promise.all(Array.from({ length: parallel }, worker))
+}
+
+process.on('message', (message: { id: number, cmd: string, load?: Load }) => {
   const answer = (value: unknown): void => { send({ id: message.id, value }) }
   switch (message.cmd) {
     case 'cpu': { const u = process.cpuUsage(); answer(u.user + u.system); break }
     case 'count': answer(count); break
     case 'latencies': answer(latencies); latencies = []; break
+    case 'load': load(message.load!).then(() => { answer(true) }, (err: unknown) => { console.error(err); process.exit(1) }); break
     case 'heap': globalThis.gc?.(); answer(process.memoryUsage().heapUsed); break
     case 'exit': close().then(() => { answer(true); process.disconnect() }, (err: unknown) => { console.error(err); process.exit(1) }); break
   }

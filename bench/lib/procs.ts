@@ -19,16 +19,18 @@ export interface Server {
   count: () => Promise<number>
   /** Arrival delays (ms) the raw server measured since the last call. */
   latencies: () => Promise<number[]>
+  /** The client role: POSTs `n` single events to `url` + `path`, `parallel` at a time; resolves when all are answered. */
+  load: (url: string, path: string, n: number, parallel: number) => Promise<void>
   stop: () => Promise<void>
 }
 
-export async function startServer (role: 'raw' | 'emulator', config = ''): Promise<Server> {
+export async function startServer (role: 'raw' | 'emulator' | 'client', config = ''): Promise<Server> {
   // A file, not an environment variable: 1,000 subscriptions are more than one variable may hold.
   const dir = mkdtempSync(join(tmpdir(), 'eg-bench-'))
   const configFile = join(dir, 'config.yaml')
   writeFileSync(configFile, config)
   const child: ChildProcess = fork(CHILD, [role], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean)],
     env: { ...process.env, BENCH_CONFIG_FILE: configFile },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
@@ -42,16 +44,17 @@ export async function startServer (role: 'raw' | 'emulator', config = ''): Promi
       else if (m.id !== undefined) { pending.get(m.id)?.(m.value); pending.delete(m.id) }
     })
   })
-  const ask = async <T>(cmd: string): Promise<T> => await new Promise<T>((resolve) => {
+  const ask = async <T>(cmd: string, args: object = {}): Promise<T> => await new Promise<T>((resolve) => {
     const id = next++
     pending.set(id, resolve as (value: unknown) => void)
-    child.send({ id, cmd })
+    child.send({ ...args, id, cmd })
   })
   return {
     url: `http://127.0.0.1:${port}`,
     cpu: async () => await ask<number>('cpu'),
     count: async () => await ask<number>('count'),
     latencies: async () => await ask<number[]>('latencies'),
+    load: async (url, path, n, parallel) => { await ask('load', { load: { url, path, n, parallel } }) },
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       await Promise.race([ask('exit'), exited])

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { CATALOG_OUTPUT_URL, readAcsEventsJson, renderAcsCatalog } from '../../scripts/generate-acs-catalog.js'
-import { ACS_CATALOG } from '../../src/domain/acs/catalog.generated.js'
+import { acsCatalog } from '../../src/domain/acs/catalog.generated.js'
+
+const ACS_CATALOG = acsCatalog()
 
 t.test('catalog.generated.ts is up to date with acs-events.json', async (t) => {
   const rendered = renderAcsCatalog(readAcsEventsJson())
@@ -37,4 +39,11 @@ t.test('every subject placeholder is located in the sample data or kept as a sam
     'the recording subject ids are not in its data: they come from the session (shared with call events)')
   const sms = ACS_CATALOG.find((e) => e.eventType.endsWith('.SMSReceived'))!
   t.equal(sms.idPath, 'messageId', 'SMS events use data.messageId as the event id')
+})
+
+t.test('the catalog is built once, on first use, and then shared', async (t) => {
+  // catalog.generated.ts keeps the data in a function so that importing it builds nothing (cold start, issue #13).
+  t.equal(acsCatalog(), acsCatalog(), 'the same array every call')
+  t.equal(acsCatalog().length, 56)
+  t.match(readFileSync(CATALOG_OUTPUT_URL, 'utf8'), /^export function acsCatalog \(\): readonly AcsCatalogEntry\[\] \{$/m, 'the data sits in a function, not in a module-level constant')
 })

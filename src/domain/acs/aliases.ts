@@ -4,7 +4,7 @@
  * (`…DeliveryReportReceived` → `…-delivery-report`, `EmailEngagementTrackingReportReceived` →
  * `email-engagement-report`), matching how people name them.
  */
-import { ACS_CATALOG } from './catalog.generated.js'
+import { acsCatalog } from './catalog.generated.js'
 import type { AcsCatalogEntry } from './catalog-types.js'
 
 export const ACS_PREFIX = 'Microsoft.Communication.'
@@ -37,20 +37,29 @@ function info (entry: AcsCatalogEntry): AcsEventTypeInfo {
   }
 }
 
-/** Lookup keys: full type, bare type (`SMSReceived`) and alias, all lower-case. */
-const BY_NAME = new Map<string, AcsCatalogEntry>()
-for (const entry of ACS_CATALOG) {
-  BY_NAME.set(entry.eventType.toLowerCase(), entry)
-  BY_NAME.set(entry.eventType.slice(ACS_PREFIX.length).toLowerCase(), entry)
-  BY_NAME.set(aliasFor(entry.eventType), entry)
+/**
+ * Lookup keys: full type, bare type (`SMSReceived`) and alias, all lower-case. Made on first use, like the
+ * catalog itself (catalog.generated.ts), so that importing this module at start costs nothing.
+ */
+let byName: Map<string, AcsCatalogEntry> | undefined
+
+function entriesByName (): Map<string, AcsCatalogEntry> {
+  if (byName !== undefined) return byName
+  byName = new Map()
+  for (const entry of acsCatalog()) {
+    byName.set(entry.eventType.toLowerCase(), entry)
+    byName.set(entry.eventType.slice(ACS_PREFIX.length).toLowerCase(), entry)
+    byName.set(aliasFor(entry.eventType), entry)
+  }
+  return byName
 }
 
 export function findAcsEntry (nameOrAlias: string): AcsCatalogEntry | undefined {
-  return BY_NAME.get(nameOrAlias.trim().toLowerCase())
+  return entriesByName().get(nameOrAlias.trim().toLowerCase())
 }
 
 export function listAcsEventTypes (): AcsEventTypeInfo[] {
-  return ACS_CATALOG.map(info)
+  return acsCatalog().map(info)
 }
 
 export function resolveAcsEventType (nameOrAlias: string): AcsEventTypeInfo | undefined {
@@ -60,5 +69,5 @@ export function resolveAcsEventType (nameOrAlias: string): AcsEventTypeInfo | un
 
 /** Candidates for did-you-mean on an unknown type: every alias and full type name. */
 export function eventTypeNames (): string[] {
-  return ACS_CATALOG.flatMap((e) => [aliasFor(e.eventType), e.eventType])
+  return acsCatalog().flatMap((e) => [aliasFor(e.eventType), e.eventType])
 }

@@ -3,3427 +3,3436 @@
 // Regenerate with: node --import tsx scripts/generate-acs-catalog.ts
 import type { AcsCatalogEntry, FieldSpec } from './catalog-types.js'
 
-const COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [{ name: 'id', type: 'string', required: true }]
+/** The catalog, built on the first call (a module-level literal would be built at every start). */
+export function acsCatalog (): readonly AcsCatalogEntry[] {
+  return (built ??= buildCatalog())
+}
 
-const PHONE_NUMBER_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [{ name: 'value', type: 'string', required: true }]
+let built: readonly AcsCatalogEntry[] | undefined
 
-const MICROSOFT_TEAMS_USER_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [
-  { name: 'userId', type: 'string', required: true },
-  { name: 'isAnonymous', type: 'boolean' },
-  { name: 'cloud', type: 'string', values: ['public', 'dod', 'gcch'] }
-]
+function buildCatalog (): readonly AcsCatalogEntry[] {
+  const COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [{ name: 'id', type: 'string', required: true }]
 
-const MICROSOFT_TEAMS_APP_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [
-  { name: 'appId', type: 'string', required: true },
-  { name: 'cloud', type: 'string', values: ['public', 'dod', 'gcch'] }
-]
+  const PHONE_NUMBER_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [{ name: 'value', type: 'string', required: true }]
 
-const COMMUNICATION_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [
-  {
-    name: 'kind',
-    type: 'string',
-    values: ['unknown', 'communicationUser', 'phoneNumber', 'microsoftTeamsUser', 'microsoftTeamsApp']
-  },
-  { name: 'rawId', type: 'string', required: true },
-  { name: 'communicationUser', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-  { name: 'phoneNumber', type: 'object', fields: PHONE_NUMBER_IDENTIFIER_MODEL_FIELDS },
-  { name: 'microsoftTeamsUser', type: 'object', fields: MICROSOFT_TEAMS_USER_IDENTIFIER_MODEL_FIELDS },
-  { name: 'microsoftTeamsApp', type: 'object', fields: MICROSOFT_TEAMS_APP_IDENTIFIER_MODEL_FIELDS }
-]
+  const MICROSOFT_TEAMS_USER_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [
+    { name: 'userId', type: 'string', required: true },
+    { name: 'isAnonymous', type: 'boolean' },
+    { name: 'cloud', type: 'string', values: ['public', 'dod', 'gcch'] }
+  ]
 
-const ACS_CHAT_THREAD_PARTICIPANT_FIELDS: readonly FieldSpec[] = [
-  { name: 'displayName', type: 'string' },
-  {
-    name: 'participantCommunicationIdentifier',
-    type: 'object',
-    required: true,
-    fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-  },
-  { name: 'metadata', type: 'object', map: 'string' }
-]
+  const MICROSOFT_TEAMS_APP_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [
+    { name: 'appId', type: 'string', required: true },
+    { name: 'cloud', type: 'string', values: ['public', 'dod', 'gcch'] }
+  ]
 
-const MEMBERS_FIELDS: readonly FieldSpec[] = [{ name: 'displayName', type: 'string' }, { name: 'memberId', type: 'string', required: true }]
+  const COMMUNICATION_IDENTIFIER_MODEL_FIELDS: readonly FieldSpec[] = [
+    {
+      name: 'kind',
+      type: 'string',
+      values: ['unknown', 'communicationUser', 'phoneNumber', 'microsoftTeamsUser', 'microsoftTeamsApp']
+    },
+    { name: 'rawId', type: 'string', required: true },
+    { name: 'communicationUser', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+    { name: 'phoneNumber', type: 'object', fields: PHONE_NUMBER_IDENTIFIER_MODEL_FIELDS },
+    { name: 'microsoftTeamsUser', type: 'object', fields: MICROSOFT_TEAMS_USER_IDENTIFIER_MODEL_FIELDS },
+    { name: 'microsoftTeamsApp', type: 'object', fields: MICROSOFT_TEAMS_APP_IDENTIFIER_MODEL_FIELDS }
+  ]
 
-const RETENTION_POLICY_FIELDS: readonly FieldSpec[] = [
-  { name: 'kind', type: 'string', values: ['none', 'threadCreationDate'] },
-  { name: 'deleteThreadAfterDays', type: 'integer' }
-]
+  const ACS_CHAT_THREAD_PARTICIPANT_FIELDS: readonly FieldSpec[] = [
+    { name: 'displayName', type: 'string' },
+    {
+      name: 'participantCommunicationIdentifier',
+      type: 'object',
+      required: true,
+      fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+    },
+    { name: 'metadata', type: 'object', map: 'string' }
+  ]
 
-const ACS_CALL_PARTICIPANT_FIELDS: readonly FieldSpec[] = [
-  {
-    name: 'communicationIdentifier',
-    type: 'object',
-    required: true,
-    fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-  },
-  {
-    name: 'role',
-    type: 'string',
-    required: true,
-    values: ['Attendee', 'Presenter', 'Consumer', 'Collaborator', 'Organizer']
-  }
-]
+  const MEMBERS_FIELDS: readonly FieldSpec[] = [{ name: 'displayName', type: 'string' }, { name: 'memberId', type: 'string', required: true }]
 
-const ACS_CALL_END_REASON_FIELDS: readonly FieldSpec[] = [
-  { name: 'code', type: 'integer', required: true },
-  { name: 'subCode', type: 'integer', required: true },
-  { name: 'phrase', type: 'string', required: true }
-]
+  const RETENTION_POLICY_FIELDS: readonly FieldSpec[] = [
+    { name: 'kind', type: 'string', values: ['none', 'threadCreationDate'] },
+    { name: 'deleteThreadAfterDays', type: 'integer' }
+  ]
 
-const ACS_MESSAGE_CHANNEL_EVENT_ERROR_FIELDS: readonly FieldSpec[] = [
-  { name: 'channelCode', type: 'string', required: true },
-  { name: 'channelMessage', type: 'string', required: true }
-]
+  const ACS_CALL_PARTICIPANT_FIELDS: readonly FieldSpec[] = [
+    {
+      name: 'communicationIdentifier',
+      type: 'object',
+      required: true,
+      fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+    },
+    {
+      name: 'role',
+      type: 'string',
+      required: true,
+      values: ['Attendee', 'Presenter', 'Consumer', 'Collaborator', 'Organizer']
+    }
+  ]
 
-const ACS_ROUTER_WORKER_SELECTOR_FIELDS: readonly FieldSpec[] = [
-  { name: 'key', type: 'string', required: true },
-  {
-    name: 'labelOperator',
-    type: 'string',
-    required: true,
-    values: ['Equal', 'NotEqual', 'Greater', 'Less', 'GreaterThanOrEqual', 'LessThanOrEqual']
-  },
-  { name: 'value', type: 'any', required: true },
-  { name: 'ttlSeconds', type: 'number', required: true },
-  { name: 'state', type: 'string', required: true, values: ['active', 'expired'] },
-  { name: 'expirationTime', type: 'date-time', required: true }
-]
+  const ACS_CALL_END_REASON_FIELDS: readonly FieldSpec[] = [
+    { name: 'code', type: 'integer', required: true },
+    { name: 'subCode', type: 'integer', required: true },
+    { name: 'phrase', type: 'string', required: true }
+  ]
 
-const ACS_ROUTER_QUEUE_DETAILS_FIELDS: readonly FieldSpec[] = [
-  { name: 'id', type: 'string', required: true },
-  { name: 'name', type: 'string', required: true },
-  { name: 'labels', type: 'object', required: true, map: 'string' }
-]
+  const ACS_MESSAGE_CHANNEL_EVENT_ERROR_FIELDS: readonly FieldSpec[] = [
+    { name: 'channelCode', type: 'string', required: true },
+    { name: 'channelMessage', type: 'string', required: true }
+  ]
 
-const ACS_ROUTER_CHANNEL_CONFIGURATION_FIELDS: readonly FieldSpec[] = [
-  { name: 'channelId', type: 'string', required: true },
-  { name: 'capacityCostPerJob', type: 'integer', required: true },
-  { name: 'maxNumberOfJobs', type: 'integer', required: true }
-]
+  const ACS_ROUTER_WORKER_SELECTOR_FIELDS: readonly FieldSpec[] = [
+    { name: 'key', type: 'string', required: true },
+    {
+      name: 'labelOperator',
+      type: 'string',
+      required: true,
+      values: ['Equal', 'NotEqual', 'Greater', 'Less', 'GreaterThanOrEqual', 'LessThanOrEqual']
+    },
+    { name: 'value', type: 'any', required: true },
+    { name: 'ttlSeconds', type: 'number', required: true },
+    { name: 'state', type: 'string', required: true, values: ['active', 'expired'] },
+    { name: 'expirationTime', type: 'date-time', required: true }
+  ]
 
-export const ACS_CATALOG: readonly AcsCatalogEntry[] = [
-  {
-    eventType: 'Microsoft.Communication.SMSReceived',
-    category: 'sms',
-    status: 'current',
-    firstSeen: '2020 public preview',
-    description: 'An inbound SMS arrived at a phone number (long code, toll-free or short code) owned by the Communication Services resource.',
-    subjectFormat: '/phonenumber/{acsPhoneNumberWithoutPlus}',
-    subjectParts: [
-      '/phonenumber/',
-      { name: 'acsPhoneNumberWithoutPlus', paths: [['to']], stripPlus: true, sample: '18005550142' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'Incoming_20250612171503d7a0c1e62f4b4a8e9c3d5e6f7a8b9c0d',
-      subject: '/phonenumber/18005550142',
-      eventTime: '2025-06-12T17:15:05Z',
-      data: {
-        messageId: 'Incoming_20250612171503d7a0c1e62f4b4a8e9c3d5e6f7a8b9c0d',
-        from: '+14255550123',
-        to: '+18005550142',
-        message: 'Hi, can I move my appointment to Friday at 10am?',
-        receivedTimestamp: '2025-06-12T17:15:03.4412345Z',
-        segmentCount: 1
-      }
+  const ACS_ROUTER_QUEUE_DETAILS_FIELDS: readonly FieldSpec[] = [
+    { name: 'id', type: 'string', required: true },
+    { name: 'name', type: 'string', required: true },
+    { name: 'labels', type: 'object', required: true, map: 'string' }
+  ]
+
+  const ACS_ROUTER_CHANNEL_CONFIGURATION_FIELDS: readonly FieldSpec[] = [
+    { name: 'channelId', type: 'string', required: true },
+    { name: 'capacityCostPerJob', type: 'integer', required: true },
+    { name: 'maxNumberOfJobs', type: 'integer', required: true }
+  ]
+  
+  return [
+    {
+      eventType: 'Microsoft.Communication.SMSReceived',
+      category: 'sms',
+      status: 'current',
+      firstSeen: '2020 public preview',
+      description: 'An inbound SMS arrived at a phone number (long code, toll-free or short code) owned by the Communication Services resource.',
+      subjectFormat: '/phonenumber/{acsPhoneNumberWithoutPlus}',
+      subjectParts: [
+        '/phonenumber/',
+        { name: 'acsPhoneNumberWithoutPlus', paths: [['to']], stripPlus: true, sample: '18005550142' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'Incoming_20250612171503d7a0c1e62f4b4a8e9c3d5e6f7a8b9c0d',
+        subject: '/phonenumber/18005550142',
+        eventTime: '2025-06-12T17:15:05Z',
+        data: {
+          messageId: 'Incoming_20250612171503d7a0c1e62f4b4a8e9c3d5e6f7a8b9c0d',
+          from: '+14255550123',
+          to: '+18005550142',
+          message: 'Hi, can I move my appointment to Friday at 10am?',
+          receivedTimestamp: '2025-06-12T17:15:03.4412345Z',
+          segmentCount: 1
+        }
+      },
+      idPath: 'messageId',
+      fields: [
+        { name: 'messageId', type: 'string', required: true },
+        { name: 'from', type: 'string', required: true },
+        { name: 'to', type: 'string', required: true },
+        { name: 'message', type: 'string', required: true },
+        { name: 'receivedTimestamp', type: 'date-time', required: true },
+        { name: 'segmentCount', type: 'integer', required: true }
+      ]
     },
-    idPath: 'messageId',
-    fields: [
-      { name: 'messageId', type: 'string', required: true },
-      { name: 'from', type: 'string', required: true },
-      { name: 'to', type: 'string', required: true },
-      { name: 'message', type: 'string', required: true },
-      { name: 'receivedTimestamp', type: 'date-time', required: true },
-      { name: 'segmentCount', type: 'integer', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.SMSDeliveryReportReceived',
-    category: 'sms',
-    status: 'current',
-    firstSeen: '2020 public preview',
-    description: 'A carrier delivery report came back for an outbound SMS that was sent with delivery reports enabled.',
-    subjectFormat: '/phonenumber/{acsPhoneNumberWithoutPlus}',
-    subjectParts: [
-      '/phonenumber/',
-      { name: 'acsPhoneNumberWithoutPlus', paths: [['from']], stripPlus: true, sample: '18005550142' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'Outgoing_20250612171845a1b2c3d44e5f4a6b8c7d9e0f1a2b3c4d',
-      subject: '/phonenumber/18005550142',
-      eventTime: '2025-06-12T17:18:52Z',
-      data: {
-        messageId: 'Outgoing_20250612171845a1b2c3d44e5f4a6b8c7d9e0f1a2b3c4d',
-        from: '+18005550142',
-        to: '+14255550123',
-        deliveryStatus: 'Delivered',
-        deliveryStatusDetails: 'No error.',
-        deliveryAttempts: [{ timestamp: '2025-06-12T17:18:46.9315918Z', segmentsSucceeded: 1, segmentsFailed: 0 }],
-        receivedTimestamp: '2025-06-12T17:18:51.2855749Z',
-        tag: 'appointment-reminder'
-      }
+    {
+      eventType: 'Microsoft.Communication.SMSDeliveryReportReceived',
+      category: 'sms',
+      status: 'current',
+      firstSeen: '2020 public preview',
+      description: 'A carrier delivery report came back for an outbound SMS that was sent with delivery reports enabled.',
+      subjectFormat: '/phonenumber/{acsPhoneNumberWithoutPlus}',
+      subjectParts: [
+        '/phonenumber/',
+        { name: 'acsPhoneNumberWithoutPlus', paths: [['from']], stripPlus: true, sample: '18005550142' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'Outgoing_20250612171845a1b2c3d44e5f4a6b8c7d9e0f1a2b3c4d',
+        subject: '/phonenumber/18005550142',
+        eventTime: '2025-06-12T17:18:52Z',
+        data: {
+          messageId: 'Outgoing_20250612171845a1b2c3d44e5f4a6b8c7d9e0f1a2b3c4d',
+          from: '+18005550142',
+          to: '+14255550123',
+          deliveryStatus: 'Delivered',
+          deliveryStatusDetails: 'No error.',
+          deliveryAttempts: [{ timestamp: '2025-06-12T17:18:46.9315918Z', segmentsSucceeded: 1, segmentsFailed: 0 }],
+          receivedTimestamp: '2025-06-12T17:18:51.2855749Z',
+          tag: 'appointment-reminder'
+        }
+      },
+      idPath: 'messageId',
+      fields: [
+        { name: 'messageId', type: 'string', required: true },
+        { name: 'from', type: 'string', required: true },
+        { name: 'to', type: 'string', required: true },
+        { name: 'deliveryStatus', type: 'string', required: true, values: ['Delivered', 'Failed'] },
+        { name: 'deliveryStatusDetails', type: 'string', required: true },
+        {
+          name: 'deliveryAttempts',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: [
+            { name: 'timestamp', type: 'date-time', required: true },
+            { name: 'segmentsSucceeded', type: 'integer', required: true },
+            { name: 'segmentsFailed', type: 'integer', required: true }
+          ]
+        },
+        { name: 'receivedTimestamp', type: 'date-time', required: true },
+        { name: 'tag', type: 'string' }
+      ]
     },
-    idPath: 'messageId',
-    fields: [
-      { name: 'messageId', type: 'string', required: true },
-      { name: 'from', type: 'string', required: true },
-      { name: 'to', type: 'string', required: true },
-      { name: 'deliveryStatus', type: 'string', required: true, values: ['Delivered', 'Failed'] },
-      { name: 'deliveryStatusDetails', type: 'string', required: true },
-      {
-        name: 'deliveryAttempts',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: [
-          { name: 'timestamp', type: 'date-time', required: true },
-          { name: 'segmentsSucceeded', type: 'integer', required: true },
-          { name: 'segmentsFailed', type: 'integer', required: true }
-        ]
-      },
-      { name: 'receivedTimestamp', type: 'date-time', required: true },
-      { name: 'tag', type: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatMessageReceived',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2020 public preview',
-    description: 'A chat message was posted to a thread; one event per recipient (everyone in the thread except the sender).',
-    subjectFormat: 'thread/{threadId}/sender/{senderRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/sender/',
-      {
-        name: 'senderRawId',
-        paths: [
-          ['senderCommunicationIdentifier', 'rawId'],
-          ['senderId'],
-          ['senderCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'a6dd0d44-afee-473d-a9cb-6b8b5e19c651',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:20:04.1436666Z',
-      data: {
-        messageBody: 'Welcome! Let\'s review the Q3 invoice together.',
-        messageId: '1749748803167',
-        metadata: { orderId: 'SO-10442' },
-        senderId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        senderCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+    {
+      eventType: 'Microsoft.Communication.ChatMessageReceived',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2020 public preview',
+      description: 'A chat message was posted to a thread; one event per recipient (everyone in the thread except the sender).',
+      subjectFormat: 'thread/{threadId}/sender/{senderRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/sender/',
+        {
+          name: 'senderRawId',
+          paths: [
+            ['senderCommunicationIdentifier', 'rawId'],
+            ['senderId'],
+            ['senderCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
         },
-        senderDisplayName: 'Alice Johnson',
-        composeTime: '2025-06-12T17:20:03.167Z',
-        type: 'Text',
-        version: 1749748803167,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        transactionId: 'c9QZ3s1sTUqX0m4q8VvD2A.1.1.1.1.1934587062.1.7',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'senderCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'senderDisplayName', type: 'string' },
-      { name: 'composeTime', type: 'date-time', required: true },
-      { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'messageBody', type: 'string', required: true },
-      { name: 'metadata', type: 'object', required: true, map: 'string' },
-      { name: 'senderId', type: 'string' },
-      { name: 'recipientId', type: 'string' },
-      { name: 'sequenceId', type: 'integer' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatMessageEdited',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2020 public preview',
-    description: 'A chat message was edited; one event per recipient.',
-    subjectFormat: 'thread/{threadId}/sender/{senderRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/sender/',
-      {
-        name: 'senderRawId',
-        paths: [
-          ['senderCommunicationIdentifier', 'rawId'],
-          ['senderId'],
-          ['senderCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'b420aea7-f78e-404a-abb3-c47e8fb22a71',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:21:10.7456718Z',
-      data: {
-        editTime: '2025-06-12T17:21:09.784Z',
-        messageBody: 'Welcome! Let\'s review the Q3 invoice together (updated link).',
-        messageId: '1749748803167',
-        metadata: { orderId: 'SO-10442' },
-        senderId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        senderCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        senderDisplayName: 'Alice Johnson',
-        composeTime: '2025-06-12T17:20:03.167Z',
-        type: 'Text',
-        version: 1749748869784,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        transactionId: '1mL4XZH2gEecu/alk9tOtw.2.1.2.1.1833042153.1.7',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'senderCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'senderDisplayName', type: 'string' },
-      { name: 'composeTime', type: 'date-time', required: true },
-      { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'messageBody', type: 'string', required: true },
-      { name: 'metadata', type: 'object', map: 'string' },
-      { name: 'editTime', type: 'date-time', required: true },
-      { name: 'senderId', type: 'string' },
-      { name: 'recipientId', type: 'string' },
-      { name: 'sequenceId', type: 'integer' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatMessageDeleted',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2020 public preview',
-    description: 'A chat message was deleted; one event per recipient.',
-    subjectFormat: 'thread/{threadId}/sender/{senderRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/sender/',
-      {
-        name: 'senderRawId',
-        paths: [
-          ['senderCommunicationIdentifier', 'rawId'],
-          ['senderId'],
-          ['senderCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '8459695c-39e8-439f-ae97-91a003d49721',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:22:31.9982947Z',
-      data: {
-        deleteTime: '2025-06-12T17:22:31.14Z',
-        messageId: '1749748803167',
-        senderId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        senderCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        senderDisplayName: 'Alice Johnson',
-        composeTime: '2025-06-12T17:20:03.167Z',
-        type: 'Text',
-        version: 1749748951140,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        transactionId: 'fFs4InlBn0O/0WyhfQZVSQ.1.1.2.1.1867776045.1.4',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'senderCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'senderDisplayName', type: 'string' },
-      { name: 'composeTime', type: 'date-time', required: true },
-      { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'deleteTime', type: 'date-time', required: true },
-      { name: 'senderId', type: 'string' },
-      { name: 'recipientId', type: 'string' },
-      { name: 'sequenceId', type: 'integer' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatThreadCreatedWithUser',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2020 public preview',
-    description: 'A chat thread was created and the recipient is one of its initial participants; one event per participant except the creator.',
-    subjectFormat: 'thread/{threadId}/createdBy/{creatorRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/createdBy/',
-      {
-        name: 'creatorRawId',
-        paths: [
-          ['createdByCommunicationIdentifier', 'rawId'],
-          ['createdBy'],
-          ['createdByCommunicationIdentifier', 'communicationUser', 'id'],
-          ['participants', 0, 'participantCommunicationIdentifier', 'rawId'],
-          ['members', 0, 'memberId'],
-          ['participants', 0, 'participantCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id'],
-          ['participants', 1, 'participantCommunicationIdentifier', 'rawId'],
-          ['members', 1, 'memberId'],
-          ['participants', 1, 'participantCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '351cb66b-1b6a-47d7-a205-8912597bdf15',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/createdBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:10:34.7437103Z',
-      data: {
-        createdBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        createdByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        properties: { topic: 'Q3 invoice questions' },
-        metadata: { customerId: 'C-20931' },
-        members: [
-          {
-            displayName: 'Alice Johnson',
-            memberId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-          },
-          {
-            displayName: 'Bob Smith',
-            memberId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-          }
-        ],
-        participants: [
-          {
-            displayName: 'Alice Johnson',
-            participantCommunicationIdentifier: {
-              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-            }
-          },
-          {
-            displayName: 'Bob Smith',
-            participantCommunicationIdentifier: {
-              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-            },
-            metadata: { role: 'billing' }
-          }
-        ],
-        createTime: '2025-06-12T17:10:26.91Z',
-        version: 1749748226910,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        transactionId: 'zbZt+9h/N0em+XCW2QvyIA.1.1.1.1.1737228330.0.1737490483.1.6',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      {
-        name: 'createdByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'properties', type: 'object', required: true, map: 'any' },
-      { name: 'metadata', type: 'object', map: 'string' },
-      {
-        name: 'participants',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS
-      },
-      { name: 'createdBy', type: 'string' },
-      { name: 'members', type: 'array', itemType: 'object', fields: MEMBERS_FIELDS },
-      { name: 'recipientId', type: 'string' },
-      { name: 'retentionPolicy', type: 'object', fields: RETENTION_POLICY_FIELDS }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatThreadWithUserDeleted',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2020 public preview',
-    description: 'A chat thread the recipient belongs to was deleted; one event per participant except the deleter.',
-    subjectFormat: 'thread/{threadId}/deletedBy/{deleterRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/deletedBy/',
-      {
-        name: 'deleterRawId',
-        paths: [
-          ['deletedByCommunicationIdentifier', 'rawId'],
-          ['deletedBy'],
-          ['deletedByCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '9cb77a5d-8b6c-4016-aad5-bdfa7a4525af',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/deletedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T18:02:52.1597234Z',
-      data: {
-        deletedBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        deletedByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        deleteTime: '2025-06-12T18:02:51.5987591Z',
-        createTime: '2025-06-12T17:10:26.91Z',
-        version: 1749751371598,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        transactionId: 'mrliWVUndEmLwkZbeS5KoA.1.1.2.1.1761607918.1.6',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      {
-        name: 'deletedByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'deleteTime', type: 'date-time', required: true },
-      { name: 'deletedBy', type: 'string' },
-      { name: 'recipientId', type: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2020 public preview',
-    description: 'A thread\'s properties (topic, metadata) changed; one event per participant except the editor.',
-    subjectFormat: 'thread/{threadId}/editedBy/{editorRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/editedBy/',
-      {
-        name: 'editorRawId',
-        paths: [
-          ['editedByCommunicationIdentifier', 'rawId'],
-          ['editedBy'],
-          ['editedByCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '77e76017-eb37-44b5-a10d-a9603a140578',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/editedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:30:29.559726Z',
-      data: {
-        editedBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        editedByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        editTime: '2025-06-12T17:30:28.7390282Z',
-        properties: { topic: 'Q3 invoice questions (resolved)' },
-        metadata: { customerId: 'C-20931', status: 'resolved' },
-        createTime: '2025-06-12T17:10:26.91Z',
-        version: 1749749428739,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        transactionId: 'WLXPrnJ/I0+LTj2cwMrNMQ.1.1.1.1.1833369763.1.4',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      {
-        name: 'editedByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'editTime', type: 'date-time', required: true },
-      { name: 'metadata', type: 'object', map: 'string' },
-      { name: 'properties', type: 'object', required: true, map: 'any' },
-      { name: 'editedBy', type: 'string' },
-      { name: 'recipientId', type: 'string' },
-      { name: 'retentionPolicy', type: 'object', fields: RETENTION_POLICY_FIELDS }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatParticipantAddedToThreadWithUser',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021 (replaced ChatMemberAddedToThreadWithUser)',
-    description: 'Someone was added to a thread; one event per existing participant (the recipient).',
-    subjectFormat: 'thread/{threadId}/participantAdded/{addedParticipantRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/participantAdded/',
-      {
-        name: 'addedParticipantRawId',
-        paths: [
-          ['participantAdded', 'participantCommunicationIdentifier', 'rawId'],
-          ['participantAdded', 'participantCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '8e6ddac7-4ee4-43d1-a0bf-4356e8d07077',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/participantAdded/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:40:31.4880091Z',
-      data: {
-        time: '2025-06-12T17:40:29.9232485Z',
-        addedByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        participantAdded: {
-          displayName: 'Carol Lee',
-          participantCommunicationIdentifier: {
-            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
-            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6' }
-          }
-        },
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        createTime: '2025-06-12T17:10:26.91Z',
-        version: 1749750029923,
-        transactionId: 'q7rr9by6m0CiGiQxKdSO1w.1.1.1.1.1473446055.1.6',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'time', type: 'date-time', required: true },
-      {
-        name: 'addedByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'participantAdded', type: 'object', required: true, fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatParticipantRemovedFromThreadWithUser',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021 (replaced ChatMemberRemovedFromThreadWithUser)',
-    description: 'Someone was removed from a thread; one event per remaining participant (the recipient).',
-    subjectFormat: 'thread/{threadId}/participantRemoved/{removedParticipantRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/participantRemoved/',
-      {
-        name: 'removedParticipantRawId',
-        paths: [
-          ['participantRemoved', 'participantCommunicationIdentifier', 'rawId'],
-          ['participantRemoved', 'participantCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'c5d3065d-833c-4bce-a214-2eaab87b7569',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/participantRemoved/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:45:24.2244945Z',
-      data: {
-        time: '2025-06-12T17:45:20.3564556Z',
-        removedByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        participantRemoved: {
-          displayName: 'Carol Lee',
-          participantCommunicationIdentifier: {
-            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
-            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6' }
-          }
-        },
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        createTime: '2025-06-12T17:10:26.91Z',
-        version: 1749750320356,
-        transactionId: 'usv74GQ5zU+JmWv/bQ+qfg.1.1.1.1.1480065078.1.5',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'time', type: 'date-time', required: true },
-      {
-        name: 'removedByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      {
-        name: 'participantRemoved',
-        type: 'object',
-        required: true,
-        fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS
-      }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatThreadCreated',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021-02',
-    description: 'A chat thread was created (single thread-level event).',
-    subjectFormat: 'thread/{threadId}/createdBy/{creatorRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/createdBy/',
-      {
-        name: 'creatorRawId',
-        paths: [
-          ['createdByCommunicationIdentifier', 'rawId'],
-          ['createdByCommunicationIdentifier', 'communicationUser', 'id'],
-          ['participants', 0, 'participantCommunicationIdentifier', 'rawId'],
-          ['participants', 0, 'participantCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '9bc78487-4661-41f4-a593-01190cb13d28',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/createdBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-      eventTime: '2025-06-12T17:10:27.5369967Z',
-      data: {
-        createdByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        properties: { topic: 'Q3 invoice questions' },
-        metadata: { customerId: 'C-20931' },
-        participants: [
-          {
-            displayName: 'Alice Johnson',
-            participantCommunicationIdentifier: {
-              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-            }
-          },
-          {
-            displayName: 'Bob Smith',
-            participantCommunicationIdentifier: {
-              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-            },
-            metadata: { role: 'billing' }
-          }
-        ],
-        createTime: '2025-06-12T17:10:26.91+00:00',
-        version: 1749748226910,
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
-        transactionId: 'gK6+kgANy0O1wchlVKVTJg.1.1.1.1.921436178.1'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      {
-        name: 'createdByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'properties', type: 'object', required: true, map: 'any' },
-      { name: 'metadata', type: 'object', map: 'string' },
-      {
-        name: 'participants',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS
-      },
-      { name: 'retentionPolicy', type: 'object', fields: RETENTION_POLICY_FIELDS }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatThreadDeleted',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021-02',
-    description: 'A chat thread was deleted (single thread-level event).',
-    subjectFormat: 'thread/{threadId}/deletedBy/{deleterRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/deletedBy/',
-      {
-        name: 'deleterRawId',
-        paths: [
-          ['deletedByCommunicationIdentifier', 'rawId'],
-          ['deletedByCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'b840330a-323a-47d7-a5f0-2b783aa6a788',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/deletedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-      eventTime: '2025-06-12T18:02:52.5428002Z',
-      data: {
-        deletedByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        deleteTime: '2025-06-12T18:02:51.5987591+00:00',
-        createTime: '2025-06-12T17:10:26.91+00:00',
-        version: 1749751371598,
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
-        transactionId: 'KibptDpcLEeEFnlR7cI3QA.1.1.2.1.848298005.1'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      {
-        name: 'deletedByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'deleteTime', type: 'date-time', required: true },
-      { name: 'reason', type: 'string', values: ['deletedByUser', 'deletedByPolicy'] }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatThreadPropertiesUpdated',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021-02',
-    description: 'A chat thread\'s properties (topic, metadata) changed (single thread-level event).',
-    subjectFormat: 'thread/{threadId}/editedBy/{editorRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/editedBy/',
-      {
-        name: 'editorRawId',
-        paths: [
-          ['editedByCommunicationIdentifier', 'rawId'],
-          ['editedByCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'c2ffde94-ad78-450a-a3a4-dba0d0dee637',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/editedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-      eventTime: '2025-06-12T17:30:29.8410277Z',
-      data: {
-        editedByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        editTime: '2025-06-12T17:30:28.7390282+00:00',
-        properties: { topic: 'Q3 invoice questions (resolved)' },
-        metadata: { customerId: 'C-20931', status: 'resolved' },
-        createTime: '2025-06-12T17:10:26.91+00:00',
-        version: 1749749428739,
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
-        transactionId: 'GBE9MB2a40KEWzexIg0D3A.1.1.1.1.856359041.1'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      {
-        name: 'editedByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'editTime', type: 'date-time', required: true },
-      { name: 'properties', type: 'object', required: true, map: 'any' },
-      { name: 'metadata', type: 'object', required: true, map: 'string' },
-      { name: 'retentionPolicy', type: 'object', fields: RETENTION_POLICY_FIELDS }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatThreadParticipantAdded',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021-02',
-    description: 'A participant was added to a chat thread (single thread-level event).',
-    subjectFormat: 'thread/{threadId}/participantadded/{addedParticipantRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/participantadded/',
-      {
-        name: 'addedParticipantRawId',
-        paths: [
-          ['participantAdded', 'participantCommunicationIdentifier', 'rawId'],
-          ['participantAdded', 'participantCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'db12f18f-9778-4035-a86f-387d35e58084',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/participantadded/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
-      eventTime: '2025-06-12T17:40:30.9866454Z',
-      data: {
-        time: '2025-06-12T17:40:29.9232485+00:00',
-        addedByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        participantAdded: {
-          displayName: 'Carol Lee',
-          participantCommunicationIdentifier: {
-            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
-            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6' }
-          }
-        },
-        createTime: '2025-06-12T17:10:26.91+00:00',
-        version: 1749750029923,
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
-        transactionId: '9q6cO7i4FkaZ+5RRVzshVw.1.1.1.1.974913783.1'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'time', type: 'date-time', required: true },
-      {
-        name: 'addedByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'participantAdded', type: 'object', required: true, fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS },
-      { name: 'version', type: 'integer' },
-      { name: 'createTime', type: 'date-time' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatThreadParticipantRemoved',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021-02',
-    description: 'A participant was removed from a chat thread (single thread-level event).',
-    subjectFormat: 'thread/{threadId}/participantremoved/{removedParticipantRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/participantremoved/',
-      {
-        name: 'removedParticipantRawId',
-        paths: [
-          ['participantRemoved', 'participantCommunicationIdentifier', 'rawId'],
-          ['participantRemoved', 'participantCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '91e7e0e6-b559-4f3e-a9e9-5a0689dfac7f',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/participantremoved/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
-      eventTime: '2025-06-12T17:45:23.856721Z',
-      data: {
-        time: '2025-06-12T17:45:20.3564556+00:00',
-        removedByCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        participantRemoved: {
-          displayName: 'Carol Lee',
-          participantCommunicationIdentifier: {
-            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
-            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6' }
-          }
-        },
-        createTime: '2025-06-12T17:10:26.91+00:00',
-        version: 1749750320356,
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
-        transactionId: 'zGCq8IGRr0aEF6COuy7wSA.1.1.1.1.978649284.1'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'time', type: 'date-time', required: true },
-      {
-        name: 'removedByCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      {
-        name: 'participantRemoved',
-        type: 'object',
-        required: true,
-        fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS
-      },
-      { name: 'version', type: 'integer' },
-      { name: 'createTime', type: 'date-time' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatMessageReceivedInThread',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021-02',
-    description: 'A chat message was posted to a thread (single thread-level event).',
-    subjectFormat: 'thread/{threadId}/sender/{senderRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/sender/',
-      {
-        name: 'senderRawId',
-        paths: [
-          ['senderCommunicationIdentifier', 'rawId'],
-          ['senderCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '858fe73c-5b88-4442-a9e4-4730570615ed',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-      eventTime: '2025-06-12T17:20:03.5704596Z',
-      data: {
-        messageBody: 'Welcome! Let\'s review the Q3 invoice together.',
-        messageId: '1749748803167',
-        metadata: { orderId: 'SO-10442' },
-        type: 'Text',
-        version: 1749748803167,
-        senderDisplayName: 'Alice Johnson',
-        senderCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        composeTime: '2025-06-12T17:20:03.167+00:00',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
-        transactionId: 'foMkntkKS0O/MhMlIE5Aag.1.1.1.1.1004077250.1'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'senderCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'senderDisplayName', type: 'string' },
-      { name: 'composeTime', type: 'date-time', required: true },
-      { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'messageBody', type: 'string', required: true },
-      { name: 'metadata', type: 'object', map: 'string' },
-      { name: 'sequenceId', type: 'integer' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatMessageEditedInThread',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021-02',
-    description: 'A chat message was edited (single thread-level event).',
-    subjectFormat: 'thread/{threadId}/sender/{senderRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/sender/',
-      {
-        name: 'senderRawId',
-        paths: [
-          ['senderCommunicationIdentifier', 'rawId'],
-          ['senderCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '1500079f-b3de-4601-ab92-781909f8e8a1',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-      eventTime: '2025-06-12T17:21:10.7600061Z',
-      data: {
-        editTime: '2025-06-12T17:21:09.784+00:00',
-        messageBody: 'Welcome! Let\'s review the Q3 invoice together (updated link).',
-        messageId: '1749748803167',
-        metadata: { orderId: 'SO-10442' },
-        type: 'Text',
-        version: 1749748869784,
-        senderDisplayName: 'Alice Johnson',
-        senderCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        composeTime: '2025-06-12T17:20:03.167+00:00',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
-        transactionId: 'H8Gpj3NkIU6bXlWw8WPvhQ.2.1.2.1.985333801.1'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'senderCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'senderDisplayName', type: 'string' },
-      { name: 'composeTime', type: 'date-time', required: true },
-      { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'messageBody', type: 'string', required: true },
-      { name: 'metadata', type: 'object', map: 'string' },
-      { name: 'editTime', type: 'date-time', required: true },
-      { name: 'sequenceId', type: 'integer' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatMessageDeletedInThread',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2021-02',
-    description: 'A chat message was deleted (single thread-level event).',
-    subjectFormat: 'thread/{threadId}/sender/{senderRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/sender/',
-      {
-        name: 'senderRawId',
-        paths: [
-          ['senderCommunicationIdentifier', 'rawId'],
-          ['senderCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '93b7515b-8872-40f3-ad07-e4da14bc82c3',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-      eventTime: '2025-06-12T17:22:31.8518034Z',
-      data: {
-        deleteTime: '2025-06-12T17:22:31.14+00:00',
-        messageId: '1749748803167',
-        type: 'Text',
-        version: 1749748951140,
-        senderDisplayName: 'Alice Johnson',
-        senderCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        composeTime: '2025-06-12T17:20:03.167+00:00',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
-        transactionId: 'HqU6PeK5AkCRSpW8eAbL0A.1.1.2.1.987824181.1'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'senderCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'senderDisplayName', type: 'string' },
-      { name: 'composeTime', type: 'date-time', required: true },
-      { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'deleteTime', type: 'date-time', required: true },
-      { name: 'sequenceId', type: 'integer' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatTypingIndicatorReceivedInThread',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2024-2025 (spec/SDK only)',
-    description: 'A participant started typing in a thread (thread-level signal). Present in spec/SDK only; not documented on Microsoft Learn.',
-    subjectFormat: 'thread/{threadId}/sender/{senderRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/sender/',
-      {
-        name: 'senderRawId',
-        paths: [
-          ['senderCommunicationIdentifier', 'rawId'],
-          ['senderCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'ce7c290e-5f9c-4632-a9e1-3ff40c913ba8',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:23:00.2012345Z',
-      data: {
-        messageId: '1749748980201',
-        senderCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        senderDisplayName: 'Bob Smith',
-        composeTime: '2025-06-12T17:23:00.201+00:00',
-        type: 'Text',
-        version: 1749748980201,
-        messageBody: '',
-        transactionId: 'oh+LGB2dUUadMcTAdRWQxQ.1.1.1.1.1827536918.1.7',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'senderCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'senderDisplayName', type: 'string' },
-      { name: 'composeTime', type: 'date-time', required: true },
-      { name: 'type', type: 'string', required: true },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'messageBody', type: 'string', required: true },
-      { name: 'metadata', type: 'object', map: 'string' },
-      { name: 'sequenceId', type: 'integer' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatAzureBotCommandReceivedInThread',
-    category: 'chat',
-    status: 'current',
-    firstSeen: '2024-2025 (spec/SDK only)',
-    description: 'A message addressed to an Azure Bot in a thread was received (bot command). Present in spec/SDK only; not documented on Microsoft Learn.',
-    subjectFormat: 'thread/{threadId}/sender/{senderRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/sender/',
-      {
-        name: 'senderRawId',
-        paths: [
-          ['senderCommunicationIdentifier', 'rawId'],
-          ['senderId'],
-          ['senderCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [
-          ['recipientCommunicationIdentifier', 'rawId'],
-          ['recipientId'],
-          ['recipientCommunicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '22a202b8-64b0-4167-a2a6-1ebe13e1ea37',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:24:59.9436666Z',
-      data: {
-        messageBody: '/status SO-10442',
-        messageId: '1749749098927',
-        metadata: { botCommand: 'status' },
-        senderId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        senderCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-        },
-        senderDisplayName: 'Alice Johnson',
-        composeTime: '2025-06-12T17:24:58.927Z',
-        type: 'Text',
-        version: 1749749098927,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        recipientCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
-        },
-        transactionId: 'oh+LGB2dUUadMcTAdRWQxQ.1.1.1.1.1827536918.1.8',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'thread',
-    fields: [
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'senderCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'senderDisplayName', type: 'string' },
-      { name: 'composeTime', type: 'date-time', required: true },
-      { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'messageBody', type: 'string', required: true },
-      { name: 'metadata', type: 'object', map: 'string' },
-      { name: 'senderId', type: 'string' },
-      { name: 'recipientId', type: 'string' },
-      {
-        name: 'recipientCommunicationIdentifier',
-        type: 'object',
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      },
-      { name: 'sequenceId', type: 'integer' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatMemberAddedToThreadWithUser',
-    category: 'chat',
-    status: 'retired (2020 preview only; replaced by ChatParticipantAddedToThreadWithUser)',
-    firstSeen: '2020 public preview',
-    description: '2020-preview predecessor of ChatParticipantAddedToThreadWithUser: a member was added to a thread the recipient belongs to.',
-    subjectFormat: 'thread/{threadId}/memberAdded/{addedMemberRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/memberAdded/',
-      {
-        name: 'addedMemberRawId',
-        paths: [['memberAdded', 'memberId']],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [['recipientId']],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '319fd391-7dc8-40d3-a937-52430db51194',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/memberAdded/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:40:31.2342692Z',
-      data: {
-        time: '2025-06-12T17:40:29.1867087Z',
-        addedBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        memberAdded: {
-          displayName: 'Carol Lee',
-          memberId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
-        },
-        createTime: '2025-06-12T17:10:26.91Z',
-        version: 1749750029186,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        transactionId: 'pVIjw/pHEEKUOUJ2DAAl5A.1.1.1.1.1818361951.1.1',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      { name: 'time', type: 'date-time', required: true },
-      { name: 'addedBy', type: 'string', required: true },
-      { name: 'memberAdded', type: 'object', required: true, fields: MEMBERS_FIELDS },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'recipientId', type: 'string', required: true },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.ChatMemberRemovedFromThreadWithUser',
-    category: 'chat',
-    status: 'retired (2020 preview only; replaced by ChatParticipantRemovedFromThreadWithUser)',
-    firstSeen: '2020 public preview',
-    description: '2020-preview predecessor of ChatParticipantRemovedFromThreadWithUser: a member was removed from a thread the recipient belongs to.',
-    subjectFormat: 'thread/{threadId}/memberRemoved/{removedMemberRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      'thread/',
-      { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
-      '/memberRemoved/',
-      {
-        name: 'removedMemberRawId',
-        paths: [['memberRemoved', 'memberId']],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
-      },
-      '/recipient/',
-      {
-        name: 'recipientRawId',
-        paths: [['recipientId']],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '3df826e9-157f-42c7-a86f-96cbebc73078',
-      subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/memberRemoved/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T17:45:24.2244511Z',
-      data: {
-        time: '2025-06-12T17:45:20.1461742Z',
-        removedBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-        memberRemoved: {
-          displayName: 'Carol Lee',
-          memberId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
-        },
-        createTime: '2025-06-12T17:10:26.91Z',
-        version: 1749750320146,
-        recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-        transactionId: 'G9Y+UbjVmEuxAG3O4bEyvw.1.1.1.1.1819803816.1.1',
-        threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
-      }
-    },
-    level: 'user',
-    fields: [
-      { name: 'time', type: 'date-time', required: true },
-      { name: 'removedBy', type: 'string', required: true },
-      { name: 'memberRemoved', type: 'object', required: true, fields: MEMBERS_FIELDS },
-      { name: 'createTime', type: 'date-time', required: true },
-      { name: 'version', type: 'integer', required: true },
-      { name: 'recipientId', type: 'string', required: true },
-      { name: 'transactionId', type: 'string', required: true },
-      { name: 'threadId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.CallStarted',
-    category: 'calling',
-    status: 'current',
-    firstSeen: '2021-10 (docs); SDK types 2025',
-    description: 'A VoIP call (1:1, group or Rooms call) among ACS users started.',
-    subjectFormat: 'call/{serverCallId}/startedBy/{starterRawId}',
-    subjectParts: [
-      'call/',
-      {
-        name: 'serverCallId',
-        paths: [['serverCallId']],
-        sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
-      },
-      '/startedBy/',
-      {
-        name: 'starterRawId',
-        paths: [
-          ['startedBy', 'communicationIdentifier', 'rawId'],
-          ['startedBy', 'communicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '3ac31088-ebb9-4b8d-af53-cdc40a339481',
-      subject: 'call/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg/startedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-      eventTime: '2025-06-12T16:00:38.6905856Z',
-      data: {
-        startedBy: {
-          communicationIdentifier: {
-            kind: 'communicationUser',
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'a6dd0d44-afee-473d-a9cb-6b8b5e19c651',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:20:04.1436666Z',
+        data: {
+          messageBody: 'Welcome! Let\'s review the Q3 invoice together.',
+          messageId: '1749748803167',
+          metadata: { orderId: 'SO-10442' },
+          senderId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          senderCommunicationIdentifier: {
             rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
             communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
           },
-          role: 'Organizer'
-        },
-        serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
-        group: { id: 'd3f5a7c9-1b2e-4f60-8a9b-0c1d2e3f4a5b' },
-        isTwoParty: false,
-        correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94',
-        isRoomsCall: false
-      }
-    },
-    fields: [
-      { name: 'startedBy', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
-      { name: 'serverCallId', type: 'string', required: true },
-      { name: 'group', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-      { name: 'room', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-      { name: 'isTwoParty', type: 'boolean' },
-      { name: 'correlationId', type: 'string', required: true },
-      { name: 'isRoomsCall', type: 'boolean' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.CallEnded',
-    category: 'calling',
-    status: 'current',
-    firstSeen: '2021-10 (docs); SDK types 2025',
-    description: 'A VoIP call among ACS users ended; includes who/what ended it, the reason code and the duration.',
-    subjectFormat: 'call/{serverCallId}',
-    subjectParts: [
-      'call/',
-      {
-        name: 'serverCallId',
-        paths: [['serverCallId']],
-        sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '3493052c-54b3-402c-a1f7-6ad082a3ffb0',
-      subject: 'call/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
-      eventTime: '2025-06-12T16:05:51.6143005Z',
-      data: {
-        startedBy: {
-          communicationIdentifier: {
-            kind: 'communicationUser',
-            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-          },
-          role: 'Organizer'
-        },
-        serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
-        group: { id: 'd3f5a7c9-1b2e-4f60-8a9b-0c1d2e3f4a5b' },
-        isTwoParty: false,
-        correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94',
-        isRoomsCall: false,
-        endedBy: {
-          communicationIdentifier: {
-            kind: 'communicationUser',
-            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
-            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
-          },
-          type: 'Participant',
-          name: 'Alice Johnson'
-        },
-        reason: { code: 0, subCode: 0, phrase: 'Call ended successfully by local participant.' },
-        callDurationInSeconds: 312.48
-      }
-    },
-    fields: [
-      { name: 'startedBy', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
-      { name: 'serverCallId', type: 'string', required: true },
-      { name: 'group', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-      { name: 'room', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-      { name: 'isTwoParty', type: 'boolean' },
-      { name: 'correlationId', type: 'string', required: true },
-      { name: 'isRoomsCall', type: 'boolean' },
-      {
-        name: 'endedBy',
-        type: 'object',
-        fields: [
-          {
-            name: 'communicationIdentifier',
-            type: 'object',
-            required: true,
-            fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-          },
-          { name: 'type', type: 'string', required: true, values: ['Participant', 'MicrosoftInternal'] },
-          { name: 'name', type: 'string', required: true }
-        ]
-      },
-      { name: 'reason', type: 'object', fields: ACS_CALL_END_REASON_FIELDS },
-      { name: 'callDurationInSeconds', type: 'number' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.CallParticipantAdded',
-    category: 'calling',
-    status: 'current',
-    firstSeen: '2021-10 (docs); SDK types 2025',
-    description: 'A participant joined an ACS VoIP call.',
-    subjectFormat: 'call/{serverCallId}/participant/{participantRawId}',
-    subjectParts: [
-      'call/',
-      {
-        name: 'serverCallId',
-        paths: [['serverCallId']],
-        sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
-      },
-      '/participant/',
-      {
-        name: 'participantRawId',
-        paths: [
-          ['user', 'communicationIdentifier', 'rawId'],
-          ['user', 'communicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'a7d04469-1bda-4785-ae34-9a1ba49b4acb',
-      subject: 'call/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg/participant/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T16:00:39.2843314Z',
-      data: {
-        user: {
-          communicationIdentifier: {
-            kind: 'communicationUser',
+          senderDisplayName: 'Alice Johnson',
+          composeTime: '2025-06-12T17:20:03.167Z',
+          type: 'Text',
+          version: 1749748803167,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          recipientCommunicationIdentifier: {
             rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
             communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
           },
-          role: 'Attendee'
+          transactionId: 'c9QZ3s1sTUqX0m4q8VvD2A.1.1.1.1.1934587062.1.7',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
         },
-        displayName: 'Bob Smith',
-        participantId: '041e3b8a-1cce-4ebf-b587-131312c39410',
-        userAgent: 'azsdk-js-communication-calling/1.34.1 (ACSWeb; os=windows; browser=chrome; browserVer=125.0; deviceType=Desktop)',
-        startedBy: {
-          communicationIdentifier: {
-            kind: 'communicationUser',
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'senderCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'senderDisplayName', type: 'string' },
+        { name: 'composeTime', type: 'date-time', required: true },
+        { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'messageBody', type: 'string', required: true },
+        { name: 'metadata', type: 'object', required: true, map: 'string' },
+        { name: 'senderId', type: 'string' },
+        { name: 'recipientId', type: 'string' },
+        { name: 'sequenceId', type: 'integer' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatMessageEdited',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2020 public preview',
+      description: 'A chat message was edited; one event per recipient.',
+      subjectFormat: 'thread/{threadId}/sender/{senderRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/sender/',
+        {
+          name: 'senderRawId',
+          paths: [
+            ['senderCommunicationIdentifier', 'rawId'],
+            ['senderId'],
+            ['senderCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'b420aea7-f78e-404a-abb3-c47e8fb22a71',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:21:10.7456718Z',
+        data: {
+          editTime: '2025-06-12T17:21:09.784Z',
+          messageBody: 'Welcome! Let\'s review the Q3 invoice together (updated link).',
+          messageId: '1749748803167',
+          metadata: { orderId: 'SO-10442' },
+          senderId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          senderCommunicationIdentifier: {
             rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
             communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
           },
-          role: 'Organizer'
-        },
-        serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
-        group: { id: 'd3f5a7c9-1b2e-4f60-8a9b-0c1d2e3f4a5b' },
-        isTwoParty: false,
-        correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94',
-        isRoomsCall: false
-      }
-    },
-    fields: [
-      { name: 'startedBy', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
-      { name: 'serverCallId', type: 'string', required: true },
-      { name: 'group', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-      { name: 'room', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-      { name: 'isTwoParty', type: 'boolean' },
-      { name: 'correlationId', type: 'string', required: true },
-      { name: 'isRoomsCall', type: 'boolean' },
-      { name: 'user', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
-      { name: 'displayName', type: 'string', required: true },
-      { name: 'participantId', type: 'string', required: true },
-      { name: 'userAgent', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.CallParticipantRemoved',
-    category: 'calling',
-    status: 'current',
-    firstSeen: '2021-10 (docs); SDK types 2025',
-    description: 'A participant left or was removed from an ACS VoIP call.',
-    subjectFormat: 'call/{serverCallId}/participant/{participantRawId}',
-    subjectParts: [
-      'call/',
-      {
-        name: 'serverCallId',
-        paths: [['serverCallId']],
-        sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
-      },
-      '/participant/',
-      {
-        name: 'participantRawId',
-        paths: [
-          ['user', 'communicationIdentifier', 'rawId'],
-          ['user', 'communicationIdentifier', 'communicationUser', 'id']
-        ],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '3c4c07d1-00d2-4d71-aff0-6849cccefcac',
-      subject: 'call/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg/participant/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T16:04:41.1497652Z',
-      data: {
-        user: {
-          communicationIdentifier: {
-            kind: 'communicationUser',
+          senderDisplayName: 'Alice Johnson',
+          composeTime: '2025-06-12T17:20:03.167Z',
+          type: 'Text',
+          version: 1749748869784,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          recipientCommunicationIdentifier: {
             rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
             communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
           },
-          role: 'Attendee'
+          transactionId: '1mL4XZH2gEecu/alk9tOtw.2.1.2.1.1833042153.1.7',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
         },
-        displayName: 'Bob Smith',
-        participantId: '041e3b8a-1cce-4ebf-b587-131312c39410',
-        userAgent: 'azsdk-js-communication-calling/1.34.1 (ACSWeb; os=windows; browser=chrome; browserVer=125.0; deviceType=Desktop)',
-        startedBy: {
-          communicationIdentifier: {
-            kind: 'communicationUser',
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'senderCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'senderDisplayName', type: 'string' },
+        { name: 'composeTime', type: 'date-time', required: true },
+        { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'messageBody', type: 'string', required: true },
+        { name: 'metadata', type: 'object', map: 'string' },
+        { name: 'editTime', type: 'date-time', required: true },
+        { name: 'senderId', type: 'string' },
+        { name: 'recipientId', type: 'string' },
+        { name: 'sequenceId', type: 'integer' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatMessageDeleted',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2020 public preview',
+      description: 'A chat message was deleted; one event per recipient.',
+      subjectFormat: 'thread/{threadId}/sender/{senderRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/sender/',
+        {
+          name: 'senderRawId',
+          paths: [
+            ['senderCommunicationIdentifier', 'rawId'],
+            ['senderId'],
+            ['senderCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '8459695c-39e8-439f-ae97-91a003d49721',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:22:31.9982947Z',
+        data: {
+          deleteTime: '2025-06-12T17:22:31.14Z',
+          messageId: '1749748803167',
+          senderId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          senderCommunicationIdentifier: {
             rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
             communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
           },
-          role: 'Organizer'
+          senderDisplayName: 'Alice Johnson',
+          composeTime: '2025-06-12T17:20:03.167Z',
+          type: 'Text',
+          version: 1749748951140,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          recipientCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          },
+          transactionId: 'fFs4InlBn0O/0WyhfQZVSQ.1.1.2.1.1867776045.1.4',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
         },
-        serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
-        group: { id: 'd3f5a7c9-1b2e-4f60-8a9b-0c1d2e3f4a5b' },
-        isTwoParty: false,
-        correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94',
-        isRoomsCall: false
-      }
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'senderCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'senderDisplayName', type: 'string' },
+        { name: 'composeTime', type: 'date-time', required: true },
+        { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'deleteTime', type: 'date-time', required: true },
+        { name: 'senderId', type: 'string' },
+        { name: 'recipientId', type: 'string' },
+        { name: 'sequenceId', type: 'integer' }
+      ]
     },
-    fields: [
-      { name: 'startedBy', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
-      { name: 'serverCallId', type: 'string', required: true },
-      { name: 'group', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-      { name: 'room', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
-      { name: 'isTwoParty', type: 'boolean' },
-      { name: 'correlationId', type: 'string', required: true },
-      { name: 'isRoomsCall', type: 'boolean' },
-      { name: 'user', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
-      { name: 'displayName', type: 'string', required: true },
-      { name: 'participantId', type: 'string', required: true },
-      { name: 'userAgent', type: 'string', required: true },
-      { name: 'reason', type: 'object', fields: ACS_CALL_END_REASON_FIELDS }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.IncomingCall',
-    category: 'calling',
-    status: 'current',
-    firstSeen: '2022 (Call Automation preview)',
-    description: 'An inbound call (PSTN to an ACS number, or VoIP to an ACS identity, including redirect/transfer/add-participant) is waiting to be answered or redirected with Call Automation.',
-    subjectFormat: '/caller/{callerRawId}/recipient/{recipientRawId}',
-    subjectParts: [
-      '/caller/',
-      { name: 'callerRawId', paths: [['from', 'rawId']], sample: '4:+14255550123' },
-      '/recipient/',
-      { name: 'recipientRawId', paths: [['to', 'rawId']], sample: '4:+18005550142' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'b7ffbb8e-525f-4685-a543-6fe95bd9d6ef',
-      subject: '/caller/4:+14255550123/recipient/4:+18005550142',
-      eventTime: '2025-06-12T15:59:42.5542219Z',
-      data: {
-        to: { kind: 'phoneNumber', rawId: '4:+18005550142', phoneNumber: { value: '+18005550142' } },
-        from: { kind: 'phoneNumber', rawId: '4:+14255550123', phoneNumber: { value: '+14255550123' } },
-        serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
-        callerDisplayName: '',
-        customContext: { sipHeaders: { 'X-MS-Custom-crmCaseId': 'CASE-7781' }, voipHeaders: {} },
-        incomingCallContext: 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJjYyI6Ikg0c0lBQUFBQUFBRUFDMVNYVy9UTUJUOUt4R2JCN3dNOEZoaWtCT0JGTDhvUWtDVlU3WmR4eEFUTnhxRW9HRGJvbV9UUSIsInNoclRva2VuIjoiZXlKMGVYQWlPaUpLVjFRaUxDSmhiR2NpT2lKU1V6STFOaUo5In0.',
-        correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94'
-      }
-    },
-    fields: [
-      { name: 'to', type: 'object', required: true, fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS },
-      { name: 'from', type: 'object', required: true, fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS },
-      { name: 'serverCallId', type: 'string', required: true },
-      { name: 'callerDisplayName', type: 'string', required: true },
-      {
-        name: 'customContext',
-        type: 'object',
-        required: true,
-        fields: [
-          { name: 'sipHeaders', type: 'object', required: true, map: 'string' },
-          { name: 'voipHeaders', type: 'object', required: true, map: 'string' }
-        ]
-      },
-      { name: 'incomingCallContext', type: 'string', required: true },
-      { name: 'onBehalfOfCallee', type: 'object', fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS },
-      { name: 'correlationId', type: 'string', required: true },
-      { name: 'onBehalfOf', type: 'object', fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RecordingFileStatusUpdated',
-    category: 'recording',
-    status: 'current',
-    firstSeen: '2021-07 (public preview)',
-    description: 'A call recording finished processing and its content/metadata chunks are available for download.',
-    subjectFormat: '/recording/call/{callId}/serverCallId/{serverCallId}/recordingId/{recordingId}',
-    subjectParts: [
-      '/recording/call/',
-      { name: 'callId', paths: [], sample: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94' },
-      '/serverCallId/',
-      {
-        name: 'serverCallId',
-        paths: [],
-        sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
-      },
-      '/recordingId/',
-      {
-        name: 'recordingId',
-        paths: [],
-        sample: 'eyJQbGF0Zm9ybUVuZHBvaW50SWQiOiIxMTAwN2U0Yi1kYzEwLTRmY2UtYmE2My0xNmNjNGY0YjhkNzIiLCJSZXNvdXJjZVNwZWNpZmljSWQiOiI1ZjA1ZTNhMS0xYjg4LTQ5YmQtOWI3Zi0zNGY1YmUxNTAxNDcifQ'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '2cdaa972-4c6a-4de0-a07c-ba1838ed72d9',
-      subject: '/recording/call/6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94/serverCallId/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg/recordingId/eyJQbGF0Zm9ybUVuZHBvaW50SWQiOiIxMTAwN2U0Yi1kYzEwLTRmY2UtYmE2My0xNmNjNGY0YjhkNzIiLCJSZXNvdXJjZVNwZWNpZmljSWQiOiI1ZjA1ZTNhMS0xYjg4LTQ5YmQtOWI3Zi0zNGY1YmUxNTAxNDcifQ',
-      eventTime: '2025-06-12T16:06:34.2199328Z',
-      data: {
-        recordingStorageInfo: {
-          recordingChunks: [
+    {
+      eventType: 'Microsoft.Communication.ChatThreadCreatedWithUser',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2020 public preview',
+      description: 'A chat thread was created and the recipient is one of its initial participants; one event per participant except the creator.',
+      subjectFormat: 'thread/{threadId}/createdBy/{creatorRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/createdBy/',
+        {
+          name: 'creatorRawId',
+          paths: [
+            ['createdByCommunicationIdentifier', 'rawId'],
+            ['createdBy'],
+            ['createdByCommunicationIdentifier', 'communicationUser', 'id'],
+            ['participants', 0, 'participantCommunicationIdentifier', 'rawId'],
+            ['members', 0, 'memberId'],
+            ['participants', 0, 'participantCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id'],
+            ['participants', 1, 'participantCommunicationIdentifier', 'rawId'],
+            ['members', 1, 'memberId'],
+            ['participants', 1, 'participantCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '351cb66b-1b6a-47d7-a205-8912597bdf15',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/createdBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:10:34.7437103Z',
+        data: {
+          createdBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          createdByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          properties: { topic: 'Q3 invoice questions' },
+          metadata: { customerId: 'C-20931' },
+          members: [
             {
-              documentId: '0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8',
-              index: 0,
-              endReason: 'SessionEnded',
-              contentLocation: 'https://us-storage.asm.skype.com/v1/objects/0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8/content/audio',
-              metadataLocation: 'https://us-storage.asm.skype.com/v1/objects/0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8/content/acsmetadata',
-              deleteLocation: 'https://us-storage.asm.skype.com/v1/objects/0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8'
+              displayName: 'Alice Johnson',
+              memberId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+            },
+            {
+              displayName: 'Bob Smith',
+              memberId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+            }
+          ],
+          participants: [
+            {
+              displayName: 'Alice Johnson',
+              participantCommunicationIdentifier: {
+                rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+                communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+              }
+            },
+            {
+              displayName: 'Bob Smith',
+              participantCommunicationIdentifier: {
+                rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+                communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+              },
+              metadata: { role: 'billing' }
+            }
+          ],
+          createTime: '2025-06-12T17:10:26.91Z',
+          version: 1749748226910,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          recipientCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          },
+          transactionId: 'zbZt+9h/N0em+XCW2QvyIA.1.1.1.1.1737228330.0.1737490483.1.6',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        {
+          name: 'createdByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'properties', type: 'object', required: true, map: 'any' },
+        { name: 'metadata', type: 'object', map: 'string' },
+        {
+          name: 'participants',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS
+        },
+        { name: 'createdBy', type: 'string' },
+        { name: 'members', type: 'array', itemType: 'object', fields: MEMBERS_FIELDS },
+        { name: 'recipientId', type: 'string' },
+        { name: 'retentionPolicy', type: 'object', fields: RETENTION_POLICY_FIELDS }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatThreadWithUserDeleted',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2020 public preview',
+      description: 'A chat thread the recipient belongs to was deleted; one event per participant except the deleter.',
+      subjectFormat: 'thread/{threadId}/deletedBy/{deleterRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/deletedBy/',
+        {
+          name: 'deleterRawId',
+          paths: [
+            ['deletedByCommunicationIdentifier', 'rawId'],
+            ['deletedBy'],
+            ['deletedByCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '9cb77a5d-8b6c-4016-aad5-bdfa7a4525af',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/deletedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T18:02:52.1597234Z',
+        data: {
+          deletedBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          deletedByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          deleteTime: '2025-06-12T18:02:51.5987591Z',
+          createTime: '2025-06-12T17:10:26.91Z',
+          version: 1749751371598,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          recipientCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          },
+          transactionId: 'mrliWVUndEmLwkZbeS5KoA.1.1.2.1.1761607918.1.6',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        {
+          name: 'deletedByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'deleteTime', type: 'date-time', required: true },
+        { name: 'deletedBy', type: 'string' },
+        { name: 'recipientId', type: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2020 public preview',
+      description: 'A thread\'s properties (topic, metadata) changed; one event per participant except the editor.',
+      subjectFormat: 'thread/{threadId}/editedBy/{editorRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/editedBy/',
+        {
+          name: 'editorRawId',
+          paths: [
+            ['editedByCommunicationIdentifier', 'rawId'],
+            ['editedBy'],
+            ['editedByCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '77e76017-eb37-44b5-a10d-a9603a140578',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/editedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:30:29.559726Z',
+        data: {
+          editedBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          editedByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          editTime: '2025-06-12T17:30:28.7390282Z',
+          properties: { topic: 'Q3 invoice questions (resolved)' },
+          metadata: { customerId: 'C-20931', status: 'resolved' },
+          createTime: '2025-06-12T17:10:26.91Z',
+          version: 1749749428739,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          recipientCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          },
+          transactionId: 'WLXPrnJ/I0+LTj2cwMrNMQ.1.1.1.1.1833369763.1.4',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        {
+          name: 'editedByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'editTime', type: 'date-time', required: true },
+        { name: 'metadata', type: 'object', map: 'string' },
+        { name: 'properties', type: 'object', required: true, map: 'any' },
+        { name: 'editedBy', type: 'string' },
+        { name: 'recipientId', type: 'string' },
+        { name: 'retentionPolicy', type: 'object', fields: RETENTION_POLICY_FIELDS }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatParticipantAddedToThreadWithUser',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021 (replaced ChatMemberAddedToThreadWithUser)',
+      description: 'Someone was added to a thread; one event per existing participant (the recipient).',
+      subjectFormat: 'thread/{threadId}/participantAdded/{addedParticipantRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/participantAdded/',
+        {
+          name: 'addedParticipantRawId',
+          paths: [
+            ['participantAdded', 'participantCommunicationIdentifier', 'rawId'],
+            ['participantAdded', 'participantCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '8e6ddac7-4ee4-43d1-a0bf-4356e8d07077',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/participantAdded/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:40:31.4880091Z',
+        data: {
+          time: '2025-06-12T17:40:29.9232485Z',
+          addedByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          participantAdded: {
+            displayName: 'Carol Lee',
+            participantCommunicationIdentifier: {
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6' }
+            }
+          },
+          recipientCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          },
+          createTime: '2025-06-12T17:10:26.91Z',
+          version: 1749750029923,
+          transactionId: 'q7rr9by6m0CiGiQxKdSO1w.1.1.1.1.1473446055.1.6',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'time', type: 'date-time', required: true },
+        {
+          name: 'addedByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'participantAdded', type: 'object', required: true, fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatParticipantRemovedFromThreadWithUser',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021 (replaced ChatMemberRemovedFromThreadWithUser)',
+      description: 'Someone was removed from a thread; one event per remaining participant (the recipient).',
+      subjectFormat: 'thread/{threadId}/participantRemoved/{removedParticipantRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/participantRemoved/',
+        {
+          name: 'removedParticipantRawId',
+          paths: [
+            ['participantRemoved', 'participantCommunicationIdentifier', 'rawId'],
+            ['participantRemoved', 'participantCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'c5d3065d-833c-4bce-a214-2eaab87b7569',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/participantRemoved/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:45:24.2244945Z',
+        data: {
+          time: '2025-06-12T17:45:20.3564556Z',
+          removedByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          participantRemoved: {
+            displayName: 'Carol Lee',
+            participantCommunicationIdentifier: {
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6' }
+            }
+          },
+          recipientCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          },
+          createTime: '2025-06-12T17:10:26.91Z',
+          version: 1749750320356,
+          transactionId: 'usv74GQ5zU+JmWv/bQ+qfg.1.1.1.1.1480065078.1.5',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'time', type: 'date-time', required: true },
+        {
+          name: 'removedByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        {
+          name: 'participantRemoved',
+          type: 'object',
+          required: true,
+          fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS
+        }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatThreadCreated',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021-02',
+      description: 'A chat thread was created (single thread-level event).',
+      subjectFormat: 'thread/{threadId}/createdBy/{creatorRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/createdBy/',
+        {
+          name: 'creatorRawId',
+          paths: [
+            ['createdByCommunicationIdentifier', 'rawId'],
+            ['createdByCommunicationIdentifier', 'communicationUser', 'id'],
+            ['participants', 0, 'participantCommunicationIdentifier', 'rawId'],
+            ['participants', 0, 'participantCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '9bc78487-4661-41f4-a593-01190cb13d28',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/createdBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+        eventTime: '2025-06-12T17:10:27.5369967Z',
+        data: {
+          createdByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          properties: { topic: 'Q3 invoice questions' },
+          metadata: { customerId: 'C-20931' },
+          participants: [
+            {
+              displayName: 'Alice Johnson',
+              participantCommunicationIdentifier: {
+                rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+                communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+              }
+            },
+            {
+              displayName: 'Bob Smith',
+              participantCommunicationIdentifier: {
+                rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+                communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+              },
+              metadata: { role: 'billing' }
+            }
+          ],
+          createTime: '2025-06-12T17:10:26.91+00:00',
+          version: 1749748226910,
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
+          transactionId: 'gK6+kgANy0O1wchlVKVTJg.1.1.1.1.921436178.1'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        {
+          name: 'createdByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'properties', type: 'object', required: true, map: 'any' },
+        { name: 'metadata', type: 'object', map: 'string' },
+        {
+          name: 'participants',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS
+        },
+        { name: 'retentionPolicy', type: 'object', fields: RETENTION_POLICY_FIELDS }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatThreadDeleted',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021-02',
+      description: 'A chat thread was deleted (single thread-level event).',
+      subjectFormat: 'thread/{threadId}/deletedBy/{deleterRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/deletedBy/',
+        {
+          name: 'deleterRawId',
+          paths: [
+            ['deletedByCommunicationIdentifier', 'rawId'],
+            ['deletedByCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'b840330a-323a-47d7-a5f0-2b783aa6a788',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/deletedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+        eventTime: '2025-06-12T18:02:52.5428002Z',
+        data: {
+          deletedByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          deleteTime: '2025-06-12T18:02:51.5987591+00:00',
+          createTime: '2025-06-12T17:10:26.91+00:00',
+          version: 1749751371598,
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
+          transactionId: 'KibptDpcLEeEFnlR7cI3QA.1.1.2.1.848298005.1'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        {
+          name: 'deletedByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'deleteTime', type: 'date-time', required: true },
+        { name: 'reason', type: 'string', values: ['deletedByUser', 'deletedByPolicy'] }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatThreadPropertiesUpdated',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021-02',
+      description: 'A chat thread\'s properties (topic, metadata) changed (single thread-level event).',
+      subjectFormat: 'thread/{threadId}/editedBy/{editorRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/editedBy/',
+        {
+          name: 'editorRawId',
+          paths: [
+            ['editedByCommunicationIdentifier', 'rawId'],
+            ['editedByCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'c2ffde94-ad78-450a-a3a4-dba0d0dee637',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/editedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+        eventTime: '2025-06-12T17:30:29.8410277Z',
+        data: {
+          editedByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          editTime: '2025-06-12T17:30:28.7390282+00:00',
+          properties: { topic: 'Q3 invoice questions (resolved)' },
+          metadata: { customerId: 'C-20931', status: 'resolved' },
+          createTime: '2025-06-12T17:10:26.91+00:00',
+          version: 1749749428739,
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
+          transactionId: 'GBE9MB2a40KEWzexIg0D3A.1.1.1.1.856359041.1'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        {
+          name: 'editedByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'editTime', type: 'date-time', required: true },
+        { name: 'properties', type: 'object', required: true, map: 'any' },
+        { name: 'metadata', type: 'object', required: true, map: 'string' },
+        { name: 'retentionPolicy', type: 'object', fields: RETENTION_POLICY_FIELDS }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatThreadParticipantAdded',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021-02',
+      description: 'A participant was added to a chat thread (single thread-level event).',
+      subjectFormat: 'thread/{threadId}/participantadded/{addedParticipantRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/participantadded/',
+        {
+          name: 'addedParticipantRawId',
+          paths: [
+            ['participantAdded', 'participantCommunicationIdentifier', 'rawId'],
+            ['participantAdded', 'participantCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'db12f18f-9778-4035-a86f-387d35e58084',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/participantadded/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
+        eventTime: '2025-06-12T17:40:30.9866454Z',
+        data: {
+          time: '2025-06-12T17:40:29.9232485+00:00',
+          addedByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          participantAdded: {
+            displayName: 'Carol Lee',
+            participantCommunicationIdentifier: {
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6' }
+            }
+          },
+          createTime: '2025-06-12T17:10:26.91+00:00',
+          version: 1749750029923,
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
+          transactionId: '9q6cO7i4FkaZ+5RRVzshVw.1.1.1.1.974913783.1'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'time', type: 'date-time', required: true },
+        {
+          name: 'addedByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'participantAdded', type: 'object', required: true, fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS },
+        { name: 'version', type: 'integer' },
+        { name: 'createTime', type: 'date-time' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatThreadParticipantRemoved',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021-02',
+      description: 'A participant was removed from a chat thread (single thread-level event).',
+      subjectFormat: 'thread/{threadId}/participantremoved/{removedParticipantRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/participantremoved/',
+        {
+          name: 'removedParticipantRawId',
+          paths: [
+            ['participantRemoved', 'participantCommunicationIdentifier', 'rawId'],
+            ['participantRemoved', 'participantCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '91e7e0e6-b559-4f3e-a9e9-5a0689dfac7f',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/participantremoved/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
+        eventTime: '2025-06-12T17:45:23.856721Z',
+        data: {
+          time: '2025-06-12T17:45:20.3564556+00:00',
+          removedByCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          participantRemoved: {
+            displayName: 'Carol Lee',
+            participantCommunicationIdentifier: {
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6' }
+            }
+          },
+          createTime: '2025-06-12T17:10:26.91+00:00',
+          version: 1749750320356,
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
+          transactionId: 'zGCq8IGRr0aEF6COuy7wSA.1.1.1.1.978649284.1'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'time', type: 'date-time', required: true },
+        {
+          name: 'removedByCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        {
+          name: 'participantRemoved',
+          type: 'object',
+          required: true,
+          fields: ACS_CHAT_THREAD_PARTICIPANT_FIELDS
+        },
+        { name: 'version', type: 'integer' },
+        { name: 'createTime', type: 'date-time' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatMessageReceivedInThread',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021-02',
+      description: 'A chat message was posted to a thread (single thread-level event).',
+      subjectFormat: 'thread/{threadId}/sender/{senderRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/sender/',
+        {
+          name: 'senderRawId',
+          paths: [
+            ['senderCommunicationIdentifier', 'rawId'],
+            ['senderCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '858fe73c-5b88-4442-a9e4-4730570615ed',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+        eventTime: '2025-06-12T17:20:03.5704596Z',
+        data: {
+          messageBody: 'Welcome! Let\'s review the Q3 invoice together.',
+          messageId: '1749748803167',
+          metadata: { orderId: 'SO-10442' },
+          type: 'Text',
+          version: 1749748803167,
+          senderDisplayName: 'Alice Johnson',
+          senderCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          composeTime: '2025-06-12T17:20:03.167+00:00',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
+          transactionId: 'foMkntkKS0O/MhMlIE5Aag.1.1.1.1.1004077250.1'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'senderCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'senderDisplayName', type: 'string' },
+        { name: 'composeTime', type: 'date-time', required: true },
+        { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'messageBody', type: 'string', required: true },
+        { name: 'metadata', type: 'object', map: 'string' },
+        { name: 'sequenceId', type: 'integer' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatMessageEditedInThread',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021-02',
+      description: 'A chat message was edited (single thread-level event).',
+      subjectFormat: 'thread/{threadId}/sender/{senderRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/sender/',
+        {
+          name: 'senderRawId',
+          paths: [
+            ['senderCommunicationIdentifier', 'rawId'],
+            ['senderCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '1500079f-b3de-4601-ab92-781909f8e8a1',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+        eventTime: '2025-06-12T17:21:10.7600061Z',
+        data: {
+          editTime: '2025-06-12T17:21:09.784+00:00',
+          messageBody: 'Welcome! Let\'s review the Q3 invoice together (updated link).',
+          messageId: '1749748803167',
+          metadata: { orderId: 'SO-10442' },
+          type: 'Text',
+          version: 1749748869784,
+          senderDisplayName: 'Alice Johnson',
+          senderCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          composeTime: '2025-06-12T17:20:03.167+00:00',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
+          transactionId: 'H8Gpj3NkIU6bXlWw8WPvhQ.2.1.2.1.985333801.1'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'senderCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'senderDisplayName', type: 'string' },
+        { name: 'composeTime', type: 'date-time', required: true },
+        { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'messageBody', type: 'string', required: true },
+        { name: 'metadata', type: 'object', map: 'string' },
+        { name: 'editTime', type: 'date-time', required: true },
+        { name: 'sequenceId', type: 'integer' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatMessageDeletedInThread',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2021-02',
+      description: 'A chat message was deleted (single thread-level event).',
+      subjectFormat: 'thread/{threadId}/sender/{senderRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/sender/',
+        {
+          name: 'senderRawId',
+          paths: [
+            ['senderCommunicationIdentifier', 'rawId'],
+            ['senderCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '93b7515b-8872-40f3-ad07-e4da14bc82c3',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+        eventTime: '2025-06-12T17:22:31.8518034Z',
+        data: {
+          deleteTime: '2025-06-12T17:22:31.14+00:00',
+          messageId: '1749748803167',
+          type: 'Text',
+          version: 1749748951140,
+          senderDisplayName: 'Alice Johnson',
+          senderCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          composeTime: '2025-06-12T17:20:03.167+00:00',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2',
+          transactionId: 'HqU6PeK5AkCRSpW8eAbL0A.1.1.2.1.987824181.1'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'senderCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'senderDisplayName', type: 'string' },
+        { name: 'composeTime', type: 'date-time', required: true },
+        { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'deleteTime', type: 'date-time', required: true },
+        { name: 'sequenceId', type: 'integer' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatTypingIndicatorReceivedInThread',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2024-2025 (spec/SDK only)',
+      description: 'A participant started typing in a thread (thread-level signal). Present in spec/SDK only; not documented on Microsoft Learn.',
+      subjectFormat: 'thread/{threadId}/sender/{senderRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/sender/',
+        {
+          name: 'senderRawId',
+          paths: [
+            ['senderCommunicationIdentifier', 'rawId'],
+            ['senderCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'ce7c290e-5f9c-4632-a9e1-3ff40c913ba8',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:23:00.2012345Z',
+        data: {
+          messageId: '1749748980201',
+          senderCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          },
+          senderDisplayName: 'Bob Smith',
+          composeTime: '2025-06-12T17:23:00.201+00:00',
+          type: 'Text',
+          version: 1749748980201,
+          messageBody: '',
+          transactionId: 'oh+LGB2dUUadMcTAdRWQxQ.1.1.1.1.1827536918.1.7',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'senderCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'senderDisplayName', type: 'string' },
+        { name: 'composeTime', type: 'date-time', required: true },
+        { name: 'type', type: 'string', required: true },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'messageBody', type: 'string', required: true },
+        { name: 'metadata', type: 'object', map: 'string' },
+        { name: 'sequenceId', type: 'integer' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatAzureBotCommandReceivedInThread',
+      category: 'chat',
+      status: 'current',
+      firstSeen: '2024-2025 (spec/SDK only)',
+      description: 'A message addressed to an Azure Bot in a thread was received (bot command). Present in spec/SDK only; not documented on Microsoft Learn.',
+      subjectFormat: 'thread/{threadId}/sender/{senderRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/sender/',
+        {
+          name: 'senderRawId',
+          paths: [
+            ['senderCommunicationIdentifier', 'rawId'],
+            ['senderId'],
+            ['senderCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [
+            ['recipientCommunicationIdentifier', 'rawId'],
+            ['recipientId'],
+            ['recipientCommunicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '22a202b8-64b0-4167-a2a6-1ebe13e1ea37',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/sender/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:24:59.9436666Z',
+        data: {
+          messageBody: '/status SO-10442',
+          messageId: '1749749098927',
+          metadata: { botCommand: 'status' },
+          senderId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          senderCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+          },
+          senderDisplayName: 'Alice Johnson',
+          composeTime: '2025-06-12T17:24:58.927Z',
+          type: 'Text',
+          version: 1749749098927,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          recipientCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          },
+          transactionId: 'oh+LGB2dUUadMcTAdRWQxQ.1.1.1.1.1827536918.1.8',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'thread',
+      fields: [
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'senderCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'senderDisplayName', type: 'string' },
+        { name: 'composeTime', type: 'date-time', required: true },
+        { name: 'type', type: 'string', required: true, values: ['Text', 'Html'] },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'messageBody', type: 'string', required: true },
+        { name: 'metadata', type: 'object', map: 'string' },
+        { name: 'senderId', type: 'string' },
+        { name: 'recipientId', type: 'string' },
+        {
+          name: 'recipientCommunicationIdentifier',
+          type: 'object',
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        },
+        { name: 'sequenceId', type: 'integer' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatMemberAddedToThreadWithUser',
+      category: 'chat',
+      status: 'retired (2020 preview only; replaced by ChatParticipantAddedToThreadWithUser)',
+      firstSeen: '2020 public preview',
+      description: '2020-preview predecessor of ChatParticipantAddedToThreadWithUser: a member was added to a thread the recipient belongs to.',
+      subjectFormat: 'thread/{threadId}/memberAdded/{addedMemberRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/memberAdded/',
+        {
+          name: 'addedMemberRawId',
+          paths: [['memberAdded', 'memberId']],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [['recipientId']],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '319fd391-7dc8-40d3-a937-52430db51194',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/memberAdded/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:40:31.2342692Z',
+        data: {
+          time: '2025-06-12T17:40:29.1867087Z',
+          addedBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          memberAdded: {
+            displayName: 'Carol Lee',
+            memberId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
+          },
+          createTime: '2025-06-12T17:10:26.91Z',
+          version: 1749750029186,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          transactionId: 'pVIjw/pHEEKUOUJ2DAAl5A.1.1.1.1.1818361951.1.1',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        { name: 'time', type: 'date-time', required: true },
+        { name: 'addedBy', type: 'string', required: true },
+        { name: 'memberAdded', type: 'object', required: true, fields: MEMBERS_FIELDS },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'recipientId', type: 'string', required: true },
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.ChatMemberRemovedFromThreadWithUser',
+      category: 'chat',
+      status: 'retired (2020 preview only; replaced by ChatParticipantRemovedFromThreadWithUser)',
+      firstSeen: '2020 public preview',
+      description: '2020-preview predecessor of ChatParticipantRemovedFromThreadWithUser: a member was removed from a thread the recipient belongs to.',
+      subjectFormat: 'thread/{threadId}/memberRemoved/{removedMemberRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        'thread/',
+        { name: 'threadId', paths: [['threadId']], sample: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2' },
+        '/memberRemoved/',
+        {
+          name: 'removedMemberRawId',
+          paths: [['memberRemoved', 'memberId']],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
+        },
+        '/recipient/',
+        {
+          name: 'recipientRawId',
+          paths: [['recipientId']],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '3df826e9-157f-42c7-a86f-96cbebc73078',
+        subject: 'thread/19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2/memberRemoved/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6/recipient/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T17:45:24.2244511Z',
+        data: {
+          time: '2025-06-12T17:45:20.1461742Z',
+          removedBy: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+          memberRemoved: {
+            displayName: 'Carol Lee',
+            memberId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2d9e-1b2c-643a0d00e5f6'
+          },
+          createTime: '2025-06-12T17:10:26.91Z',
+          version: 1749750320146,
+          recipientId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+          transactionId: 'G9Y+UbjVmEuxAG3O4bEyvw.1.1.1.1.1819803816.1.1',
+          threadId: '19:3b7c9e21f4d84a6f8b0e5c2d1a9f7e63@thread.v2'
+        }
+      },
+      level: 'user',
+      fields: [
+        { name: 'time', type: 'date-time', required: true },
+        { name: 'removedBy', type: 'string', required: true },
+        { name: 'memberRemoved', type: 'object', required: true, fields: MEMBERS_FIELDS },
+        { name: 'createTime', type: 'date-time', required: true },
+        { name: 'version', type: 'integer', required: true },
+        { name: 'recipientId', type: 'string', required: true },
+        { name: 'transactionId', type: 'string', required: true },
+        { name: 'threadId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.CallStarted',
+      category: 'calling',
+      status: 'current',
+      firstSeen: '2021-10 (docs); SDK types 2025',
+      description: 'A VoIP call (1:1, group or Rooms call) among ACS users started.',
+      subjectFormat: 'call/{serverCallId}/startedBy/{starterRawId}',
+      subjectParts: [
+        'call/',
+        {
+          name: 'serverCallId',
+          paths: [['serverCallId']],
+          sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
+        },
+        '/startedBy/',
+        {
+          name: 'starterRawId',
+          paths: [
+            ['startedBy', 'communicationIdentifier', 'rawId'],
+            ['startedBy', 'communicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '3ac31088-ebb9-4b8d-af53-cdc40a339481',
+        subject: 'call/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg/startedBy/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+        eventTime: '2025-06-12T16:00:38.6905856Z',
+        data: {
+          startedBy: {
+            communicationIdentifier: {
+              kind: 'communicationUser',
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+            },
+            role: 'Organizer'
+          },
+          serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
+          group: { id: 'd3f5a7c9-1b2e-4f60-8a9b-0c1d2e3f4a5b' },
+          isTwoParty: false,
+          correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94',
+          isRoomsCall: false
+        }
+      },
+      fields: [
+        { name: 'startedBy', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
+        { name: 'serverCallId', type: 'string', required: true },
+        { name: 'group', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+        { name: 'room', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+        { name: 'isTwoParty', type: 'boolean' },
+        { name: 'correlationId', type: 'string', required: true },
+        { name: 'isRoomsCall', type: 'boolean' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.CallEnded',
+      category: 'calling',
+      status: 'current',
+      firstSeen: '2021-10 (docs); SDK types 2025',
+      description: 'A VoIP call among ACS users ended; includes who/what ended it, the reason code and the duration.',
+      subjectFormat: 'call/{serverCallId}',
+      subjectParts: [
+        'call/',
+        {
+          name: 'serverCallId',
+          paths: [['serverCallId']],
+          sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '3493052c-54b3-402c-a1f7-6ad082a3ffb0',
+        subject: 'call/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
+        eventTime: '2025-06-12T16:05:51.6143005Z',
+        data: {
+          startedBy: {
+            communicationIdentifier: {
+              kind: 'communicationUser',
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+            },
+            role: 'Organizer'
+          },
+          serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
+          group: { id: 'd3f5a7c9-1b2e-4f60-8a9b-0c1d2e3f4a5b' },
+          isTwoParty: false,
+          correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94',
+          isRoomsCall: false,
+          endedBy: {
+            communicationIdentifier: {
+              kind: 'communicationUser',
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+            },
+            type: 'Participant',
+            name: 'Alice Johnson'
+          },
+          reason: { code: 0, subCode: 0, phrase: 'Call ended successfully by local participant.' },
+          callDurationInSeconds: 312.48
+        }
+      },
+      fields: [
+        { name: 'startedBy', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
+        { name: 'serverCallId', type: 'string', required: true },
+        { name: 'group', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+        { name: 'room', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+        { name: 'isTwoParty', type: 'boolean' },
+        { name: 'correlationId', type: 'string', required: true },
+        { name: 'isRoomsCall', type: 'boolean' },
+        {
+          name: 'endedBy',
+          type: 'object',
+          fields: [
+            {
+              name: 'communicationIdentifier',
+              type: 'object',
+              required: true,
+              fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+            },
+            { name: 'type', type: 'string', required: true, values: ['Participant', 'MicrosoftInternal'] },
+            { name: 'name', type: 'string', required: true }
+          ]
+        },
+        { name: 'reason', type: 'object', fields: ACS_CALL_END_REASON_FIELDS },
+        { name: 'callDurationInSeconds', type: 'number' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.CallParticipantAdded',
+      category: 'calling',
+      status: 'current',
+      firstSeen: '2021-10 (docs); SDK types 2025',
+      description: 'A participant joined an ACS VoIP call.',
+      subjectFormat: 'call/{serverCallId}/participant/{participantRawId}',
+      subjectParts: [
+        'call/',
+        {
+          name: 'serverCallId',
+          paths: [['serverCallId']],
+          sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
+        },
+        '/participant/',
+        {
+          name: 'participantRawId',
+          paths: [
+            ['user', 'communicationIdentifier', 'rawId'],
+            ['user', 'communicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'a7d04469-1bda-4785-ae34-9a1ba49b4acb',
+        subject: 'call/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg/participant/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T16:00:39.2843314Z',
+        data: {
+          user: {
+            communicationIdentifier: {
+              kind: 'communicationUser',
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+            },
+            role: 'Attendee'
+          },
+          displayName: 'Bob Smith',
+          participantId: '041e3b8a-1cce-4ebf-b587-131312c39410',
+          userAgent: 'azsdk-js-communication-calling/1.34.1 (ACSWeb; os=windows; browser=chrome; browserVer=125.0; deviceType=Desktop)',
+          startedBy: {
+            communicationIdentifier: {
+              kind: 'communicationUser',
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+            },
+            role: 'Organizer'
+          },
+          serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
+          group: { id: 'd3f5a7c9-1b2e-4f60-8a9b-0c1d2e3f4a5b' },
+          isTwoParty: false,
+          correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94',
+          isRoomsCall: false
+        }
+      },
+      fields: [
+        { name: 'startedBy', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
+        { name: 'serverCallId', type: 'string', required: true },
+        { name: 'group', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+        { name: 'room', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+        { name: 'isTwoParty', type: 'boolean' },
+        { name: 'correlationId', type: 'string', required: true },
+        { name: 'isRoomsCall', type: 'boolean' },
+        { name: 'user', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
+        { name: 'displayName', type: 'string', required: true },
+        { name: 'participantId', type: 'string', required: true },
+        { name: 'userAgent', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.CallParticipantRemoved',
+      category: 'calling',
+      status: 'current',
+      firstSeen: '2021-10 (docs); SDK types 2025',
+      description: 'A participant left or was removed from an ACS VoIP call.',
+      subjectFormat: 'call/{serverCallId}/participant/{participantRawId}',
+      subjectParts: [
+        'call/',
+        {
+          name: 'serverCallId',
+          paths: [['serverCallId']],
+          sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
+        },
+        '/participant/',
+        {
+          name: 'participantRawId',
+          paths: [
+            ['user', 'communicationIdentifier', 'rawId'],
+            ['user', 'communicationIdentifier', 'communicationUser', 'id']
+          ],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '3c4c07d1-00d2-4d71-aff0-6849cccefcac',
+        subject: 'call/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg/participant/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T16:04:41.1497652Z',
+        data: {
+          user: {
+            communicationIdentifier: {
+              kind: 'communicationUser',
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+            },
+            role: 'Attendee'
+          },
+          displayName: 'Bob Smith',
+          participantId: '041e3b8a-1cce-4ebf-b587-131312c39410',
+          userAgent: 'azsdk-js-communication-calling/1.34.1 (ACSWeb; os=windows; browser=chrome; browserVer=125.0; deviceType=Desktop)',
+          startedBy: {
+            communicationIdentifier: {
+              kind: 'communicationUser',
+              rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2',
+              communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2b3f-85f4-343a0d00a1b2' }
+            },
+            role: 'Organizer'
+          },
+          serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
+          group: { id: 'd3f5a7c9-1b2e-4f60-8a9b-0c1d2e3f4a5b' },
+          isTwoParty: false,
+          correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94',
+          isRoomsCall: false
+        }
+      },
+      fields: [
+        { name: 'startedBy', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
+        { name: 'serverCallId', type: 'string', required: true },
+        { name: 'group', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+        { name: 'room', type: 'object', fields: COMMUNICATION_USER_IDENTIFIER_MODEL_FIELDS },
+        { name: 'isTwoParty', type: 'boolean' },
+        { name: 'correlationId', type: 'string', required: true },
+        { name: 'isRoomsCall', type: 'boolean' },
+        { name: 'user', type: 'object', required: true, fields: ACS_CALL_PARTICIPANT_FIELDS },
+        { name: 'displayName', type: 'string', required: true },
+        { name: 'participantId', type: 'string', required: true },
+        { name: 'userAgent', type: 'string', required: true },
+        { name: 'reason', type: 'object', fields: ACS_CALL_END_REASON_FIELDS }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.IncomingCall',
+      category: 'calling',
+      status: 'current',
+      firstSeen: '2022 (Call Automation preview)',
+      description: 'An inbound call (PSTN to an ACS number, or VoIP to an ACS identity, including redirect/transfer/add-participant) is waiting to be answered or redirected with Call Automation.',
+      subjectFormat: '/caller/{callerRawId}/recipient/{recipientRawId}',
+      subjectParts: [
+        '/caller/',
+        { name: 'callerRawId', paths: [['from', 'rawId']], sample: '4:+14255550123' },
+        '/recipient/',
+        { name: 'recipientRawId', paths: [['to', 'rawId']], sample: '4:+18005550142' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'b7ffbb8e-525f-4685-a543-6fe95bd9d6ef',
+        subject: '/caller/4:+14255550123/recipient/4:+18005550142',
+        eventTime: '2025-06-12T15:59:42.5542219Z',
+        data: {
+          to: { kind: 'phoneNumber', rawId: '4:+18005550142', phoneNumber: { value: '+18005550142' } },
+          from: { kind: 'phoneNumber', rawId: '4:+14255550123', phoneNumber: { value: '+14255550123' } },
+          serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg',
+          callerDisplayName: '',
+          customContext: { sipHeaders: { 'X-MS-Custom-crmCaseId': 'CASE-7781' }, voipHeaders: {} },
+          incomingCallContext: 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJjYyI6Ikg0c0lBQUFBQUFBRUFDMVNYVy9UTUJUOUt4R2JCN3dNOEZoaWtCT0JGTDhvUWtDVlU3WmR4eEFUTnhxRW9HRGJvbV9UUSIsInNoclRva2VuIjoiZXlKMGVYQWlPaUpLVjFRaUxDSmhiR2NpT2lKU1V6STFOaUo5In0.',
+          correlationId: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94'
+        }
+      },
+      fields: [
+        { name: 'to', type: 'object', required: true, fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS },
+        { name: 'from', type: 'object', required: true, fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS },
+        { name: 'serverCallId', type: 'string', required: true },
+        { name: 'callerDisplayName', type: 'string', required: true },
+        {
+          name: 'customContext',
+          type: 'object',
+          required: true,
+          fields: [
+            { name: 'sipHeaders', type: 'object', required: true, map: 'string' },
+            { name: 'voipHeaders', type: 'object', required: true, map: 'string' }
+          ]
+        },
+        { name: 'incomingCallContext', type: 'string', required: true },
+        { name: 'onBehalfOfCallee', type: 'object', fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS },
+        { name: 'correlationId', type: 'string', required: true },
+        { name: 'onBehalfOf', type: 'object', fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RecordingFileStatusUpdated',
+      category: 'recording',
+      status: 'current',
+      firstSeen: '2021-07 (public preview)',
+      description: 'A call recording finished processing and its content/metadata chunks are available for download.',
+      subjectFormat: '/recording/call/{callId}/serverCallId/{serverCallId}/recordingId/{recordingId}',
+      subjectParts: [
+        '/recording/call/',
+        { name: 'callId', paths: [], sample: '6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94' },
+        '/serverCallId/',
+        {
+          name: 'serverCallId',
+          paths: [],
+          sample: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg'
+        },
+        '/recordingId/',
+        {
+          name: 'recordingId',
+          paths: [],
+          sample: 'eyJQbGF0Zm9ybUVuZHBvaW50SWQiOiIxMTAwN2U0Yi1kYzEwLTRmY2UtYmE2My0xNmNjNGY0YjhkNzIiLCJSZXNvdXJjZVNwZWNpZmljSWQiOiI1ZjA1ZTNhMS0xYjg4LTQ5YmQtOWI3Zi0zNGY1YmUxNTAxNDcifQ'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '2cdaa972-4c6a-4de0-a07c-ba1838ed72d9',
+        subject: '/recording/call/6a8e4f20-3c1b-4d59-9f7e-2b0c8d1a5e94/serverCallId/aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252LXVzd2UtMDItc2RmLWFrcy5jb252LnNreXBlLmNvbS9jb252L0s0c1g3dFJ2UmtpN0p6Q3BqZzV1S2c_aT0xMCZlPTYzODg1MTAzNDQ1MDk4MzY1Mg/recordingId/eyJQbGF0Zm9ybUVuZHBvaW50SWQiOiIxMTAwN2U0Yi1kYzEwLTRmY2UtYmE2My0xNmNjNGY0YjhkNzIiLCJSZXNvdXJjZVNwZWNpZmljSWQiOiI1ZjA1ZTNhMS0xYjg4LTQ5YmQtOWI3Zi0zNGY1YmUxNTAxNDcifQ',
+        eventTime: '2025-06-12T16:06:34.2199328Z',
+        data: {
+          recordingStorageInfo: {
+            recordingChunks: [
+              {
+                documentId: '0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8',
+                index: 0,
+                endReason: 'SessionEnded',
+                contentLocation: 'https://us-storage.asm.skype.com/v1/objects/0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8/content/audio',
+                metadataLocation: 'https://us-storage.asm.skype.com/v1/objects/0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8/content/acsmetadata',
+                deleteLocation: 'https://us-storage.asm.skype.com/v1/objects/0-eus-d12-801b3f3fc462fe8a01e6810cbff729b8'
+              }
+            ]
+          },
+          recordingStartTime: '2025-06-12T16:00:45.6089755Z',
+          recordingDurationMs: 305620,
+          sessionEndReason: 'CallEnded',
+          recordingContentType: 'Audio',
+          recordingChannelType: 'Mixed',
+          recordingFormatType: 'Mp3'
+        }
+      },
+      fields: [
+        {
+          name: 'recordingStorageInfo',
+          type: 'object',
+          required: true,
+          fields: [
+            {
+              name: 'recordingChunks',
+              type: 'array',
+              itemType: 'object',
+              required: true,
+              fields: [
+                { name: 'documentId', type: 'string', required: true },
+                { name: 'index', type: 'integer', required: true },
+                {
+                  name: 'endReason',
+                  type: 'string',
+                  required: true,
+                  values: ['SessionEnded', 'ChunkMaximumSizeExceeded', 'ChunkMaximumTimeExceeded', 'ChunkUploadFailure']
+                },
+                { name: 'metadataLocation', type: 'string', required: true },
+                { name: 'contentLocation', type: 'string', required: true },
+                { name: 'deleteLocation', type: 'string', required: true }
+              ]
             }
           ]
         },
-        recordingStartTime: '2025-06-12T16:00:45.6089755Z',
-        recordingDurationMs: 305620,
-        sessionEndReason: 'CallEnded',
-        recordingContentType: 'Audio',
-        recordingChannelType: 'Mixed',
-        recordingFormatType: 'Mp3'
-      }
+        { name: 'recordingStartTime', type: 'date-time', required: true },
+        { name: 'recordingDurationMs', type: 'integer' },
+        { name: 'recordingContentType', type: 'string', required: true, values: ['AudioVideo', 'Audio'] },
+        { name: 'recordingChannelType', type: 'string', required: true, values: ['Mixed', 'Unmixed'] },
+        { name: 'recordingFormatType', type: 'string', required: true, values: ['Wav', 'Mp3', 'Mp4'] },
+        { name: 'sessionEndReason', type: 'string', values: ['CallEnded'] }
+      ]
     },
-    fields: [
-      {
-        name: 'recordingStorageInfo',
-        type: 'object',
-        required: true,
-        fields: [
-          {
-            name: 'recordingChunks',
-            type: 'array',
-            itemType: 'object',
-            required: true,
-            fields: [
-              { name: 'documentId', type: 'string', required: true },
-              { name: 'index', type: 'integer', required: true },
-              {
-                name: 'endReason',
-                type: 'string',
-                required: true,
-                values: ['SessionEnded', 'ChunkMaximumSizeExceeded', 'ChunkMaximumTimeExceeded', 'ChunkUploadFailure']
-              },
-              { name: 'metadataLocation', type: 'string', required: true },
-              { name: 'contentLocation', type: 'string', required: true },
-              { name: 'deleteLocation', type: 'string', required: true }
-            ]
-          }
-        ]
-      },
-      { name: 'recordingStartTime', type: 'date-time', required: true },
-      { name: 'recordingDurationMs', type: 'integer' },
-      { name: 'recordingContentType', type: 'string', required: true, values: ['AudioVideo', 'Audio'] },
-      { name: 'recordingChannelType', type: 'string', required: true, values: ['Mixed', 'Unmixed'] },
-      { name: 'recordingFormatType', type: 'string', required: true, values: ['Wav', 'Mp3', 'Mp4'] },
-      { name: 'sessionEndReason', type: 'string', values: ['CallEnded'] }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.EmailDeliveryReportReceived',
-    category: 'email',
-    status: 'current',
-    firstSeen: '2022-09 (ACS Email preview)',
-    description: 'Final delivery outcome of an email sent through ACS Email, reported per recipient.',
-    subjectFormat: 'sender/{senderAddress}/message/{messageId}',
-    subjectParts: [
-      'sender/',
-      { name: 'senderAddress', paths: [['sender']], sample: 'DoNotReply@notify.contoso.com' },
-      '/message/',
-      { name: 'messageId', paths: [['messageId']], sample: '950850f5-bcdf-4315-b77a-6447cf56fac9' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'ce876592-c0b1-4d22-a1ff-ddbb7310c4b7',
-      subject: 'sender/DoNotReply@notify.contoso.com/message/950850f5-bcdf-4315-b77a-6447cf56fac9',
-      eventTime: '2025-06-12T17:31:12.2478002Z',
-      data: {
-        sender: 'DoNotReply@notify.contoso.com',
-        recipient: 'bob.smith@example.org',
-        internetMessageId: '<PH7PR11MB6403A1B2C3D4E5F6A7B8C9D0E1F2A3B4@PH7PR11MB6403.namprd11.prod.outlook.com>',
-        messageId: '950850f5-bcdf-4315-b77a-6447cf56fac9',
-        status: 'Delivered',
-        deliveryStatusDetails: { statusMessage: 'No error.', recipientMailServerHostName: 'mx1.example.org' },
-        deliveryAttemptTimestamp: '2025-06-12T17:31:11.077+00:00'
-      }
-    },
-    fields: [
-      { name: 'sender', type: 'string', required: true },
-      { name: 'recipient', type: 'string', required: true },
-      { name: 'internetMessageId', type: 'string' },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'status',
-        type: 'string',
-        required: true,
-        values: ['Bounced', 'Delivered', 'Failed', 'FilteredSpam', 'Quarantined', 'Suppressed']
-      },
-      {
-        name: 'deliveryStatusDetails',
-        type: 'object',
-        required: true,
-        fields: [
-          { name: 'recipientMailServerHostName', type: 'string' },
-          { name: 'statusMessage', type: 'string', required: true }
-        ]
-      },
-      { name: 'deliveryAttemptTimestamp', type: 'date-time', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.EmailEngagementTrackingReportReceived',
-    category: 'email',
-    status: 'current',
-    firstSeen: '2022-09',
-    description: 'A recipient opened an email (view) or clicked a tracked link (click); requires user-engagement tracking on the email domain.',
-    subjectFormat: 'sender/{senderAddress}/message/{messageId}',
-    subjectParts: [
-      'sender/',
-      { name: 'senderAddress', paths: [['sender']], sample: 'DoNotReply@notify.contoso.com' },
-      '/message/',
-      { name: 'messageId', paths: [['messageId']], sample: 'fe26a737-6941-410c-b126-7eacbe4035d1' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'a4615910-ff1e-4891-acc2-140e5c735ca4',
-      subject: 'sender/DoNotReply@notify.contoso.com/message/fe26a737-6941-410c-b126-7eacbe4035d1',
-      eventTime: '2025-06-12T17:40:22.7453611Z',
-      data: {
-        sender: 'DoNotReply@notify.contoso.com',
-        recipient: 'bob.smith@example.org',
-        messageId: 'fe26a737-6941-410c-b126-7eacbe4035d1',
-        userActionTimestamp: '2025-06-12T17:40:22.745555+00:00',
-        engagementContext: 'https://contoso.com/appointments/confirm?id=4411',
-        userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36',
-        engagementType: 'click'
-      }
-    },
-    fields: [
-      { name: 'sender', type: 'string', required: true },
-      { name: 'recipient', type: 'string', required: true },
-      { name: 'messageId', type: 'string', required: true },
-      { name: 'userActionTimestamp', type: 'date-time', required: true },
-      { name: 'engagementContext', type: 'string', required: true },
-      { name: 'userAgent', type: 'string', required: true },
-      { name: 'engagementType', type: 'string', required: true, values: ['view', 'click'] },
-      { name: 'internetMessageId', type: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.AdvancedMessageReceived',
-    category: 'advancedMessaging',
-    status: 'current',
-    firstSeen: '2023-07 (Advanced Messaging preview)',
-    description: 'A WhatsApp user sent a message (text, media, reaction, button/interactive reply, etc.) to a business number connected to the resource.',
-    subjectFormat: 'advancedMessage/sender/{senderWhatsAppIdOrBSUID}/recipient/{channelRegistrationId}',
-    subjectParts: [
-      'advancedMessage/sender/',
-      { name: 'senderWhatsAppIdOrBSUID', paths: [['from']], sample: '14255550123' },
-      '/recipient/',
-      { name: 'channelRegistrationId', paths: [['to']], sample: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '005bf016-b099-4f80-a352-9d940485ca8f',
-      subject: 'advancedMessage/sender/14255550123/recipient/be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
-      eventTime: '2025-06-12T17:25:12.1921716Z',
-      data: {
-        content: 'Hi! Is my order SO-10442 shipped yet?',
-        messageId: '5f0a2c6e-8b1d-4f3a-9c7e-2d4b6a8c0e13',
-        channelType: 'whatsapp',
-        messageType: 'text',
-        from: '14255550123',
-        fromBSUID: 'US.13491208655302741918',
-        to: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
-        receivedTimestamp: '2025-06-12T17:25:11+00:00'
-      }
-    },
-    fields: [
-      { name: 'from', type: 'string', required: true },
-      { name: 'to', type: 'string', required: true },
-      { name: 'receivedTimestamp', type: 'date-time', required: true },
-      { name: 'error', type: 'object', fields: ACS_MESSAGE_CHANNEL_EVENT_ERROR_FIELDS },
-      { name: 'content', type: 'string' },
-      { name: 'messageId', type: 'string' },
-      { name: 'channelType', type: 'string', required: true, values: ['whatsapp'] },
-      {
-        name: 'messageType',
-        type: 'string',
-        required: true,
-        values: ['text', 'image', 'document', 'video', 'audio', 'sticker', 'reaction', 'interactive', 'button']
-      },
-      {
-        name: 'media',
-        type: 'object',
-        fields: [
-          { name: 'mimeType', type: 'string', required: true },
-          { name: 'id', type: 'string', required: true },
-          { name: 'fileName', type: 'string' },
-          { name: 'caption', type: 'string' },
-          { name: 'animated', type: 'boolean' }
-        ]
-      },
-      {
-        name: 'reaction',
-        type: 'object',
-        fields: [{ name: 'messageId', type: 'string', required: true }, { name: 'emoji', type: 'string' }]
-      },
-      {
-        name: 'context',
-        type: 'object',
-        fields: [{ name: 'from', type: 'string', required: true }, { name: 'id', type: 'string', required: true }]
-      },
-      {
-        name: 'button',
-        type: 'object',
-        fields: [
-          { name: 'text', type: 'string', required: true },
-          { name: 'payload', type: 'string', required: true }
-        ]
-      },
-      {
-        name: 'interactive',
-        type: 'object',
-        fields: [
-          { name: 'type', type: 'string', required: true, values: ['buttonReply', 'listReply', 'unknown'] },
-          {
-            name: 'buttonReply',
-            type: 'object',
-            fields: [
-              { name: 'id', type: 'string', required: true },
-              { name: 'title', type: 'string', required: true }
-            ]
-          },
-          {
-            name: 'listReply',
-            type: 'object',
-            fields: [
-              { name: 'id', type: 'string', required: true },
-              { name: 'title', type: 'string', required: true },
-              { name: 'description', type: 'string', required: true }
-            ]
-          }
-        ]
-      },
-      { name: 'fromBSUID', type: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated',
-    category: 'advancedMessaging',
-    status: 'current',
-    firstSeen: '2023-07',
-    description: 'WhatsApp reported a status change (sent, delivered, read, failed) for a message the business sent.',
-    subjectFormat: 'advancedMessage/{messageId}/status/{status}',
-    subjectParts: [
-      'advancedMessage/',
-      { name: 'messageId', paths: [['messageId']], sample: 'd59f9468-0a5c-4022-8200-d7bf6fb78bc5' },
-      '/status/',
-      { name: 'status', paths: [['status']], sample: 'Delivered' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '433d0055-f677-48b0-a323-8108c6834276',
-      subject: 'advancedMessage/d59f9468-0a5c-4022-8200-d7bf6fb78bc5/status/Delivered',
-      eventTime: '2025-06-12T17:26:28.8454662Z',
-      data: {
-        messageId: 'd59f9468-0a5c-4022-8200-d7bf6fb78bc5',
-        status: 'Delivered',
-        channelType: 'whatsapp',
-        from: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
-        to: '14255550123',
-        toBSUID: 'US.13491208655302741918',
-        receivedTimestamp: '2025-06-12T17:26:28+00:00'
-      }
-    },
-    fields: [
-      { name: 'from', type: 'string', required: true },
-      { name: 'to', type: 'string', required: true },
-      { name: 'receivedTimestamp', type: 'date-time', required: true },
-      { name: 'error', type: 'object', fields: ACS_MESSAGE_CHANNEL_EVENT_ERROR_FIELDS },
-      { name: 'messageId', type: 'string', required: true },
-      {
-        name: 'status',
-        type: 'string',
-        required: true,
-        values: ['Sent', 'Delivered', 'Read', 'Failed', 'Warning', 'Unknown']
-      },
-      { name: 'channelType', type: 'string', required: true, values: ['whatsapp'] },
-      { name: 'toBSUID', type: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.AdvancedMessageAnalysisCompleted',
-    category: 'advancedMessaging',
-    status: 'preview',
-    firstSeen: '2024-07 (preview)',
-    description: 'Preview: Azure OpenAI-based analysis (language, intent, key phrases) of an inbound WhatsApp message finished.',
-    subjectFormat: 'advancedMessage/sender/{senderWhatsAppId}/recipient/{channelRegistrationId}',
-    subjectParts: [
-      'advancedMessage/sender/',
-      { name: 'senderWhatsAppId', paths: [['from']], sample: '14255550123' },
-      '/recipient/',
-      { name: 'channelRegistrationId', paths: [['to']], sample: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '27075240-38c2-4fc2-afe3-addb25707672',
-      subject: 'advancedMessage/sender/14255550123/recipient/be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
-      eventTime: '2025-06-12T17:25:13.2806524Z',
-      data: {
-        originalMessage: 'Hi! Is my order SO-10442 shipped yet?',
-        channelType: 'whatsapp',
-        languageDetection: { language: 'English', confidenceScore: 0.99 },
-        intentAnalysis: 'Order status inquiry: the customer wants to know whether order SO-10442 has shipped.',
-        extractedKeyPhrases: ['order', 'SO-10442', 'shipped'],
-        from: '14255550123',
-        to: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
-        receivedTimestamp: '2025-06-12T17:25:12.28+00:00'
-      }
-    },
-    fields: [
-      { name: 'channelType', type: 'string', values: ['whatsapp'] },
-      { name: 'from', type: 'string' },
-      { name: 'to', type: 'string' },
-      { name: 'receivedTimestamp', type: 'date-time' },
-      { name: 'originalMessage', type: 'string' },
-      { name: 'intentAnalysis', type: 'string' },
-      {
-        name: 'languageDetection',
-        type: 'object',
-        fields: [
-          { name: 'language', type: 'string' },
-          { name: 'confidenceScore', type: 'number' },
-          { name: 'translation', type: 'string' }
-        ]
-      },
-      { name: 'extractedKeyPhrases', type: 'array', itemType: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobReceived',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A new job was submitted to Job Router (before classification or with a direct queue).',
-    subjectFormat: 'job/{jobId}/channel/{channelId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '409170be-0419-48ef-a54c-603b0b897b45',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice',
-      eventTime: '2025-06-12T15:59:45.1736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        jobStatus: 'PendingClassification',
-        classificationPolicyId: 'policy-billing-classifier',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        requestedWorkerSelectors: [
-          {
-            key: 'language',
-            labelOperator: 'Equal',
-            value: 'en',
-            ttlSeconds: 60,
-            state: 'active',
-            expirationTime: '2025-06-12T16:00:45.1736293Z'
-          }
-        ],
-        unavailableForMatching: false
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      {
-        name: 'jobStatus',
-        type: 'string',
-        values: [
-          'PendingClassification',
-          'Queued',
-          'Assigned',
-          'Completed',
-          'Closed',
-          'Cancelled',
-          'ClassificationFailed',
-          'Created',
-          'PendingSchedule',
-          'Scheduled',
-          'ScheduleFailed',
-          'WaitingForActivation'
-        ]
-      },
-      { name: 'classificationPolicyId', type: 'string' },
-      { name: 'priority', type: 'integer' },
-      {
-        name: 'requestedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      },
-      { name: 'scheduledOn', type: 'date-time' },
-      { name: 'unavailableForMatching', type: 'boolean', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobClassified',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'The classification policy ran and set the job\'s queue, priority and attached worker selectors.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/queue/{queueId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/queue/',
-      { name: 'queueId', paths: [['queueId'], ['queueDetails', 'id']], sample: 'queue-billing-en' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'a0f8b891-1a5d-435f-a730-0724f73b88aa',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/queue/queue-billing-en',
-      eventTime: '2025-06-12T15:59:45.4736293Z',
-      data: {
-        queueDetails: { id: 'queue-billing-en', name: 'Billing (English)', labels: { language: 'en', product: 'billing' } },
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        classificationPolicyId: 'policy-billing-classifier',
-        queueId: 'queue-billing-en',
-        priority: 5,
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        attachedWorkerSelectors: [
-          {
-            key: 'language',
-            labelOperator: 'Equal',
-            value: 'en',
-            ttlSeconds: 60,
-            state: 'active',
-            expirationTime: '2025-06-12T16:00:45.4736293Z'
-          }
-        ]
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'queueDetails', type: 'object', required: true, fields: ACS_ROUTER_QUEUE_DETAILS_FIELDS },
-      { name: 'classificationPolicyId', type: 'string', required: true },
-      { name: 'priority', type: 'integer', required: true },
-      {
-        name: 'attachedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobQueued',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'The job was placed in a queue and is waiting to be offered to workers.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/queue/{queueId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/queue/',
-      { name: 'queueId', paths: [['queueId']], sample: 'queue-billing-en' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'b2c9215f-31f7-4def-a131-debc99c10754',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/queue/queue-billing-en',
-      eventTime: '2025-06-12T15:59:45.6736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        priority: 5,
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        requestedWorkerSelectors: [
-          {
-            key: 'language',
-            labelOperator: 'Equal',
-            value: 'en',
-            ttlSeconds: 60,
-            state: 'active',
-            expirationTime: '2025-06-12T16:00:45.1736293Z'
-          }
-        ],
-        attachedWorkerSelectors: [
-          {
-            key: 'language',
-            labelOperator: 'Equal',
-            value: 'en',
-            ttlSeconds: 60,
-            state: 'active',
-            expirationTime: '2025-06-12T16:00:45.4736293Z'
-          }
-        ]
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'priority', type: 'integer', required: true },
-      {
-        name: 'attachedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      },
-      {
-        name: 'requestedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobClassificationFailed',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'Job Router could not classify the job with its classification policy.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/classificationpolicy/{classificationPolicyId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/classificationpolicy/',
-      {
-        name: 'classificationPolicyId',
-        paths: [['classificationPolicyId']],
-        sample: 'policy-billing-classifier'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '681c5c15-fae9-4438-a5fe-9fc966e1d3ee',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/classificationpolicy/policy-billing-classifier',
-      eventTime: '2025-06-12T15:59:45.4736293Z',
-      data: {
-        errors: [
-          {
-            code: 'ClassificationFailed',
-            message: 'Classification failed: no queue selector matched the job labels.',
-            target: null,
-            innererror: null,
-            details: []
-          }
-        ],
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        classificationPolicyId: 'policy-billing-classifier',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' }
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'classificationPolicyId', type: 'string', required: true },
-      {
-        name: 'errors',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        model: 'AcsRouterCommunicationError',
-        fields: [
-          { name: 'code', type: 'string', required: true, nullable: true },
-          { name: 'message', type: 'string', required: true },
-          { name: 'target', type: 'string', required: true, nullable: true },
-          { name: 'innererror', type: 'object', nullable: true, recursive: 'AcsRouterCommunicationError' },
-          {
-            name: 'details',
-            type: 'array',
-            itemType: 'object',
-            required: true,
-            nullable: true,
-            recursive: 'AcsRouterCommunicationError'
-          }
-        ]
-      }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobCompleted',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'The assigned worker completed the job; it enters wrap-up.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/assignment/{assignmentId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/assignment/',
-      { name: 'assignmentId', paths: [['assignmentId']], sample: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '6e963c8e-caf2-4760-ab0e-d379ecdda7a3',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/assignment/c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
-      eventTime: '2025-06-12T16:12:10.1736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        assignmentId: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        workerId: 'worker-agent-042'
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'assignmentId', type: 'string', required: true },
-      { name: 'workerId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobClosed',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'Wrap-up finished and the job was closed (optionally with a disposition code).',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/assignment/{assignmentId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/assignment/',
-      { name: 'assignmentId', paths: [['assignmentId']], sample: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '5a89dc93-6a0b-4966-ad42-1b4a96abf1a9',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/assignment/c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
-      eventTime: '2025-06-12T16:14:02.1736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        dispositionCode: 'resolved',
-        workerId: 'worker-agent-042',
-        assignmentId: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' }
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'assignmentId', type: 'string', required: true },
-      { name: 'workerId', type: 'string', required: true },
-      { name: 'dispositionCode', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobCancelled',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'The job was cancelled before completion.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/disposition/{dispositionCode}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/disposition/',
-      { name: 'dispositionCode', paths: [['dispositionCode']], sample: 'customer-hung-up' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'd91e8f91-16a9-4dcb-a83b-e25d64dc2764',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/disposition/customer-hung-up',
-      eventTime: '2025-06-12T16:01:15.1736293Z',
-      data: {
-        note: 'Caller abandoned while waiting in queue.',
-        dispositionCode: 'customer-hung-up',
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        queueId: 'queue-billing-en'
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'note', type: 'string', required: true },
-      { name: 'dispositionCode', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobExceptionTriggered',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'An exception rule on the job\'s queue fired (e.g. wait-time or queue-length trigger).',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/exceptionrule/{ruleKey}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/exceptionrule/',
-      { name: 'ruleKey', paths: [['ruleKey']], sample: 'escalate-after-5m' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '9313ffe5-84c0-4c73-abd5-deffa755c107',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/exceptionrule/escalate-after-5m',
-      eventTime: '2025-06-12T16:04:45.1736293Z',
-      data: {
-        ruleKey: 'escalate-after-5m',
-        exceptionRuleId: 'exception-policy-billing',
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        queueId: 'queue-billing-en'
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'ruleKey', type: 'string', required: true },
-      { name: 'exceptionRuleId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobWorkerSelectorsExpired',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'One or more requested/attached worker selectors on a job reached their TTL and expired.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/queue/{queueId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/queue/',
-      { name: 'queueId', paths: [['queueId']], sample: 'queue-billing-en' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'b883e1e9-bb9a-4a91-a7f8-496cc29cd48c',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/queue/queue-billing-en',
-      eventTime: '2025-06-12T16:00:45.4736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        expiredRequestedWorkerSelectors: [
-          {
-            key: 'language',
-            labelOperator: 'Equal',
-            value: 'en',
-            ttlSeconds: 60,
-            state: 'expired',
-            expirationTime: '2025-06-12T16:00:45.1736293Z'
-          }
-        ],
-        expiredAttachedWorkerSelectors: [
-          {
-            key: 'language',
-            labelOperator: 'Equal',
-            value: 'en',
-            ttlSeconds: 60,
-            state: 'expired',
-            expirationTime: '2025-06-12T16:00:45.4736293Z'
-          }
-        ]
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      {
-        name: 'expiredRequestedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      },
-      {
-        name: 'expiredAttachedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobUnassigned',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A job that had been assigned to a worker was unassigned (and typically re-queued).',
-    subjectFormat: 'job/{jobId}/channel/{channelId}/assignment/{assignmentId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' },
-      '/assignment/',
-      { name: 'assignmentId', paths: [['assignmentId']], sample: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '8cb955da-87fe-440f-aafe-40d7c1eefd33',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/assignment/c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
-      eventTime: '2025-06-12T16:03:10.1736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        assignmentId: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
-        workerId: 'worker-agent-042',
-        queueId: 'queue-billing-en',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' }
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'assignmentId', type: 'string', required: true },
-      { name: 'workerId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobWaitingForActivation',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A scheduled job reached its scheduled time and is waiting for the application to activate it.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '842ef890-4c3b-45e5-aecc-8659b9afc1e6',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice',
-      eventTime: '2025-06-13T09:00:00.1736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        priority: 1,
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        expiredAttachedWorkerSelectors: [],
-        expiredRequestedWorkerSelectors: [],
-        scheduledOn: '2025-06-13T09:00:00Z',
-        unavailableForMatching: true
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'priority', type: 'integer' },
-      {
-        name: 'expiredAttachedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      },
-      {
-        name: 'expiredRequestedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      },
-      { name: 'scheduledOn', type: 'date-time' },
-      { name: 'unavailableForMatching', type: 'boolean', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobSchedulingFailed',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'Job Router failed to create/activate a requested scheduled job.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '1a6d3277-4b3a-4934-af0a-a145f974edd2',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice',
-      eventTime: '2025-06-13T09:00:00.2736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        priority: 1,
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        expiredAttachedWorkerSelectors: [],
-        expiredRequestedWorkerSelectors: [],
-        scheduledOn: '2025-06-13T09:00:00Z',
-        failureReason: 'Queue queue-billing-en was deleted before activation.'
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      { name: 'priority', type: 'integer', required: true },
-      {
-        name: 'expiredAttachedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      },
-      {
-        name: 'expiredRequestedWorkerSelectors',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
-      },
-      { name: 'scheduledOn', type: 'date-time', required: true },
-      { name: 'failureReason', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterJobDeleted',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A job was deleted from Job Router.',
-    subjectFormat: 'job/{jobId}/channel/{channelId}',
-    subjectParts: [
-      'job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
-      '/channel/',
-      { name: 'channelId', paths: [['channelId']], sample: 'voice' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'd2bc2163-67a4-42ec-a0b3-526a89ec9462',
-      subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice',
-      eventTime: '2025-06-12T16:20:00.1736293Z',
-      data: {
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        labels: { language: 'en', tier: 'premium' },
-        tags: { crmCaseId: 'CASE-7781', region: 'emea' },
-        queueId: 'queue-billing-en'
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'queueId', type: 'string' },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerOfferIssued',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'Job Router offered a job to a worker.',
-    subjectFormat: 'worker/{workerId}/job/{jobId}',
-    subjectParts: [
-      'worker/',
-      { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
-      '/job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'aca0bce5-d9fb-4bc7-a77b-759e839b1a94',
-      subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-      eventTime: '2025-06-12T15:59:46.1736293Z',
-      data: {
-        workerId: 'worker-agent-042',
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        offerId: '525fec06-ab81-4e60-b780-f364ed96ade1',
-        offeredOn: '2025-06-12T15:59:46.0847144Z',
-        expiresOn: '2025-06-12T16:00:46.0847674Z',
-        jobPriority: 5,
-        workerLabels: { language: 'en', skill: 'billing' },
-        workerTags: { team: 'tier2' },
-        jobLabels: { language: 'en', tier: 'premium' },
-        jobTags: { crmCaseId: 'CASE-7781', region: 'emea' }
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'workerId', type: 'string', required: true },
-      { name: 'queueId', type: 'string', required: true },
-      { name: 'offerId', type: 'string', required: true },
-      { name: 'jobPriority', type: 'integer', required: true },
-      { name: 'workerLabels', type: 'object', required: true, map: 'string' },
-      { name: 'offeredOn', type: 'date-time', required: true },
-      { name: 'expiresOn', type: 'date-time', required: true },
-      { name: 'workerTags', type: 'object', required: true, map: 'string' },
-      { name: 'jobLabels', type: 'object', required: true, map: 'string' },
-      { name: 'jobTags', type: 'object', required: true, map: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerOfferAccepted',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A worker accepted an offer; the job is now assigned to them.',
-    subjectFormat: 'worker/{workerId}/job/{jobId}',
-    subjectParts: [
-      'worker/',
-      { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
-      '/job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '9451c4dd-6b07-46db-a1e1-2b6308df6210',
-      subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-      eventTime: '2025-06-12T15:59:58.1736293Z',
-      data: {
-        workerId: 'worker-agent-042',
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        offerId: '525fec06-ab81-4e60-b780-f364ed96ade1',
-        assignmentId: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
-        jobPriority: 5,
-        workerLabels: { language: 'en', skill: 'billing' },
-        workerTags: { team: 'tier2' },
-        jobLabels: { language: 'en', tier: 'premium' },
-        jobTags: { crmCaseId: 'CASE-7781', region: 'emea' }
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'workerId', type: 'string', required: true },
-      { name: 'queueId', type: 'string', required: true },
-      { name: 'offerId', type: 'string', required: true },
-      { name: 'assignmentId', type: 'string', required: true },
-      { name: 'jobPriority', type: 'integer', required: true },
-      { name: 'workerLabels', type: 'object', required: true, map: 'string' },
-      { name: 'workerTags', type: 'object', required: true, map: 'string' },
-      { name: 'jobLabels', type: 'object', required: true, map: 'string' },
-      { name: 'jobTags', type: 'object', required: true, map: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerOfferDeclined',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A worker declined an offer.',
-    subjectFormat: 'worker/{workerId}/job/{jobId}',
-    subjectParts: [
-      'worker/',
-      { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
-      '/job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '1f22e788-e377-4fe9-aed7-aeee8689bd78',
-      subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-      eventTime: '2025-06-12T15:59:55.1736293Z',
-      data: {
-        workerId: 'worker-agent-042',
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        offerId: '525fec06-ab81-4e60-b780-f364ed96ade1'
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'workerId', type: 'string', required: true },
-      { name: 'queueId', type: 'string', required: true },
-      { name: 'offerId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerOfferRevoked',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'Job Router revoked an outstanding offer (e.g. job cancelled or re-routed).',
-    subjectFormat: 'worker/{workerId}/job/{jobId}',
-    subjectParts: [
-      'worker/',
-      { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
-      '/job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '242f5961-e47c-4690-af68-4bf470418f78',
-      subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-      eventTime: '2025-06-12T16:00:30.1736293Z',
-      data: {
-        workerId: 'worker-agent-042',
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        offerId: '525fec06-ab81-4e60-b780-f364ed96ade1'
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'workerId', type: 'string', required: true },
-      { name: 'queueId', type: 'string', required: true },
-      { name: 'offerId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerOfferExpired',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'An offer expired before the worker responded.',
-    subjectFormat: 'worker/{workerId}/job/{jobId}',
-    subjectParts: [
-      'worker/',
-      { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
-      '/job/',
-      { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: '58ad41a7-8ffa-4c12-a487-037e200cb63e',
-      subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-      eventTime: '2025-06-12T16:00:46.1736293Z',
-      data: {
-        workerId: 'worker-agent-042',
-        jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
-        channelReference: 'call-8b1f2c3d',
-        channelId: 'voice',
-        queueId: 'queue-billing-en',
-        offerId: '525fec06-ab81-4e60-b780-f364ed96ade1'
-      }
-    },
-    fields: [
-      { name: 'jobId', type: 'string', required: true },
-      { name: 'channelReference', type: 'string', required: true },
-      { name: 'channelId', type: 'string', required: true },
-      { name: 'workerId', type: 'string', required: true },
-      { name: 'queueId', type: 'string', required: true },
-      { name: 'offerId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerRegistered',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A worker became available for offers (inactive/draining -> active).',
-    subjectFormat: 'worker/{workerId}',
-    subjectParts: ['worker/', { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' }],
-    dataVersion: '1.0',
-    sample: {
-      id: 'a2e86f0c-87d9-43a7-a8a4-8125b5a772c9',
-      subject: 'worker/worker-agent-042',
-      eventTime: '2025-06-12T15:30:00.1736293Z',
-      data: {
-        workerId: 'worker-agent-042',
-        totalCapacity: 100,
-        queueAssignments: [
-          {
-            id: 'queue-billing-en',
-            name: 'Billing (English)',
-            labels: { language: 'en', product: 'billing' }
-          }
-        ],
-        labels: { language: 'en', skill: 'billing' },
-        channelConfigurations: [{ channelId: 'voice', capacityCostPerJob: 100, maxNumberOfJobs: 1 }],
-        tags: { team: 'tier2' }
-      }
-    },
-    fields: [
-      { name: 'workerId', type: 'string', required: true },
-      {
-        name: 'queueAssignments',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_QUEUE_DETAILS_FIELDS
-      },
-      {
-        name: 'channelConfigurations',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_CHANNEL_CONFIGURATION_FIELDS
-      },
-      { name: 'totalCapacity', type: 'integer', required: true },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerDeregistered',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A worker stopped receiving offers (active -> inactive/draining).',
-    subjectFormat: 'worker/{workerId}',
-    subjectParts: ['worker/', { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' }],
-    dataVersion: '1.0',
-    sample: {
-      id: '567f0bbf-dea1-43f6-af6d-ed9fa9795743',
-      subject: 'worker/worker-agent-042',
-      eventTime: '2025-06-12T18:30:00.1736293Z',
-      data: { workerId: 'worker-agent-042' }
-    },
-    fields: [{ name: 'workerId', type: 'string', required: true }]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerDeleted',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2022-2023 (Job Router preview)',
-    description: 'A worker was deleted.',
-    subjectFormat: 'worker/{workerId}',
-    subjectParts: ['worker/', { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' }],
-    dataVersion: '1.0',
-    sample: {
-      id: 'fac45b24-50cd-44aa-a008-0b79606f5a23',
-      subject: 'worker/worker-agent-042',
-      eventTime: '2025-06-12T19:00:00.1736293Z',
-      data: { workerId: 'worker-agent-042' }
-    },
-    fields: [
-      { name: 'jobId', type: 'string' },
-      { name: 'channelReference', type: 'string' },
-      { name: 'channelId', type: 'string' },
-      { name: 'workerId', type: 'string', required: true }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.RouterWorkerUpdated',
-    category: 'jobRouter',
-    status: 'current',
-    firstSeen: '2024 (spec/SDK; not on the Learn Job Router page)',
-    description: 'A worker\'s capacity, queues, labels, tags, channels or availability changed.',
-    subjectFormat: 'worker/{workerId}',
-    subjectParts: ['worker/', { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' }],
-    dataVersion: '1.0',
-    sample: {
-      id: 'eb8ec9ce-361d-4099-ade4-80b41c28e160',
-      subject: 'worker/worker-agent-042',
-      eventTime: '2025-06-12T16:30:00.1736293Z',
-      data: {
-        workerId: 'worker-agent-042',
-        totalCapacity: 200,
-        queueAssignments: [
-          {
-            id: 'queue-billing-en',
-            name: 'Billing (English)',
-            labels: { language: 'en', product: 'billing' }
-          }
-        ],
-        labels: { language: 'en', skill: 'billing' },
-        channelConfigurations: [{ channelId: 'voice', capacityCostPerJob: 100, maxNumberOfJobs: 1 }],
-        tags: { team: 'tier2' },
-        updatedWorkerProperties: ['TotalCapacity', 'Labels']
-      }
-    },
-    fields: [
-      { name: 'workerId', type: 'string', required: true },
-      {
-        name: 'queueAssignments',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_QUEUE_DETAILS_FIELDS
-      },
-      {
-        name: 'channelConfigurations',
-        type: 'array',
-        itemType: 'object',
-        required: true,
-        fields: ACS_ROUTER_CHANNEL_CONFIGURATION_FIELDS
-      },
-      { name: 'totalCapacity', type: 'integer', required: true },
-      { name: 'labels', type: 'object', required: true, map: 'string' },
-      { name: 'tags', type: 'object', required: true, map: 'string' },
-      {
-        name: 'updatedWorkerProperties',
-        type: 'array',
-        itemType: 'string',
-        required: true,
-        values: ['AvailableForOffers', 'TotalCapacity', 'QueueAssignments', 'Labels', 'Tags', 'ChannelConfigurations']
-      }
-    ]
-  },
-  {
-    eventType: 'Microsoft.Communication.UserDisconnected',
-    category: 'identity',
-    status: 'current',
-    firstSeen: '2021-08',
-    description: 'An ACS user identity was marked disconnected (presence signal; docs say it only applies in the chat context).',
-    subjectFormat: 'user/{rawId}',
-    subjectParts: [
-      'user/',
-      {
-        name: 'rawId',
-        paths: [['userCommunicationIdentifier', 'rawId'], ['userCommunicationIdentifier', 'communicationUser', 'id']],
-        sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
-      }
-    ],
-    dataVersion: '1.0',
-    sample: {
-      id: 'ba942257-ada3-4aca-abff-49e772794303',
-      subject: 'user/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-      eventTime: '2025-06-12T18:45:38Z',
-      data: {
-        userCommunicationIdentifier: {
-          rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
-          communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+    {
+      eventType: 'Microsoft.Communication.EmailDeliveryReportReceived',
+      category: 'email',
+      status: 'current',
+      firstSeen: '2022-09 (ACS Email preview)',
+      description: 'Final delivery outcome of an email sent through ACS Email, reported per recipient.',
+      subjectFormat: 'sender/{senderAddress}/message/{messageId}',
+      subjectParts: [
+        'sender/',
+        { name: 'senderAddress', paths: [['sender']], sample: 'DoNotReply@notify.contoso.com' },
+        '/message/',
+        { name: 'messageId', paths: [['messageId']], sample: '950850f5-bcdf-4315-b77a-6447cf56fac9' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'ce876592-c0b1-4d22-a1ff-ddbb7310c4b7',
+        subject: 'sender/DoNotReply@notify.contoso.com/message/950850f5-bcdf-4315-b77a-6447cf56fac9',
+        eventTime: '2025-06-12T17:31:12.2478002Z',
+        data: {
+          sender: 'DoNotReply@notify.contoso.com',
+          recipient: 'bob.smith@example.org',
+          internetMessageId: '<PH7PR11MB6403A1B2C3D4E5F6A7B8C9D0E1F2A3B4@PH7PR11MB6403.namprd11.prod.outlook.com>',
+          messageId: '950850f5-bcdf-4315-b77a-6447cf56fac9',
+          status: 'Delivered',
+          deliveryStatusDetails: { statusMessage: 'No error.', recipientMailServerHostName: 'mx1.example.org' },
+          deliveryAttemptTimestamp: '2025-06-12T17:31:11.077+00:00'
         }
-      }
+      },
+      fields: [
+        { name: 'sender', type: 'string', required: true },
+        { name: 'recipient', type: 'string', required: true },
+        { name: 'internetMessageId', type: 'string' },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'status',
+          type: 'string',
+          required: true,
+          values: ['Bounced', 'Delivered', 'Failed', 'FilteredSpam', 'Quarantined', 'Suppressed']
+        },
+        {
+          name: 'deliveryStatusDetails',
+          type: 'object',
+          required: true,
+          fields: [
+            { name: 'recipientMailServerHostName', type: 'string' },
+            { name: 'statusMessage', type: 'string', required: true }
+          ]
+        },
+        { name: 'deliveryAttemptTimestamp', type: 'date-time', required: true }
+      ]
     },
-    fields: [
-      {
-        name: 'userCommunicationIdentifier',
-        type: 'object',
-        required: true,
-        fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
-      }
-    ]
-  }
-]
+    {
+      eventType: 'Microsoft.Communication.EmailEngagementTrackingReportReceived',
+      category: 'email',
+      status: 'current',
+      firstSeen: '2022-09',
+      description: 'A recipient opened an email (view) or clicked a tracked link (click); requires user-engagement tracking on the email domain.',
+      subjectFormat: 'sender/{senderAddress}/message/{messageId}',
+      subjectParts: [
+        'sender/',
+        { name: 'senderAddress', paths: [['sender']], sample: 'DoNotReply@notify.contoso.com' },
+        '/message/',
+        { name: 'messageId', paths: [['messageId']], sample: 'fe26a737-6941-410c-b126-7eacbe4035d1' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'a4615910-ff1e-4891-acc2-140e5c735ca4',
+        subject: 'sender/DoNotReply@notify.contoso.com/message/fe26a737-6941-410c-b126-7eacbe4035d1',
+        eventTime: '2025-06-12T17:40:22.7453611Z',
+        data: {
+          sender: 'DoNotReply@notify.contoso.com',
+          recipient: 'bob.smith@example.org',
+          messageId: 'fe26a737-6941-410c-b126-7eacbe4035d1',
+          userActionTimestamp: '2025-06-12T17:40:22.745555+00:00',
+          engagementContext: 'https://contoso.com/appointments/confirm?id=4411',
+          userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36',
+          engagementType: 'click'
+        }
+      },
+      fields: [
+        { name: 'sender', type: 'string', required: true },
+        { name: 'recipient', type: 'string', required: true },
+        { name: 'messageId', type: 'string', required: true },
+        { name: 'userActionTimestamp', type: 'date-time', required: true },
+        { name: 'engagementContext', type: 'string', required: true },
+        { name: 'userAgent', type: 'string', required: true },
+        { name: 'engagementType', type: 'string', required: true, values: ['view', 'click'] },
+        { name: 'internetMessageId', type: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.AdvancedMessageReceived',
+      category: 'advancedMessaging',
+      status: 'current',
+      firstSeen: '2023-07 (Advanced Messaging preview)',
+      description: 'A WhatsApp user sent a message (text, media, reaction, button/interactive reply, etc.) to a business number connected to the resource.',
+      subjectFormat: 'advancedMessage/sender/{senderWhatsAppIdOrBSUID}/recipient/{channelRegistrationId}',
+      subjectParts: [
+        'advancedMessage/sender/',
+        { name: 'senderWhatsAppIdOrBSUID', paths: [['from']], sample: '14255550123' },
+        '/recipient/',
+        { name: 'channelRegistrationId', paths: [['to']], sample: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '005bf016-b099-4f80-a352-9d940485ca8f',
+        subject: 'advancedMessage/sender/14255550123/recipient/be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
+        eventTime: '2025-06-12T17:25:12.1921716Z',
+        data: {
+          content: 'Hi! Is my order SO-10442 shipped yet?',
+          messageId: '5f0a2c6e-8b1d-4f3a-9c7e-2d4b6a8c0e13',
+          channelType: 'whatsapp',
+          messageType: 'text',
+          from: '14255550123',
+          fromBSUID: 'US.13491208655302741918',
+          to: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
+          receivedTimestamp: '2025-06-12T17:25:11+00:00'
+        }
+      },
+      fields: [
+        { name: 'from', type: 'string', required: true },
+        { name: 'to', type: 'string', required: true },
+        { name: 'receivedTimestamp', type: 'date-time', required: true },
+        { name: 'error', type: 'object', fields: ACS_MESSAGE_CHANNEL_EVENT_ERROR_FIELDS },
+        { name: 'content', type: 'string' },
+        { name: 'messageId', type: 'string' },
+        { name: 'channelType', type: 'string', required: true, values: ['whatsapp'] },
+        {
+          name: 'messageType',
+          type: 'string',
+          required: true,
+          values: ['text', 'image', 'document', 'video', 'audio', 'sticker', 'reaction', 'interactive', 'button']
+        },
+        {
+          name: 'media',
+          type: 'object',
+          fields: [
+            { name: 'mimeType', type: 'string', required: true },
+            { name: 'id', type: 'string', required: true },
+            { name: 'fileName', type: 'string' },
+            { name: 'caption', type: 'string' },
+            { name: 'animated', type: 'boolean' }
+          ]
+        },
+        {
+          name: 'reaction',
+          type: 'object',
+          fields: [{ name: 'messageId', type: 'string', required: true }, { name: 'emoji', type: 'string' }]
+        },
+        {
+          name: 'context',
+          type: 'object',
+          fields: [{ name: 'from', type: 'string', required: true }, { name: 'id', type: 'string', required: true }]
+        },
+        {
+          name: 'button',
+          type: 'object',
+          fields: [
+            { name: 'text', type: 'string', required: true },
+            { name: 'payload', type: 'string', required: true }
+          ]
+        },
+        {
+          name: 'interactive',
+          type: 'object',
+          fields: [
+            { name: 'type', type: 'string', required: true, values: ['buttonReply', 'listReply', 'unknown'] },
+            {
+              name: 'buttonReply',
+              type: 'object',
+              fields: [
+                { name: 'id', type: 'string', required: true },
+                { name: 'title', type: 'string', required: true }
+              ]
+            },
+            {
+              name: 'listReply',
+              type: 'object',
+              fields: [
+                { name: 'id', type: 'string', required: true },
+                { name: 'title', type: 'string', required: true },
+                { name: 'description', type: 'string', required: true }
+              ]
+            }
+          ]
+        },
+        { name: 'fromBSUID', type: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated',
+      category: 'advancedMessaging',
+      status: 'current',
+      firstSeen: '2023-07',
+      description: 'WhatsApp reported a status change (sent, delivered, read, failed) for a message the business sent.',
+      subjectFormat: 'advancedMessage/{messageId}/status/{status}',
+      subjectParts: [
+        'advancedMessage/',
+        { name: 'messageId', paths: [['messageId']], sample: 'd59f9468-0a5c-4022-8200-d7bf6fb78bc5' },
+        '/status/',
+        { name: 'status', paths: [['status']], sample: 'Delivered' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '433d0055-f677-48b0-a323-8108c6834276',
+        subject: 'advancedMessage/d59f9468-0a5c-4022-8200-d7bf6fb78bc5/status/Delivered',
+        eventTime: '2025-06-12T17:26:28.8454662Z',
+        data: {
+          messageId: 'd59f9468-0a5c-4022-8200-d7bf6fb78bc5',
+          status: 'Delivered',
+          channelType: 'whatsapp',
+          from: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
+          to: '14255550123',
+          toBSUID: 'US.13491208655302741918',
+          receivedTimestamp: '2025-06-12T17:26:28+00:00'
+        }
+      },
+      fields: [
+        { name: 'from', type: 'string', required: true },
+        { name: 'to', type: 'string', required: true },
+        { name: 'receivedTimestamp', type: 'date-time', required: true },
+        { name: 'error', type: 'object', fields: ACS_MESSAGE_CHANNEL_EVENT_ERROR_FIELDS },
+        { name: 'messageId', type: 'string', required: true },
+        {
+          name: 'status',
+          type: 'string',
+          required: true,
+          values: ['Sent', 'Delivered', 'Read', 'Failed', 'Warning', 'Unknown']
+        },
+        { name: 'channelType', type: 'string', required: true, values: ['whatsapp'] },
+        { name: 'toBSUID', type: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.AdvancedMessageAnalysisCompleted',
+      category: 'advancedMessaging',
+      status: 'preview',
+      firstSeen: '2024-07 (preview)',
+      description: 'Preview: Azure OpenAI-based analysis (language, intent, key phrases) of an inbound WhatsApp message finished.',
+      subjectFormat: 'advancedMessage/sender/{senderWhatsAppId}/recipient/{channelRegistrationId}',
+      subjectParts: [
+        'advancedMessage/sender/',
+        { name: 'senderWhatsAppId', paths: [['from']], sample: '14255550123' },
+        '/recipient/',
+        { name: 'channelRegistrationId', paths: [['to']], sample: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '27075240-38c2-4fc2-afe3-addb25707672',
+        subject: 'advancedMessage/sender/14255550123/recipient/be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
+        eventTime: '2025-06-12T17:25:13.2806524Z',
+        data: {
+          originalMessage: 'Hi! Is my order SO-10442 shipped yet?',
+          channelType: 'whatsapp',
+          languageDetection: { language: 'English', confidenceScore: 0.99 },
+          intentAnalysis: 'Order status inquiry: the customer wants to know whether order SO-10442 has shipped.',
+          extractedKeyPhrases: ['order', 'SO-10442', 'shipped'],
+          from: '14255550123',
+          to: 'be57b49d-5cd4-4f96-9a6b-4af41bc9fdfb',
+          receivedTimestamp: '2025-06-12T17:25:12.28+00:00'
+        }
+      },
+      fields: [
+        { name: 'channelType', type: 'string', values: ['whatsapp'] },
+        { name: 'from', type: 'string' },
+        { name: 'to', type: 'string' },
+        { name: 'receivedTimestamp', type: 'date-time' },
+        { name: 'originalMessage', type: 'string' },
+        { name: 'intentAnalysis', type: 'string' },
+        {
+          name: 'languageDetection',
+          type: 'object',
+          fields: [
+            { name: 'language', type: 'string' },
+            { name: 'confidenceScore', type: 'number' },
+            { name: 'translation', type: 'string' }
+          ]
+        },
+        { name: 'extractedKeyPhrases', type: 'array', itemType: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobReceived',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A new job was submitted to Job Router (before classification or with a direct queue).',
+      subjectFormat: 'job/{jobId}/channel/{channelId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '409170be-0419-48ef-a54c-603b0b897b45',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice',
+        eventTime: '2025-06-12T15:59:45.1736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          jobStatus: 'PendingClassification',
+          classificationPolicyId: 'policy-billing-classifier',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          requestedWorkerSelectors: [
+            {
+              key: 'language',
+              labelOperator: 'Equal',
+              value: 'en',
+              ttlSeconds: 60,
+              state: 'active',
+              expirationTime: '2025-06-12T16:00:45.1736293Z'
+            }
+          ],
+          unavailableForMatching: false
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        {
+          name: 'jobStatus',
+          type: 'string',
+          values: [
+            'PendingClassification',
+            'Queued',
+            'Assigned',
+            'Completed',
+            'Closed',
+            'Cancelled',
+            'ClassificationFailed',
+            'Created',
+            'PendingSchedule',
+            'Scheduled',
+            'ScheduleFailed',
+            'WaitingForActivation'
+          ]
+        },
+        { name: 'classificationPolicyId', type: 'string' },
+        { name: 'priority', type: 'integer' },
+        {
+          name: 'requestedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        },
+        { name: 'scheduledOn', type: 'date-time' },
+        { name: 'unavailableForMatching', type: 'boolean', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobClassified',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'The classification policy ran and set the job\'s queue, priority and attached worker selectors.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/queue/{queueId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/queue/',
+        { name: 'queueId', paths: [['queueId'], ['queueDetails', 'id']], sample: 'queue-billing-en' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'a0f8b891-1a5d-435f-a730-0724f73b88aa',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/queue/queue-billing-en',
+        eventTime: '2025-06-12T15:59:45.4736293Z',
+        data: {
+          queueDetails: { id: 'queue-billing-en', name: 'Billing (English)', labels: { language: 'en', product: 'billing' } },
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          classificationPolicyId: 'policy-billing-classifier',
+          queueId: 'queue-billing-en',
+          priority: 5,
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          attachedWorkerSelectors: [
+            {
+              key: 'language',
+              labelOperator: 'Equal',
+              value: 'en',
+              ttlSeconds: 60,
+              state: 'active',
+              expirationTime: '2025-06-12T16:00:45.4736293Z'
+            }
+          ]
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'queueDetails', type: 'object', required: true, fields: ACS_ROUTER_QUEUE_DETAILS_FIELDS },
+        { name: 'classificationPolicyId', type: 'string', required: true },
+        { name: 'priority', type: 'integer', required: true },
+        {
+          name: 'attachedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobQueued',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'The job was placed in a queue and is waiting to be offered to workers.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/queue/{queueId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/queue/',
+        { name: 'queueId', paths: [['queueId']], sample: 'queue-billing-en' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'b2c9215f-31f7-4def-a131-debc99c10754',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/queue/queue-billing-en',
+        eventTime: '2025-06-12T15:59:45.6736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          priority: 5,
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          requestedWorkerSelectors: [
+            {
+              key: 'language',
+              labelOperator: 'Equal',
+              value: 'en',
+              ttlSeconds: 60,
+              state: 'active',
+              expirationTime: '2025-06-12T16:00:45.1736293Z'
+            }
+          ],
+          attachedWorkerSelectors: [
+            {
+              key: 'language',
+              labelOperator: 'Equal',
+              value: 'en',
+              ttlSeconds: 60,
+              state: 'active',
+              expirationTime: '2025-06-12T16:00:45.4736293Z'
+            }
+          ]
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'priority', type: 'integer', required: true },
+        {
+          name: 'attachedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        },
+        {
+          name: 'requestedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobClassificationFailed',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'Job Router could not classify the job with its classification policy.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/classificationpolicy/{classificationPolicyId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/classificationpolicy/',
+        {
+          name: 'classificationPolicyId',
+          paths: [['classificationPolicyId']],
+          sample: 'policy-billing-classifier'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '681c5c15-fae9-4438-a5fe-9fc966e1d3ee',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/classificationpolicy/policy-billing-classifier',
+        eventTime: '2025-06-12T15:59:45.4736293Z',
+        data: {
+          errors: [
+            {
+              code: 'ClassificationFailed',
+              message: 'Classification failed: no queue selector matched the job labels.',
+              target: null,
+              innererror: null,
+              details: []
+            }
+          ],
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          classificationPolicyId: 'policy-billing-classifier',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' }
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'classificationPolicyId', type: 'string', required: true },
+        {
+          name: 'errors',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          model: 'AcsRouterCommunicationError',
+          fields: [
+            { name: 'code', type: 'string', required: true, nullable: true },
+            { name: 'message', type: 'string', required: true },
+            { name: 'target', type: 'string', required: true, nullable: true },
+            { name: 'innererror', type: 'object', nullable: true, recursive: 'AcsRouterCommunicationError' },
+            {
+              name: 'details',
+              type: 'array',
+              itemType: 'object',
+              required: true,
+              nullable: true,
+              recursive: 'AcsRouterCommunicationError'
+            }
+          ]
+        }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobCompleted',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'The assigned worker completed the job; it enters wrap-up.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/assignment/{assignmentId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/assignment/',
+        { name: 'assignmentId', paths: [['assignmentId']], sample: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '6e963c8e-caf2-4760-ab0e-d379ecdda7a3',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/assignment/c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
+        eventTime: '2025-06-12T16:12:10.1736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          assignmentId: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          workerId: 'worker-agent-042'
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'assignmentId', type: 'string', required: true },
+        { name: 'workerId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobClosed',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'Wrap-up finished and the job was closed (optionally with a disposition code).',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/assignment/{assignmentId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/assignment/',
+        { name: 'assignmentId', paths: [['assignmentId']], sample: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '5a89dc93-6a0b-4966-ad42-1b4a96abf1a9',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/assignment/c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
+        eventTime: '2025-06-12T16:14:02.1736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          dispositionCode: 'resolved',
+          workerId: 'worker-agent-042',
+          assignmentId: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' }
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'assignmentId', type: 'string', required: true },
+        { name: 'workerId', type: 'string', required: true },
+        { name: 'dispositionCode', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobCancelled',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'The job was cancelled before completion.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/disposition/{dispositionCode}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/disposition/',
+        { name: 'dispositionCode', paths: [['dispositionCode']], sample: 'customer-hung-up' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'd91e8f91-16a9-4dcb-a83b-e25d64dc2764',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/disposition/customer-hung-up',
+        eventTime: '2025-06-12T16:01:15.1736293Z',
+        data: {
+          note: 'Caller abandoned while waiting in queue.',
+          dispositionCode: 'customer-hung-up',
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          queueId: 'queue-billing-en'
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'note', type: 'string', required: true },
+        { name: 'dispositionCode', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobExceptionTriggered',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'An exception rule on the job\'s queue fired (e.g. wait-time or queue-length trigger).',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/exceptionrule/{ruleKey}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/exceptionrule/',
+        { name: 'ruleKey', paths: [['ruleKey']], sample: 'escalate-after-5m' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '9313ffe5-84c0-4c73-abd5-deffa755c107',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/exceptionrule/escalate-after-5m',
+        eventTime: '2025-06-12T16:04:45.1736293Z',
+        data: {
+          ruleKey: 'escalate-after-5m',
+          exceptionRuleId: 'exception-policy-billing',
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          queueId: 'queue-billing-en'
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'ruleKey', type: 'string', required: true },
+        { name: 'exceptionRuleId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobWorkerSelectorsExpired',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'One or more requested/attached worker selectors on a job reached their TTL and expired.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/queue/{queueId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/queue/',
+        { name: 'queueId', paths: [['queueId']], sample: 'queue-billing-en' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'b883e1e9-bb9a-4a91-a7f8-496cc29cd48c',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/queue/queue-billing-en',
+        eventTime: '2025-06-12T16:00:45.4736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          expiredRequestedWorkerSelectors: [
+            {
+              key: 'language',
+              labelOperator: 'Equal',
+              value: 'en',
+              ttlSeconds: 60,
+              state: 'expired',
+              expirationTime: '2025-06-12T16:00:45.1736293Z'
+            }
+          ],
+          expiredAttachedWorkerSelectors: [
+            {
+              key: 'language',
+              labelOperator: 'Equal',
+              value: 'en',
+              ttlSeconds: 60,
+              state: 'expired',
+              expirationTime: '2025-06-12T16:00:45.4736293Z'
+            }
+          ]
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        {
+          name: 'expiredRequestedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        },
+        {
+          name: 'expiredAttachedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobUnassigned',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A job that had been assigned to a worker was unassigned (and typically re-queued).',
+      subjectFormat: 'job/{jobId}/channel/{channelId}/assignment/{assignmentId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' },
+        '/assignment/',
+        { name: 'assignmentId', paths: [['assignmentId']], sample: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '8cb955da-87fe-440f-aafe-40d7c1eefd33',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice/assignment/c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
+        eventTime: '2025-06-12T16:03:10.1736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          assignmentId: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
+          workerId: 'worker-agent-042',
+          queueId: 'queue-billing-en',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' }
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'assignmentId', type: 'string', required: true },
+        { name: 'workerId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobWaitingForActivation',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A scheduled job reached its scheduled time and is waiting for the application to activate it.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '842ef890-4c3b-45e5-aecc-8659b9afc1e6',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice',
+        eventTime: '2025-06-13T09:00:00.1736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          priority: 1,
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          expiredAttachedWorkerSelectors: [],
+          expiredRequestedWorkerSelectors: [],
+          scheduledOn: '2025-06-13T09:00:00Z',
+          unavailableForMatching: true
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'priority', type: 'integer' },
+        {
+          name: 'expiredAttachedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        },
+        {
+          name: 'expiredRequestedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        },
+        { name: 'scheduledOn', type: 'date-time' },
+        { name: 'unavailableForMatching', type: 'boolean', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobSchedulingFailed',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'Job Router failed to create/activate a requested scheduled job.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '1a6d3277-4b3a-4934-af0a-a145f974edd2',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice',
+        eventTime: '2025-06-13T09:00:00.2736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          priority: 1,
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          expiredAttachedWorkerSelectors: [],
+          expiredRequestedWorkerSelectors: [],
+          scheduledOn: '2025-06-13T09:00:00Z',
+          failureReason: 'Queue queue-billing-en was deleted before activation.'
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        { name: 'priority', type: 'integer', required: true },
+        {
+          name: 'expiredAttachedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        },
+        {
+          name: 'expiredRequestedWorkerSelectors',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_WORKER_SELECTOR_FIELDS
+        },
+        { name: 'scheduledOn', type: 'date-time', required: true },
+        { name: 'failureReason', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterJobDeleted',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A job was deleted from Job Router.',
+      subjectFormat: 'job/{jobId}/channel/{channelId}',
+      subjectParts: [
+        'job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' },
+        '/channel/',
+        { name: 'channelId', paths: [['channelId']], sample: 'voice' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'd2bc2163-67a4-42ec-a0b3-526a89ec9462',
+        subject: 'job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712/channel/voice',
+        eventTime: '2025-06-12T16:20:00.1736293Z',
+        data: {
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          labels: { language: 'en', tier: 'premium' },
+          tags: { crmCaseId: 'CASE-7781', region: 'emea' },
+          queueId: 'queue-billing-en'
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'queueId', type: 'string' },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerOfferIssued',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'Job Router offered a job to a worker.',
+      subjectFormat: 'worker/{workerId}/job/{jobId}',
+      subjectParts: [
+        'worker/',
+        { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
+        '/job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'aca0bce5-d9fb-4bc7-a77b-759e839b1a94',
+        subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+        eventTime: '2025-06-12T15:59:46.1736293Z',
+        data: {
+          workerId: 'worker-agent-042',
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          offerId: '525fec06-ab81-4e60-b780-f364ed96ade1',
+          offeredOn: '2025-06-12T15:59:46.0847144Z',
+          expiresOn: '2025-06-12T16:00:46.0847674Z',
+          jobPriority: 5,
+          workerLabels: { language: 'en', skill: 'billing' },
+          workerTags: { team: 'tier2' },
+          jobLabels: { language: 'en', tier: 'premium' },
+          jobTags: { crmCaseId: 'CASE-7781', region: 'emea' }
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'workerId', type: 'string', required: true },
+        { name: 'queueId', type: 'string', required: true },
+        { name: 'offerId', type: 'string', required: true },
+        { name: 'jobPriority', type: 'integer', required: true },
+        { name: 'workerLabels', type: 'object', required: true, map: 'string' },
+        { name: 'offeredOn', type: 'date-time', required: true },
+        { name: 'expiresOn', type: 'date-time', required: true },
+        { name: 'workerTags', type: 'object', required: true, map: 'string' },
+        { name: 'jobLabels', type: 'object', required: true, map: 'string' },
+        { name: 'jobTags', type: 'object', required: true, map: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerOfferAccepted',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A worker accepted an offer; the job is now assigned to them.',
+      subjectFormat: 'worker/{workerId}/job/{jobId}',
+      subjectParts: [
+        'worker/',
+        { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
+        '/job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '9451c4dd-6b07-46db-a1e1-2b6308df6210',
+        subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+        eventTime: '2025-06-12T15:59:58.1736293Z',
+        data: {
+          workerId: 'worker-agent-042',
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          offerId: '525fec06-ab81-4e60-b780-f364ed96ade1',
+          assignmentId: 'c2a4e6f8-0b1d-4e3f-9a5b-7c9d1e3f5a7b',
+          jobPriority: 5,
+          workerLabels: { language: 'en', skill: 'billing' },
+          workerTags: { team: 'tier2' },
+          jobLabels: { language: 'en', tier: 'premium' },
+          jobTags: { crmCaseId: 'CASE-7781', region: 'emea' }
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'workerId', type: 'string', required: true },
+        { name: 'queueId', type: 'string', required: true },
+        { name: 'offerId', type: 'string', required: true },
+        { name: 'assignmentId', type: 'string', required: true },
+        { name: 'jobPriority', type: 'integer', required: true },
+        { name: 'workerLabels', type: 'object', required: true, map: 'string' },
+        { name: 'workerTags', type: 'object', required: true, map: 'string' },
+        { name: 'jobLabels', type: 'object', required: true, map: 'string' },
+        { name: 'jobTags', type: 'object', required: true, map: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerOfferDeclined',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A worker declined an offer.',
+      subjectFormat: 'worker/{workerId}/job/{jobId}',
+      subjectParts: [
+        'worker/',
+        { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
+        '/job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '1f22e788-e377-4fe9-aed7-aeee8689bd78',
+        subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+        eventTime: '2025-06-12T15:59:55.1736293Z',
+        data: {
+          workerId: 'worker-agent-042',
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          offerId: '525fec06-ab81-4e60-b780-f364ed96ade1'
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'workerId', type: 'string', required: true },
+        { name: 'queueId', type: 'string', required: true },
+        { name: 'offerId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerOfferRevoked',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'Job Router revoked an outstanding offer (e.g. job cancelled or re-routed).',
+      subjectFormat: 'worker/{workerId}/job/{jobId}',
+      subjectParts: [
+        'worker/',
+        { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
+        '/job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '242f5961-e47c-4690-af68-4bf470418f78',
+        subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+        eventTime: '2025-06-12T16:00:30.1736293Z',
+        data: {
+          workerId: 'worker-agent-042',
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          offerId: '525fec06-ab81-4e60-b780-f364ed96ade1'
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'workerId', type: 'string', required: true },
+        { name: 'queueId', type: 'string', required: true },
+        { name: 'offerId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerOfferExpired',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'An offer expired before the worker responded.',
+      subjectFormat: 'worker/{workerId}/job/{jobId}',
+      subjectParts: [
+        'worker/',
+        { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' },
+        '/job/',
+        { name: 'jobId', paths: [['jobId']], sample: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712' }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: '58ad41a7-8ffa-4c12-a487-037e200cb63e',
+        subject: 'worker/worker-agent-042/job/7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+        eventTime: '2025-06-12T16:00:46.1736293Z',
+        data: {
+          workerId: 'worker-agent-042',
+          jobId: '7f1df17b-570b-4ae5-9cf5-fe6ff64cc712',
+          channelReference: 'call-8b1f2c3d',
+          channelId: 'voice',
+          queueId: 'queue-billing-en',
+          offerId: '525fec06-ab81-4e60-b780-f364ed96ade1'
+        }
+      },
+      fields: [
+        { name: 'jobId', type: 'string', required: true },
+        { name: 'channelReference', type: 'string', required: true },
+        { name: 'channelId', type: 'string', required: true },
+        { name: 'workerId', type: 'string', required: true },
+        { name: 'queueId', type: 'string', required: true },
+        { name: 'offerId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerRegistered',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A worker became available for offers (inactive/draining -> active).',
+      subjectFormat: 'worker/{workerId}',
+      subjectParts: ['worker/', { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' }],
+      dataVersion: '1.0',
+      sample: {
+        id: 'a2e86f0c-87d9-43a7-a8a4-8125b5a772c9',
+        subject: 'worker/worker-agent-042',
+        eventTime: '2025-06-12T15:30:00.1736293Z',
+        data: {
+          workerId: 'worker-agent-042',
+          totalCapacity: 100,
+          queueAssignments: [
+            {
+              id: 'queue-billing-en',
+              name: 'Billing (English)',
+              labels: { language: 'en', product: 'billing' }
+            }
+          ],
+          labels: { language: 'en', skill: 'billing' },
+          channelConfigurations: [{ channelId: 'voice', capacityCostPerJob: 100, maxNumberOfJobs: 1 }],
+          tags: { team: 'tier2' }
+        }
+      },
+      fields: [
+        { name: 'workerId', type: 'string', required: true },
+        {
+          name: 'queueAssignments',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_QUEUE_DETAILS_FIELDS
+        },
+        {
+          name: 'channelConfigurations',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_CHANNEL_CONFIGURATION_FIELDS
+        },
+        { name: 'totalCapacity', type: 'integer', required: true },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerDeregistered',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A worker stopped receiving offers (active -> inactive/draining).',
+      subjectFormat: 'worker/{workerId}',
+      subjectParts: ['worker/', { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' }],
+      dataVersion: '1.0',
+      sample: {
+        id: '567f0bbf-dea1-43f6-af6d-ed9fa9795743',
+        subject: 'worker/worker-agent-042',
+        eventTime: '2025-06-12T18:30:00.1736293Z',
+        data: { workerId: 'worker-agent-042' }
+      },
+      fields: [{ name: 'workerId', type: 'string', required: true }]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerDeleted',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2022-2023 (Job Router preview)',
+      description: 'A worker was deleted.',
+      subjectFormat: 'worker/{workerId}',
+      subjectParts: ['worker/', { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' }],
+      dataVersion: '1.0',
+      sample: {
+        id: 'fac45b24-50cd-44aa-a008-0b79606f5a23',
+        subject: 'worker/worker-agent-042',
+        eventTime: '2025-06-12T19:00:00.1736293Z',
+        data: { workerId: 'worker-agent-042' }
+      },
+      fields: [
+        { name: 'jobId', type: 'string' },
+        { name: 'channelReference', type: 'string' },
+        { name: 'channelId', type: 'string' },
+        { name: 'workerId', type: 'string', required: true }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.RouterWorkerUpdated',
+      category: 'jobRouter',
+      status: 'current',
+      firstSeen: '2024 (spec/SDK; not on the Learn Job Router page)',
+      description: 'A worker\'s capacity, queues, labels, tags, channels or availability changed.',
+      subjectFormat: 'worker/{workerId}',
+      subjectParts: ['worker/', { name: 'workerId', paths: [['workerId']], sample: 'worker-agent-042' }],
+      dataVersion: '1.0',
+      sample: {
+        id: 'eb8ec9ce-361d-4099-ade4-80b41c28e160',
+        subject: 'worker/worker-agent-042',
+        eventTime: '2025-06-12T16:30:00.1736293Z',
+        data: {
+          workerId: 'worker-agent-042',
+          totalCapacity: 200,
+          queueAssignments: [
+            {
+              id: 'queue-billing-en',
+              name: 'Billing (English)',
+              labels: { language: 'en', product: 'billing' }
+            }
+          ],
+          labels: { language: 'en', skill: 'billing' },
+          channelConfigurations: [{ channelId: 'voice', capacityCostPerJob: 100, maxNumberOfJobs: 1 }],
+          tags: { team: 'tier2' },
+          updatedWorkerProperties: ['TotalCapacity', 'Labels']
+        }
+      },
+      fields: [
+        { name: 'workerId', type: 'string', required: true },
+        {
+          name: 'queueAssignments',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_QUEUE_DETAILS_FIELDS
+        },
+        {
+          name: 'channelConfigurations',
+          type: 'array',
+          itemType: 'object',
+          required: true,
+          fields: ACS_ROUTER_CHANNEL_CONFIGURATION_FIELDS
+        },
+        { name: 'totalCapacity', type: 'integer', required: true },
+        { name: 'labels', type: 'object', required: true, map: 'string' },
+        { name: 'tags', type: 'object', required: true, map: 'string' },
+        {
+          name: 'updatedWorkerProperties',
+          type: 'array',
+          itemType: 'string',
+          required: true,
+          values: ['AvailableForOffers', 'TotalCapacity', 'QueueAssignments', 'Labels', 'Tags', 'ChannelConfigurations']
+        }
+      ]
+    },
+    {
+      eventType: 'Microsoft.Communication.UserDisconnected',
+      category: 'identity',
+      status: 'current',
+      firstSeen: '2021-08',
+      description: 'An ACS user identity was marked disconnected (presence signal; docs say it only applies in the chat context).',
+      subjectFormat: 'user/{rawId}',
+      subjectParts: [
+        'user/',
+        {
+          name: 'rawId',
+          paths: [['userCommunicationIdentifier', 'rawId'], ['userCommunicationIdentifier', 'communicationUser', 'id']],
+          sample: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4'
+        }
+      ],
+      dataVersion: '1.0',
+      sample: {
+        id: 'ba942257-ada3-4aca-abff-49e772794303',
+        subject: 'user/8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+        eventTime: '2025-06-12T18:45:38Z',
+        data: {
+          userCommunicationIdentifier: {
+            rawId: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4',
+            communicationUser: { id: '8:acs:1f0e2a7c-5b3d-4c8e-9a61-2d4b6f8e0c13_00000021-6c1a-2c47-eaf3-543a0d00c3d4' }
+          }
+        }
+      },
+      fields: [
+        {
+          name: 'userCommunicationIdentifier',
+          type: 'object',
+          required: true,
+          fields: COMMUNICATION_IDENTIFIER_MODEL_FIELDS
+        }
+      ]
+    }
+  ]
+}

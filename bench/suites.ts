@@ -241,17 +241,27 @@ async function coldStart (args: string[], env: Record<string, string> = {}): Pro
 }
 
 /**
- * A Fastify server with one route, bundled into one file the way scripts/bundle-cli.ts bundles the CLI: what a
- * Fastify app costs to start before any of the emulator's own code runs. Written under bench/.tmp/ (git-ignored).
+ * A Fastify server with one route, bundled into one file the way scripts/bundle-cli.ts bundles the CLI (the same
+ * left-out packages, Fastify's HTTPS and HTTP/2 modules loaded on first use) and given the same lazy schema
+ * compilers: what a Fastify app costs to start before any of the emulator's own code runs. Written under
+ * bench/.tmp/ (git-ignored).
  */
 async function minimalFastifyBundle (): Promise<string> {
   const { build } = await import('esbuild')
+  const { BUNDLE_EXTERNAL, lazyServerModulesPlugin } = await import('../scripts/bundle-cli.js')
   const dir = join(ROOT, 'bench', '.tmp')
   mkdirSync(dir, { recursive: true })
   const entry = join(dir, 'minimal-fastify.mjs')
-  writeFileSync(entry, "import Fastify from 'fastify'\nconst app = Fastify()\napp.get('/healthz', async () => 'ok')\nawait app.listen({ host: '127.0.0.1', port: Number(process.argv[2]) })\n")
+  writeFileSync(entry, [
+    "import Fastify from 'fastify'",
+    "import { lazySchemaCompilers } from '../../src/server/schema-compilers.ts'",
+    'const app = Fastify({ ...lazySchemaCompilers() })',
+    "app.get('/healthz', async () => 'ok')",
+    "await app.listen({ host: '127.0.0.1', port: Number(process.argv[2]) })",
+    ''
+  ].join('\n'))
   const outfile = join(dir, 'minimal-fastify.bundle.mjs')
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'error', nodePaths: [join(ROOT, 'node_modules')], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } })
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20.18', logLevel: 'error', nodePaths: [join(ROOT, 'node_modules')], external: BUNDLE_EXTERNAL, plugins: [lazyServerModulesPlugin], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } })
   return outfile
 }
 

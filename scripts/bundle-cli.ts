@@ -24,9 +24,11 @@
  * - The bundle carries every dependency, so the CLI runs without node_modules (the Docker image has none).
  *   The delivery transport's undici files are imported on the first request (src/adapters/undici-transport.ts),
  *   so they are a chunk of their own that `serve` does not read at start.
+ * - Fastify's server module gets node:https and node:http2 on first use instead of at load
+ *   (lazyServerModulesPlugin below): a plain HTTP `serve` never needs them.
  */
 import { createRequire } from 'node:module'
-import { rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { build, type BuildOptions, type Plugin } from 'esbuild'
 
@@ -62,6 +64,38 @@ const entryPlugin: Plugin = {
   }
 }
 
+/**
+ * Fastify's lib/server.js requires node:https and node:http2 when it loads, for the one function that creates the
+ * server, which uses them only for an HTTPS or HTTP/2 server. Loading those two Node modules is about 7 ms of every
+ * start (https 2.8 ms with its TLS modules, http2 4.2 ms, measured in a fresh process), and `serve` over plain HTTP,
+ * the usual case, never touches them. In the bundle each becomes a stand-in that requires the module on first use
+ * of any of its properties. If a Fastify update changes those two lines the build fails, so the deferral is never
+ * lost without anyone noticing.
+ */
+export const FASTIFY_EAGER_SERVER_MODULES = "const https = require('node:https')\nconst http2 = require('node:http2')\n"
+const FASTIFY_LAZY_SERVER_MODULES = [
+  'const lazyModule = (load) => { let m; return new Proxy({}, { get: (_target, key) => (m ??= load())[key] }) }',
+  "const https = lazyModule(() => require('node:https'))",
+  "const http2 = lazyModule(() => require('node:http2'))",
+  ''
+].join('\n')
+
+export const lazyServerModulesPlugin: Plugin = {
+  name: 'fastify-lazy-server-modules',
+  setup (b) {
+    b.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]server\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes(FASTIFY_EAGER_SERVER_MODULES)) {
+        throw new Error(`${args.path} no longer has the two requires scripts/bundle-cli.ts defers (FASTIFY_EAGER_SERVER_MODULES): update that plugin for this Fastify version`)
+      }
+      return { contents: source.replace(FASTIFY_EAGER_SERVER_MODULES, FASTIFY_LAZY_SERVER_MODULES), loader: 'js' }
+    })
+  }
+}
+
+/** Code the CLI never runs, left out of the bundle (see bundleOptions). */
+export const BUNDLE_EXTERNAL = ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request']
+
 /** esbuild's options; `outdir` is dist/bundle unless given (a test builds into a temporary directory). */
 export function bundleOptions (outdir = `${ROOT}/${BUNDLE_DIR}`): BuildOptions {
   return {
@@ -83,8 +117,9 @@ export function bundleOptions (outdir = `${ROOT}/${BUNDLE_DIR}`): BuildOptions {
     // Code the CLI never runs, left out so it is not read and compiled at every start (about 700 KB): Fastify
     // loads its schema compilers (ajv, fast-json-stringify) only when no compilers are given, and
     // src/server/schema-compilers.ts gives lazy ones; light-my-request is loaded by `inject()` only (tests).
-    external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
-    plugins: [entryPlugin],
+    external: BUNDLE_EXTERNAL,
+    // Fastify's HTTPS and HTTP/2 modules loaded on first use (lazyServerModulesPlugin above).
+    plugins: [entryPlugin, lazyServerModulesPlugin],
     banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
     tsconfig: `${ROOT}/tsconfig.build.json`,
     sourcemap: 'linked',

@@ -28,7 +28,6 @@ import { runningEmulator } from './runtime/running-emulator.js'
 import type { RunningEmulator, StartOptions } from './index.js'
 import { buildApp } from './server/build-app.js'
 import { SinkStore } from './sink/sink-store.js'
-import { deliveryTrust, resolveTls } from './tls/index.js'
 
 export interface CoreChoices {
   /** Default: the system clock. Tests pass a manual clock to drive back-off without sleeping. */
@@ -91,7 +90,10 @@ export function composeEmulator (config: EmulatorConfig, choices: CoreChoices = 
 
 export async function startEmulator (options: StartOptions = {}): Promise<RunningEmulator> {
   const config = await resolveConfig(options)
-  const tls = options.https === undefined && options.tls !== undefined ? await resolveTls(options.tls, { dataDir: config.server.dataDir }) : undefined
+  // The TLS code (and node:tls with it) is loaded only for a server that serves HTTPS: a plain HTTP start, the
+  // usual case, does without it (cold start, docs/performance.md).
+  const tlsCode = options.https !== undefined || options.tls !== undefined ? await import('./tls/index.js') : undefined
+  const tls = options.https === undefined && options.tls !== undefined ? await tlsCode!.resolveTls(options.tls, { dataDir: config.server.dataDir }) : undefined
   const https = options.https ?? (tls !== undefined ? { key: tls.key, cert: tls.cert } : undefined)
   const log = createLogger(options.logger)
   if (options.fresh === true && config.server.dataDir === undefined) throw freshNeedsDataDir()
@@ -102,7 +104,7 @@ export async function startEmulator (options: StartOptions = {}): Promise<Runnin
     clock: options.clock,
     transport: options.transport,
     // Over HTTPS, deliveries to the emulator's own /sink/... must trust its certificate (besides the usual roots).
-    ...(https !== undefined ? { trustCa: deliveryTrust(https.cert.toString(), options.env ?? process.env) } : {}),
+    ...(https !== undefined ? { trustCa: tlsCode!.deliveryTrust(https.cert.toString(), options.env ?? process.env) } : {}),
     limits: options.limits,
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     random: options.random

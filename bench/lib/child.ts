@@ -65,8 +65,8 @@ const pools = new Map<string, Pool>()
 
 /** The client role's work: n single-event POSTs, `parallel` at a time, over one Pool as the transport's. */
 async function load ({ url, path, n, parallel }: Load): Promise<void> {
-  let pool = pools.get(url)
-  if (pool === undefined) { pool = new Pool(url, { keepAliveTimeout: 10_000, connections: 64 }); pools.set(url, pool) }
+  const pool = pools.get(url) ?? new Pool(url, { keepAliveTimeout: 10_000, connections: 64 })
+  pools.set(url, pool)
   let i = 0
   async function worker (): Promise<void> {
     while (i < n) {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { build } from 'esbuild'
 import t from 'tap'
+import { Agent, fetch as undiciFetch } from 'undici'
 import { spawnServe } from '../helpers/spawn-serve.js'
 import { bundleOptions } from '../../scripts/bundle-cli.js'
 
@@ -77,6 +78,46 @@ t.test('serve from the bundle answers /healthz, delivers to the built-in sink, a
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   child.kill('SIGTERM')
   t.equal(await exited, 0)
+})
+
+// Fastify's lib/server.js requires node:https and node:http2 at load, for HTTPS and HTTP/2 servers only; the bundle
+// defers both (scripts/bundle-cli.ts), and compose.ts imports the TLS code only for HTTPS. A probe loaded with
+// --require writes the Node modules loaded when the server starts listening.
+const PROBE = `const net = require('node:net')
+const listen = net.Server.prototype.listen
+net.Server.prototype.listen = function (...args) {
+  require('node:fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n'))
+  net.Server.prototype.listen = listen
+  return listen.apply(this, args)
+}
+`
+
+t.test('serve over plain HTTP loads neither https, http2 nor tls before it listens; --tls auto serves HTTPS from the bundle', async (t) => {
+  const probe = join(dir, 'probe.cjs')
+  const out = join(dir, 'modules.txt')
+  await writeFile(probe, PROBE)
+  process.env.PROBE_OUT = out
+  t.teardown(() => { delete process.env.PROBE_OUT })
+  const plain = await spawnServe(bin, dir, null, { nodeArgs: ['--require', probe] })
+  const modules = (await readFile(out, 'utf8')).split('\n')
+  t.ok(modules.includes('http'), 'the probe sees the modules loaded (http is one)')
+  for (const name of ['https', 'http2', 'tls']) t.notOk(modules.includes(name), `${name} not loaded`)
+  t.equal((await fetch(`${plain.url}/healthz`)).status, 200)
+  const plainExit = new Promise((resolve) => plain.child.once('exit', resolve))
+  plain.child.kill('SIGTERM')
+  await plainExit
+
+  const secure = await spawnServe(bin, dir, 'tls-data', { args: ['--tls', 'auto'] })
+  t.match(secure.url, /^https:\/\//)
+  const ca = await readFile(join(dir, 'tls-data/tls/cert.pem'), 'utf8')
+  const agent = new Agent({ connect: { ca } })
+  t.teardown(async () => { await agent.close() })
+  const res = await undiciFetch(`${secure.url}/healthz`, { dispatcher: agent })
+  t.equal(res.status, 200, 'HTTPS answered with the generated certificate')
+  t.same(await res.json(), { status: 'ok' })
+  const secureExit = new Promise((resolve) => secure.child.once('exit', resolve))
+  secure.child.kill('SIGTERM')
+  t.equal(await secureExit, 0)
 })
 
 // The Docker image runs scripts/warm-compile-cache.mjs at build time (Dockerfile). Node >= 22.1 has a compile cache

@@ -5,13 +5,21 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 
-export async function spawnServe (bin: string, cwd: string, dataDir: string | null = 'data'): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...(dataDir === null ? [] : ['--data-dir', dataDir])], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } })
+export interface SpawnOptions {
+  /** More arguments for `serve` (e.g. `--tls auto`). */
+  args?: string[]
+  /** Arguments for node itself, before the launcher (e.g. `--require` a probe). */
+  nodeArgs?: string[]
+}
+
+export async function spawnServe (bin: string, cwd: string, dataDir: string | null = 'data', options: SpawnOptions = {}): Promise<{ child: ChildProcess, url: string }> {
+  const args = [...(options.nodeArgs ?? []), bin, 'serve', '--port', '0', ...(dataDir === null ? [] : ['--data-dir', dataDir]), ...(options.args ?? [])]
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } })
   let stdout = ''
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(stdout)
+      const m = /listening on (https?:\/\/\S+)/.exec(stdout)
       if (m !== null) resolve(m[1]!)
     })
     child.once('exit', (code) => { reject(new Error(`serve exited with ${String(code)} before listening: ${stdout}`)) })

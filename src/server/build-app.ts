@@ -47,6 +47,7 @@ export function buildApp (emulator: Emulator, options: BuildAppOptions = {}): Fa
     // Keep-alive longer than undici's client default so our own deliveries reuse connections to the sink.
     keepAliveTimeout: 72_000, // 72 s
     return503OnClosing: true,
+    ...NO_PLUGIN_TIMEOUT,
     ...wireOptions(false, () => emulator.now()),
     // Fastify's two info lines per request cost a quarter of the CPU per event: one line at debug instead.
     logController: new LogController({ disableRequestLogging: true }),
@@ -90,6 +91,7 @@ function buildPortApp (options: BuildAppOptions, publishEndpoint: boolean, now: 
   const app = Fastify({
     ...loggerOption(options),
     return503OnClosing: true,
+    ...NO_PLUGIN_TIMEOUT,
     ...timeoutOptions(options),
     ...wireOptions(publishEndpoint, now),
     logController: new LogController({ disableRequestLogging: true }),
@@ -152,6 +154,13 @@ function wireOptions (fixedTopic: boolean, now: () => Date): Pick<FastifyServerO
     }
   }
 }
+
+/**
+ * No watchdog on plugin loading: avvio arms (and clears) a timer for each plugin while the app boots, about 4 ms of
+ * every start for the 14 route plugins (`ready()` in-process: 31.3 → 27.5 ms, medians of 6). The watchdog only
+ * turns a plugin that never finishes loading into an error; ours register routes and wait on nothing.
+ */
+const NO_PLUGIN_TIMEOUT = { pluginTimeout: 0 } as const
 
 /** A callback hook (it runs on every request): what it throws is answered as a rejected promise would be. */
 function checkUriLength (request: FastifyRequest, _reply: FastifyReply, done: () => void): void {

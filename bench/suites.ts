@@ -248,7 +248,7 @@ async function coldStart (args: string[], env: Record<string, string> = {}): Pro
  */
 async function minimalFastifyBundle (): Promise<string> {
   const { build } = await import('esbuild')
-  const { BUNDLE_EXTERNAL, lazyServerModulesPlugin } = await import('../scripts/bundle-cli.js')
+  const { BUNDLE_EXTERNAL, deferredRequiresPlugin } = await import('../scripts/bundle-cli.js')
   const dir = join(ROOT, 'bench', '.tmp')
   mkdirSync(dir, { recursive: true })
   const entry = join(dir, 'minimal-fastify.mjs')
@@ -261,7 +261,7 @@ async function minimalFastifyBundle (): Promise<string> {
     ''
   ].join('\n'))
   const outfile = join(dir, 'minimal-fastify.bundle.mjs')
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20.18', logLevel: 'error', nodePaths: [join(ROOT, 'node_modules')], external: BUNDLE_EXTERNAL, plugins: [lazyServerModulesPlugin], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } })
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20.18', logLevel: 'error', nodePaths: [join(ROOT, 'node_modules')], external: BUNDLE_EXTERNAL, plugins: [deferredRequiresPlugin], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } })
   return outfile
 }
 

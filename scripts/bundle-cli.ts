@@ -24,8 +24,8 @@
  * - The bundle carries every dependency, so the CLI runs without node_modules (the Docker image has none).
  *   The delivery transport's undici files are imported on the first request (src/adapters/undici-transport.ts),
  *   so they are a chunk of their own that `serve` does not read at start.
- * - Fastify's server module gets node:https and node:http2 on first use instead of at load
- *   (lazyServerModulesPlugin below): a plain HTTP `serve` never needs them.
+ * - Fastify's server module gets node:https and node:http2, and its plugin checks semver, on first use instead of
+ *   at load (DEFERRED_REQUIRES below): a plain HTTP `serve` never needs them.
  */
 import { createRequire } from 'node:module'
 import { readFile, rm } from 'node:fs/promises'
@@ -65,31 +65,41 @@ const entryPlugin: Plugin = {
 }
 
 /**
- * Fastify's lib/server.js requires node:https and node:http2 when it loads, for the one function that creates the
- * server, which uses them only for an HTTPS or HTTP/2 server. Loading those two Node modules is about 7 ms of every
- * start (https 2.8 ms with its TLS modules, http2 4.2 ms, measured in a fresh process), and `serve` over plain HTTP,
- * the usual case, never touches them. In the bundle each becomes a stand-in that requires the module on first use
- * of any of its properties. If a Fastify update changes those two lines the build fails, so the deferral is never
- * lost without anyone noticing.
+ * Modules Fastify requires when it loads but the emulator's start never uses, each turned in the bundle into a
+ * stand-in that requires the module on the first use of any of its properties:
+ *
+ * - lib/server.js: node:https and node:http2, for the one function that creates the server, which uses them only
+ *   for an HTTPS or an HTTP/2 server (loading both is about 7 ms in a fresh process; `serve` over plain HTTP, the
+ *   usual case, never touches them);
+ * - lib/plugin-utils.js: semver (about 70 KB bundled), only to check the Fastify version a plugin declares in its
+ *   metadata (`fastify-plugin`'s `fastify: '5.x'`); none of the emulator's plugins declares one.
+ *
+ * If a Fastify update changes one of these lines the build fails, so a deferral is never lost without anyone noticing.
  */
-export const FASTIFY_EAGER_SERVER_MODULES = "const https = require('node:https')\nconst http2 = require('node:http2')\n"
-const FASTIFY_LAZY_SERVER_MODULES = [
-  'const lazyModule = (load) => { let m; return new Proxy({}, { get: (_target, key) => (m ??= load())[key] }) }',
-  "const https = lazyModule(() => require('node:https'))",
-  "const http2 = lazyModule(() => require('node:http2'))",
-  ''
-].join('\n')
+export const DEFERRED_REQUIRES: ReadonlyArray<{ file: RegExp, name: string, lines: readonly string[] }> = [
+  { file: /[\\/]fastify[\\/]lib[\\/]server\.js$/, name: 'fastify/lib/server.js', lines: ["const https = require('node:https')", "const http2 = require('node:http2')"] },
+  { file: /[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/, name: 'fastify/lib/plugin-utils.js', lines: ["const semver = require('semver')"] }
+]
+const LAZY_MODULE = 'const lazyModule = (load) => { let m; return new Proxy({}, { get: (_target, key) => (m ??= load())[key] }) }'
 
-export const lazyServerModulesPlugin: Plugin = {
-  name: 'fastify-lazy-server-modules',
+/** `const x = require('y')` → `const x = lazyModule(() => require('y'))`, after one definition of lazyModule. */
+export function deferRequires (source: string, lines: readonly string[], name: string): string {
+  let out = source
+  for (const [i, line] of lines.entries()) {
+    const at = out.indexOf(`${line}\n`)
+    if (at === -1) throw new Error(`${name} no longer has the line \`${line}\` that scripts/bundle-cli.ts defers (DEFERRED_REQUIRES): update it for this Fastify version`)
+    const lazy = line.replace(/= (require\([^)]*\))$/, '= lazyModule(() => $1)')
+    out = `${out.slice(0, at)}${i === 0 ? `${LAZY_MODULE}\n` : ''}${lazy}\n${out.slice(at + line.length + 1)}`
+  }
+  return out
+}
+
+export const deferredRequiresPlugin: Plugin = {
+  name: 'deferred-requires',
   setup (b) {
-    b.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]server\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8')
-      if (!source.includes(FASTIFY_EAGER_SERVER_MODULES)) {
-        throw new Error(`${args.path} no longer has the two requires scripts/bundle-cli.ts defers (FASTIFY_EAGER_SERVER_MODULES): update that plugin for this Fastify version`)
-      }
-      return { contents: source.replace(FASTIFY_EAGER_SERVER_MODULES, FASTIFY_LAZY_SERVER_MODULES), loader: 'js' }
-    })
+    for (const { file, name, lines } of DEFERRED_REQUIRES) {
+      b.onLoad({ filter: file }, async (args) => ({ contents: deferRequires(await readFile(args.path, 'utf8'), lines, name), loader: 'js' }))
+    }
   }
 }
 
@@ -118,8 +128,8 @@ export function bundleOptions (outdir = `${ROOT}/${BUNDLE_DIR}`): BuildOptions {
     // loads its schema compilers (ajv, fast-json-stringify) only when no compilers are given, and
     // src/server/schema-compilers.ts gives lazy ones; light-my-request is loaded by `inject()` only (tests).
     external: BUNDLE_EXTERNAL,
-    // Fastify's HTTPS and HTTP/2 modules loaded on first use (lazyServerModulesPlugin above).
-    plugins: [entryPlugin, lazyServerModulesPlugin],
+    // Modules of Fastify's that the start never uses, loaded on first use (DEFERRED_REQUIRES above).
+    plugins: [entryPlugin, deferredRequiresPlugin],
     banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
     tsconfig: `${ROOT}/tsconfig.build.json`,
     sourcemap: 'linked',

@@ -293,7 +293,9 @@ const startup: Suite = {
     }
     const rows: Row[] = [
       { what: `cold start of a minimal Fastify app (one route, bundled with esbuild as the CLI is)${on}`, unit: 'ms', baseline: base, emulator: floor, target: '—', baselineLabel: 'bare Node http' },
-      { what: `cold start, spawn → /healthz 200 (bundled CLI, built-in config)${on}`, unit: 'ms', baseline: base, emulator: emu, target: '≤ 2×', meets: (_e, r) => r !== undefined && r <= 2, baselineLabel: 'bare Node http' }
+      { what: `cold start, spawn → /healthz 200 (bundled CLI, built-in config)${on}`, unit: 'ms', baseline: base, emulator: emu, target: '≤ 2×', meets: (_e, r) => r !== undefined && r <= 2, baselineLabel: 'bare Node http' },
+      // The same start against the Fastify floor: what the emulator's own start (its code, routes, handshakes) adds.
+      { what: `the same against the minimal Fastify app's cold start${on}`, unit: 'ms', baseline: floor, emulator: emu, target: '—', baselineLabel: 'minimal Fastify' }
     ]
     if (cacheable) rows.push({ what: `the same without the compile cache (NODE_DISABLE_COMPILE_CACHE=1, Node ${version[0]})`, unit: 'ms', baseline: base, emulator: cold, target: '—', baselineLabel: 'bare Node http' })
     return rows

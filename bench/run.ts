@@ -4,11 +4,12 @@
  * server for cold start, one unfiltered subscription for routing — and printed as one table of medians of
  * `passes` (default 3) with the ratio emulator / baseline.
  *
- *   npm run bench [-- --only publish,latency,startup,routing,backlog,memory] [-- --no-build]
+ *   npm run bench [-- --only publish,latency,startup,routing,backlog,memory,caps,durable] [-- --no-build]
  *
  * Sizes come from the environment, defaults modest so the whole run takes a few minutes on a shared 2-core
  * machine: BENCH_PASSES (3), BENCH_EVENTS (4000 single-event publishes per pass), BENCH_BATCHED (20000),
- * BENCH_LATENCY_SECONDS (4), BENCH_SUBSCRIPTIONS (1000), BENCH_BACKLOG (100000), BENCH_RETRIES (100000).
+ * BENCH_LATENCY_SECONDS (4), BENCH_SUBSCRIPTIONS (1000), BENCH_BACKLOG (100000), BENCH_RETRIES (100000),
+ * BENCH_CAP_MIB (8).
  * Server CPU is each server process's own process.cpuUsage(), not wall time. The runner builds dist/ and the
  * bundled CLI first, as `npm run build` does, and measures the compiled emulator; --no-build skips the build,
  * measures src/ through tsx, and runs the cold-start row on whatever bundle is there.
@@ -36,7 +37,8 @@ const sizes: Sizes = {
   latencySeconds: envNumber('BENCH_LATENCY_SECONDS', 4),
   subscriptions: envNumber('BENCH_SUBSCRIPTIONS', 1000),
   backlog: envNumber('BENCH_BACKLOG', 100_000),
-  retries: envNumber('BENCH_RETRIES', 100_000)
+  retries: envNumber('BENCH_RETRIES', 100_000),
+  capMiB: envNumber('BENCH_CAP_MIB', 8)
 }
 const unknown = only === undefined ? [] : [...only].filter((id) => !SUITES.some((s) => s.id === id))
 if (unknown.length > 0) throw new Error(`unknown suite(s) ${unknown.join(', ')}; the suites are ${SUITES.map((s) => s.id).join(', ')}`)

@@ -28,6 +28,8 @@ export interface Sizes {
   subscriptions: number
   /** Events in the large backlog (the small one is a fifth). */
   backlog: number
+  /** MiB each byte cap is set to in the caps rows. */
+  capMiB: number
   /** Pending retries of the memory row. */
   retries: number
 }
@@ -432,6 +434,36 @@ const memory: Suite = {
   }
 }
 
+const caps: Suite = {
+  id: 'caps',
+  title: 'heap held by the caps that count bytes, once full',
+  async run (sizes) {
+    // bench/lib/caps.ts fills each store in a fresh process (--expose-gc); one pass of it per pass here.
+    type Held = Record<'deliveryLog' | 'sink' | 'deadLetters', { heapMB: number, kept: number }>
+    const passes: Held[] = []
+    for (let p = 0; p < sizes.passes; p++) {
+      const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/lib/caps.ts', String(sizes.capMiB), '1'], { cwd: ROOT, encoding: 'utf8' })
+      passes.push(...JSON.parse(out.trim().split('\n').pop()!) as Held[])
+    }
+    const cap = sizes.capMiB
+    const row = (store: keyof Held, what: string, kept: string): Row => ({
+      what: `${what} at its byte cap, heap held (~1 KB ACS events)`,
+      unit: 'MiB',
+      baseline: passes.map(() => cap),
+      emulator: passes.map((p) => p[store].heapMB),
+      target: 'measured',
+      baselineLabel: 'the cap',
+      note: (i) => `${passes[i]![store].kept.toLocaleString('en')} ${kept}`
+    })
+    // The ratio is what a user sizing a container multiplies a cap by (docs/limits.md).
+    return [
+      row('deliveryLog', 'delivery log (`limits.deliveryLog.maxBytes`)', 'Delivered records'),
+      row('sink', 'built-in sink (`limits.sink.maxTotalBytes`)', 'requests'),
+      row('deadLetters', 'dead-letter listing (`limits.deadLetterListing.maxBytes`)', 'dead letters')
+    ]
+  }
+}
+
 const durable: Suite = {
   id: 'durable',
   title: 'durable mode (--data-dir) against in-memory',
@@ -467,6 +499,6 @@ const durable: Suite = {
   }
 }
 
-export const SUITES: Suite[] = [singleEvents, latency, startup, routing, backlog, memory, durable]
+export const SUITES: Suite[] = [singleEvents, latency, startup, routing, backlog, memory, caps, durable]
 
 export { median }

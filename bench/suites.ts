@@ -278,26 +278,35 @@ const startup: Suite = {
     const bare = ['-e', "require('http').createServer((q, s) => s.end('ok')).listen(PORT, '127.0.0.1')"]
     const cli = ['bin/eventgrid-emulator.js', 'serve', '--port', 'PORT']
     const fastify = [await minimalFastifyBundle(), 'PORT']
+    // The built-in config, read from a file as a user's config is: what the YAML parser and the validators add.
+    const { DEFAULT_CONFIG_YAML } = await import('../src/config/default-config.js')
+    const configFile = join(ROOT, 'bench', '.tmp', 'built-in-config.yaml')
+    writeFileSync(configFile, DEFAULT_CONFIG_YAML)
+    const withFile = [...cli, '--config', configFile]
     const noCache = { NODE_DISABLE_COMPILE_CACHE: '1' }
     // The warm-up runs also fill the compile cache (Node writes it when a process exits normally).
     await coldStart(bare)
     await coldStart(cli)
     await coldStart(fastify)
+    await coldStart(withFile)
     const base: number[] = []
     const emu: number[] = []
     const floor: number[] = []
+    const fromFile: number[] = []
     const cold: number[] = []
     for (let p = 0; p < sizes.passes; p++) {
       base.push(await coldStart(bare))
       emu.push(await coldStart(cli))
       floor.push(await coldStart(fastify))
+      fromFile.push(await coldStart(withFile))
       if (cacheable) cold.push(await coldStart(cli, noCache))
     }
     const rows: Row[] = [
       { what: `cold start of a minimal Fastify app (one route, bundled with esbuild as the CLI is)${on}`, unit: 'ms', baseline: base, emulator: floor, target: '—', baselineLabel: 'bare Node http' },
       { what: `cold start, spawn → /healthz 200 (bundled CLI, built-in config)${on}`, unit: 'ms', baseline: base, emulator: emu, target: '≤ 2×', meets: (_e, r) => r !== undefined && r <= 2, baselineLabel: 'bare Node http' },
       // The same start against the Fastify floor: what the emulator's own start (its code, routes, handshakes) adds.
-      { what: `the same against the minimal Fastify app's cold start${on}`, unit: 'ms', baseline: floor, emulator: emu, target: '—', baselineLabel: 'minimal Fastify' }
+      { what: `the same against the minimal Fastify app's cold start${on}`, unit: 'ms', baseline: floor, emulator: emu, target: '—', baselineLabel: 'minimal Fastify' },
+      { what: `the same config read from a file (\`serve --config built-in-config.yaml\`: YAML parser and validators loaded)${on}`, unit: 'ms', baseline: emu, emulator: fromFile, target: '—', baselineLabel: 'built-in config' }
     ]
     if (cacheable) rows.push({ what: `the same without the compile cache (NODE_DISABLE_COMPILE_CACHE=1, Node ${version[0]})`, unit: 'ms', baseline: base, emulator: cold, target: '—', baselineLabel: 'bare Node http' })
     return rows

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { client, median, percentile, post, received, sleep, startServer, type Server } from './lib/procs.js'
 import { emulatorModules } from './lib/emulator-modules.js'
+import { topicYaml, webhook } from './lib/config-yaml.js'
 import type { Transport } from '../src/delivery/ports.js'
 
 export interface Sizes {
@@ -59,17 +60,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 const egEvent = (i: number, data: Record<string, unknown> = {}): Record<string, unknown> =>
   ({ id: `e-${i}`, subject: '/orders/1', eventType: 'Bench.Event', eventTime: '2026-01-01T00:00:00Z', dataVersion: '1', data: { n: i, text: 'hello world', ...data } })
-
-const topicYaml = (subscriptions: string, extra = ''): string => `
-${extra}
-topics:
-  bench:
-    subscriptions:${subscriptions}
-`
-const webhook = (name: string, url: string, props = '', filter = ''): string => `
-      ${name}:
-        validation: skip
-        destination: { endpointType: WebHook, properties: { endpointUrl: "${url}"${props} } }${filter !== '' ? `\n        filter: ${filter}` : ''}`
 
 async function withServers<T> (roles: Array<['raw' | 'emulator' | 'client', string?]>, fn: (servers: Server[]) => Promise<T>): Promise<T> {
   const servers: Server[] = []

@@ -17,10 +17,11 @@ import { Pool } from 'undici'
 import { parseConfig } from '../../src/config/load-config.js'
 import { startEmulator } from '../../src/index.js'
 import type { Transport } from '../../src/delivery/ports.js'
+import { topicYaml, webhook } from './config-yaml.js'
+import { heapAfterGc } from './heap.js'
 
 const capMiB = Number(process.argv[2] ?? 8)
 const passes = Number(process.argv[3] ?? 1)
-const gc = globalThis.gc ?? (() => { throw new Error('run with --expose-gc') })
 const MB = 1024 * 1024
 const cap = capMiB * MB
 
@@ -50,22 +51,14 @@ const acsEvent = (i: number): Record<string, unknown> => ({
   }
 })
 
-const topics = (deadLetterDir: string): string => `
+const topics = (deadLetterDir: string): string => topicYaml(
+  webhook('hook', 'http://receiver.invalid/hook', '', '', 'deadLetterDestination: { endpointType: StorageBlob, properties: { blobContainerName: bench } }'), `
 delivery: { deadLetterDir: ${JSON.stringify(deadLetterDir)} }
 limits:
   maxPendingEventsPerTopic: 1000000
   deliveryLog: { maxRecords: 10000000, maxBytes: ${cap} }
   deadLetterListing: { maxEntries: 10000000, maxBytes: ${cap} }
-  sink: { maxRequestsPerSink: 10000000, maxTotalBytes: ${cap} }
-topics:
-  bench:
-    subscriptions:
-      hook:
-        validation: skip
-        destination: { endpointType: WebHook, properties: { endpointUrl: "http://receiver.invalid/hook" } }
-        deadLetterDestination: { endpointType: StorageBlob, properties: { blobContainerName: bench } }
-`
-const heap = (): number => { gc(); gc(); return process.memoryUsage().heapUsed }
+  sink: { maxRequestsPerSink: 10000000, maxTotalBytes: ${cap} }`)
 
 interface Held { capMB: number, heapMB: number, kept: number }
 const results: Array<{ deliveryLog: Held, sink: Held, deadLetters: Held }> = []
@@ -84,9 +77,9 @@ for (let p = 0; p < passes; p++) {
       }
       const kept = log.size
       eg.emulator.events.clear() // the events themselves belong to the event store, not to the log
-      const full = heap()
+      const full = heapAfterGc()
       log.clear()
-      return { capMB: capMiB, heapMB: (full - heap()) / MB, kept }
+      return { capMB: capMiB, heapMB: (full - heapAfterGc()) / MB, kept }
     }
     const deliveryLog = await logged()
     await eg.close()
@@ -104,9 +97,9 @@ for (let p = 0; p < passes; p++) {
     }))
     await pool.close()
     const sinkKept = eg.sink('bench').length
-    const sinkFull = heap()
+    const sinkFull = heapAfterGc()
     eg.emulator.sink.clear()
-    const sink = { capMB: capMiB, heapMB: (sinkFull - heap()) / MB, kept: sinkKept }
+    const sink = { capMB: capMiB, heapMB: (sinkFull - heapAfterGc()) / MB, kept: sinkKept }
     await eg.close()
 
     // 3. The dead-letter listing: every delivery answered 400, so every event is dead-lettered at once.
@@ -122,9 +115,9 @@ for (let p = 0; p < passes; p++) {
     eg.emulator.deliveryLog.clear()
     eg.emulator.events.clear()
     const dlKept = eg.emulator.deadLetters.list().length
-    const dlFull = heap()
+    const dlFull = heapAfterGc()
     eg.emulator.deadLetters.clear()
-    const deadLetters = { capMB: capMiB, heapMB: (dlFull - heap()) / MB, kept: dlKept }
+    const deadLetters = { capMB: capMiB, heapMB: (dlFull - heapAfterGc()) / MB, kept: dlKept }
     await eg.close()
 
     results.push({ deliveryLog, sink, deadLetters })

@@ -3,7 +3,7 @@
  * --expose-gc): `node --expose-gc --import tsx bench/lib/caps.ts [capMiB] [passes]`.
  *
  * Each cap counts an estimate of JSON bytes, not heap bytes — the delivery log its records' JSON size, the sink
- * the request bodies' size on the wire, the dead-letter listing its events' JSON size — so what a full store
+ * the request bodies' size on the wire, the dead-letter listing the size of its files' text — so what a full store
  * really costs is measured here: the store is filled to `capMiB` (its count bound raised out of the way) with
  * ACS-sized events of about 1 KB, and the heap it holds is the heap it frees when cleared. A user sizing a
  * container's memory for `limits.*.maxBytes` reads the ratio heap / cap.
